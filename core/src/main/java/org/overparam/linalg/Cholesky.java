@@ -1,0 +1,26 @@
+package org.overparam.linalg;
+
+import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+
+import org.bytedeco.openblas.global.openblas;
+
+/** A Cholesky factorization A = L·Lᵀ (L lower triangular), used to solve A·X = B (LAPACK dpotrs). */
+public record Cholesky(Matrix lower) {
+
+    /** X with A·X = B. */
+    public Matrix solve(Matrix b) {
+        int n = lower.rows();
+        if (b.rows() != n) {
+            throw new IllegalArgumentException("Cholesky.solve: A is " + lower.shape() + " but B is " + b.shape());
+        }
+        Matrix x = b.copy();
+        if (n > 0 && b.cols() > 0) {
+            int info = openblas.LAPACKE_dpotrs(LAPACK_ROW_MAJOR, (byte) 'L', n, b.cols(), lower.pointer(), n,
+                    x.pointer(), b.cols());
+            if (info != 0) {
+                throw new ArithmeticException("dpotrs failed, info = " + info);
+            }
+        }
+        return x;
+    }
+}

@@ -1,0 +1,176 @@
+package org.overparam.linalg;
+
+import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Factorizations by OpenBLAS's LAPACK(E): symmetric eigendecomposition, SVD, QR least squares and
+ * Cholesky. Inputs are never modified (LAPACK works on a copy). Failures of the routine (info ≠ 0) are
+ * reported as {@link ArithmeticException} naming the routine and info.
+ */
+public final class Lapack {
+    private Lapack() {
+    }
+
+    private static void check(String routine, int info) {
+        if (info != 0) {
+            throw new ArithmeticException(routine + " failed, info = " + info
+                    + (info < 0 ? " (illegal argument)" : " (did not converge / not positive definite)"));
+        }
+    }
+
+    private static void square(Matrix a, String what) {
+        if (a.rows() != a.cols()) {
+            throw new IllegalArgumentException(what + " needs a square matrix, got " + a.shape());
+        }
+    }
+
+    /** All eigenvalues of a symmetric matrix, ascending (LAPACK dsyevd, values only). */
+    public static double[] symmetricEigenvalues(Matrix a) {
+        square(a, "symmetricEigenvalues");
+        Blas.load();
+        int n = a.rows();
+        if (n == 0) {
+            return new double[0];
+        }
+        try (Matrix w = a.copy(); DoublePointer vals = new DoublePointer(n)) {
+            check("dsyevd", openblas.LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'U', n, w.pointer(), n, vals));
+            double[] out = new double[n];
+            vals.get(out);
+            return out;
+        }
+    }
+
+    /** Eigenvalues (ascending) and orthonormal eigenvectors (columns of {@code vectors}) of a symmetric matrix. */
+    public static SymmetricEigen symmetricEigen(Matrix a) {
+        square(a, "symmetricEigen");
+        Blas.load();
+        int n = a.rows();
+        Matrix v = a.copy();
+        try (DoublePointer vals = new DoublePointer(Math.max(n, 1))) {
+            if (n > 0) {
+                check("dsyevd", openblas.LAPACKE_dsyevd(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'U', n, v.pointer(), n, vals));
+            }
+            double[] out = new double[n];
+            vals.get(out, 0, n);
+            return new SymmetricEigen(out, v);
+        }
+    }
+
+    /**
+     * Eigenvalues with indices {@code [from, to)} in ascending order (0 = smallest) of a symmetric matrix,
+     * by LAPACK dsyevr (MRRR), which computes only the requested ones.
+     */
+    public static double[] symmetricEigenvalueRange(Matrix a, int from, int to) {
+        square(a, "symmetricEigenvalueRange");
+        int n = a.rows();
+        if (from < 0 || to > n || from >= to) {
+            throw new IllegalArgumentException("eigenvalue index range [" + from + "," + to + ") of n = " + n);
+        }
+        Blas.load();
+        try (Matrix w = a.copy(); DoublePointer vals = new DoublePointer(n); IntPointer found = new IntPointer(1);
+                DoublePointer z = new DoublePointer(1); IntPointer isuppz = new IntPointer(2L * n)) {
+            check("dsyevr", openblas.LAPACKE_dsyevr(LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'I', (byte) 'U', n,
+                    w.pointer(), n, 0.0, 0.0, from + 1, to, 0.0, found, vals, z, 1, isuppz));
+            double[] out = new double[found.get()];
+            vals.get(out);
+            return out;
+        }
+    }
+
+    /** The k smallest eigenvalues of a symmetric matrix, ascending. */
+    public static double[] smallestEigenvalues(Matrix a, int k) {
+        return symmetricEigenvalueRange(a, 0, Math.min(k, a.rows()));
+    }
+
+    /** The k largest eigenvalues of a symmetric matrix, ascending. */
+    public static double[] largestEigenvalues(Matrix a, int k) {
+        int n = a.rows();
+        return symmetricEigenvalueRange(a, Math.max(0, n - k), n);
+    }
+
+    /** Singular values, descending (LAPACK dgesdd, values only). */
+    public static double[] singularValues(Matrix a) {
+        Blas.load();
+        int m = a.rows();
+        int n = a.cols();
+        int k = Math.min(m, n);
+        if (k == 0) {
+            return new double[0];
+        }
+        try (Matrix w = a.copy(); DoublePointer s = new DoublePointer(k); DoublePointer u = new DoublePointer(1);
+                DoublePointer vt = new DoublePointer(1)) {
+            check("dgesdd", openblas.LAPACKE_dgesdd(LAPACK_ROW_MAJOR, (byte) 'N', m, n, w.pointer(), n, s, u, 1, vt, 1));
+            double[] out = new double[k];
+            s.get(out);
+            return out;
+        }
+    }
+
+    /** The thin SVD A = U·diag(s)·Vᵀ (LAPACK dgesdd): U is m×k, Vᵀ is k×n, k = min(m, n). */
+    public static Svd svd(Matrix a) {
+        Blas.load();
+        int m = a.rows();
+        int n = a.cols();
+        int k = Math.min(m, n);
+        Matrix u = Matrix.zeros(m, k);
+        Matrix vt = Matrix.zeros(k, n);
+        double[] out = new double[k];
+        if (k > 0) {
+            try (Matrix w = a.copy(); DoublePointer s = new DoublePointer(k)) {
+                check("dgesdd", openblas.LAPACKE_dgesdd(LAPACK_ROW_MAJOR, (byte) 'S', m, n, w.pointer(), n, s,
+                        u.pointer(), k, vt.pointer(), n));
+                s.get(out);
+            }
+        }
+        return new Svd(u, out, vt);
+    }
+
+    /**
+     * The least-squares solution X of min ‖A·X − B‖_F for A of full column rank (m ≥ n) by QR (LAPACK
+     * dgels); for m &lt; n the minimum-norm solution of the underdetermined system (LQ).
+     */
+    public static Matrix leastSquares(Matrix a, Matrix b) {
+        Blas.load();
+        int m = a.rows();
+        int n = a.cols();
+        if (b.rows() != m) {
+            throw new IllegalArgumentException("leastSquares: A is " + a.shape() + " but B is " + b.shape());
+        }
+        int nrhs = b.cols();
+        int ldb = Math.max(m, n);
+        try (Matrix w = a.copy(); Matrix x = Matrix.zeros(ldb, nrhs)) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < nrhs; j++) {
+                    x.set(i, j, b.get(i, j));
+                }
+            }
+            check("dgels", openblas.LAPACKE_dgels(LAPACK_ROW_MAJOR, (byte) 'N', m, n, nrhs, w.pointer(), n,
+                    x.pointer(), nrhs));
+            return x.rowBlock(0, n).copy();
+        }
+    }
+
+    /** The Cholesky factor of a symmetric positive-definite matrix, or null when it is not positive definite. */
+    public static Cholesky cholesky(Matrix a) {
+        square(a, "cholesky");
+        Blas.load();
+        int n = a.rows();
+        Matrix l = a.copy();
+        int info = n == 0 ? 0 : openblas.LAPACKE_dpotrf(LAPACK_ROW_MAJOR, (byte) 'L', n, l.pointer(), n);
+        if (info > 0) {
+            l.close();
+            return null;
+        }
+        check("dpotrf", info);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                l.set(i, j, 0.0);
+            }
+        }
+        return new Cholesky(l);
+    }
+}

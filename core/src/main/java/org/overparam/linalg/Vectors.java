@@ -1,0 +1,96 @@
+package org.overparam.linalg;
+
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Level-1 operations on matrices seen as flat vectors (parameters, gradients, directions), by OpenBLAS.
+ * Sizes above 2^31−1 are processed in chunks because CBLAS takes {@code int} lengths.
+ */
+public final class Vectors {
+    private static final int CHUNK = 1 << 30;
+
+    private Vectors() {
+    }
+
+    private static void sameSize(Matrix x, Matrix y) {
+        if (x.size() != y.size()) {
+            throw new IllegalArgumentException("size mismatch " + x.size() + " vs " + y.size());
+        }
+    }
+
+    private static org.bytedeco.javacpp.DoublePointer at(Matrix m, long offset) {
+        return offset == 0 ? m.pointer()
+                : new org.bytedeco.javacpp.DoublePointer(m.pointer()).position(m.pointer().position() + offset);
+    }
+
+    /** ⟨x, y⟩. */
+    public static double dot(Matrix x, Matrix y) {
+        sameSize(x, y);
+        Blas.load();
+        double s = 0;
+        for (long off = 0, n = x.size(); off < n; off += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - off);
+            s += openblas.cblas_ddot(len, at(x, off), 1, at(y, off), 1);
+        }
+        return s;
+    }
+
+    /** ‖x‖₂ (scaled to avoid overflow, as BLAS dnrm2). */
+    public static double norm2(Matrix x) {
+        Blas.load();
+        if (x.size() <= CHUNK) {
+            return x.size() == 0 ? 0 : openblas.cblas_dnrm2((int) x.size(), x.pointer(), 1);
+        }
+        return Math.sqrt(dot(x, x));
+    }
+
+    /** y ← y + alpha·x. */
+    public static void axpy(double alpha, Matrix x, Matrix y) {
+        sameSize(x, y);
+        Blas.load();
+        for (long off = 0, n = x.size(); off < n; off += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - off);
+            openblas.cblas_daxpy(len, alpha, at(x, off), 1, at(y, off), 1);
+        }
+    }
+
+    /** x ← alpha·x. */
+    public static void scale(double alpha, Matrix x) {
+        Blas.load();
+        for (long off = 0, n = x.size(); off < n; off += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - off);
+            openblas.cblas_dscal(len, alpha, at(x, off), 1);
+        }
+    }
+
+    /** ‖x − y‖₂ without allocating. */
+    public static double distance(Matrix x, Matrix y) {
+        sameSize(x, y);
+        double s = 0;
+        for (long k = 0, n = x.size(); k < n; k++) {
+            double d = x.at(k) - y.at(k);
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** True when every entry is finite. */
+    public static boolean allFinite(Matrix x) {
+        for (long k = 0, n = x.size(); k < n; k++) {
+            if (!Double.isFinite(x.at(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Copies the upper triangle into the lower one (after SYRK/LAPACK wrote only one triangle). */
+    static void symmetrizeFromUpper(Matrix c) {
+        int n = c.rows();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                c.set(j, i, c.get(i, j));
+            }
+        }
+    }
+}
