@@ -1,0 +1,331 @@
+package org.overparam.nn;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.overparam.linalg.Blas;
+import org.overparam.linalg.Matrix;
+import org.overparam.linalg.Parallel;
+
+/**
+ * A fully connected network h(x; w) with every parameter in one flat off-heap vector w (layer by layer:
+ * W_0 row-major (out × in), b_0, W_1, b_1, …), so updates, distances and directions are single BLAS calls
+ * on the whole vector, and each layer's W_l, b_l are views into it.
+ *
+ * <p>Forward, per layer l = 0..L: Z_l = s_l·H_{l−1}·W_lᵀ + β_l·1·b_lᵀ, H_l = σ(Z_l) for hidden layers, and
+ * h = Z_L (no activation after the last layer). Inputs are rows: X is n × d. The scales are s_l = 1,
+ * β_l = 1 ({@code standard}); s_l = σ_w/√fan_in, β_l = σ_b ({@code ntk}); s_0 = 1, s_1 = 1/√m
+ * ({@code du2019}). Gradients are with respect to w, the variables that are initialized and updated.
+ */
+public final class Network implements AutoCloseable {
+    private final NetworkSpec spec;
+    private final int[] widths;
+    private final Matrix params;
+    private final long[] wOffset;
+    private final long[] bOffset;
+    private final double[] wScale;
+    private final double[] bScale;
+    private final BitSet trainable;
+    private final Activation act;
+
+    private Network(NetworkSpec spec) {
+        this.spec = spec;
+        this.widths = spec.widths();
+        this.act = spec.activation();
+        int layers = widths.length - 1;
+        wOffset = new long[layers];
+        bOffset = new long[layers];
+        wScale = new double[layers];
+        bScale = new double[layers];
+        long p = 0;
+        for (int l = 0; l < layers; l++) {
+            wOffset[l] = p;
+            p += (long) widths[l] * widths[l + 1];
+            bOffset[l] = spec.bias() ? p : -1;
+            p += spec.bias() ? widths[l + 1] : 0;
+            int fanIn = widths[l];
+            switch (spec.parameterization()) {
+                case STANDARD -> {
+                    wScale[l] = 1.0;
+                    bScale[l] = 1.0;
+                }
+                case NTK -> {
+                    wScale[l] = spec.sigmaW() / Math.sqrt(fanIn);
+                    bScale[l] = spec.sigmaB();
+                }
+                case DU2019 -> {
+                    wScale[l] = l == 0 ? 1.0 : 1.0 / Math.sqrt(fanIn);
+                    bScale[l] = 0.0;
+                }
+                default -> throw new IllegalStateException();
+            }
+        }
+        this.params = Matrix.zeros((int) p, 1);
+        this.trainable = spec.trainableSet();
+    }
+
+    /** A freshly initialized network; the same seed gives the same weights. */
+    public static Network initialize(NetworkSpec spec, long seed) {
+        Network net = new Network(spec);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int l = 0; l < net.layers(); l++) {
+            int fanIn = net.widths[l];
+            Matrix w = net.weight(l);
+            double bound = 1.0 / Math.sqrt(fanIn);
+            for (long k = 0; k < w.size(); k++) {
+                double v = switch (spec.parameterization()) {
+                    // PyTorch nn.Linear: kaiming_uniform_(a=√5) gives U(−1/√fan_in, 1/√fan_in).
+                    case STANDARD -> rng.nextDouble(-bound, bound);
+                    case NTK -> rng.nextGaussian();
+                    // Du et al. 2019: w_r ~ N(0, I); a_r uniform on {±1}.
+                    case DU2019 -> l == 0 ? rng.nextGaussian() : (rng.nextBoolean() ? 1.0 : -1.0);
+                };
+                w.setAt(k, v);
+            }
+            if (spec.bias()) {
+                Matrix b = net.bias(l);
+                for (long k = 0; k < b.size(); k++) {
+                    b.setAt(k, spec.parameterization() == Parameterization.STANDARD ? rng.nextDouble(-bound, bound)
+                            : rng.nextGaussian());
+                }
+            }
+        }
+        return net;
+    }
+
+    /**
+     * A standard-parameterized network holding the given weights (each out × in, row-major) and biases (null
+     * entries or a null list when there are none), e.g. a PyTorch state dict.
+     */
+    public static Network fromWeights(NetworkSpec spec, List<Matrix> weights, List<Matrix> biases) {
+        Network net = new Network(spec);
+        for (int l = 0; l < net.layers(); l++) {
+            net.weight(l).copyFrom(weights.get(l));
+            if (spec.bias()) {
+                net.bias(l).copyFrom(biases.get(l));
+            }
+        }
+        return net;
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public int layers() {
+        return widths.length - 1;
+    }
+
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    public Activation activation() {
+        return act;
+    }
+
+    public boolean isTrainable(int layer) {
+        return trainable.get(layer);
+    }
+
+    /** Number of parameters (trained and frozen). */
+    public long parameterCount() {
+        return params.size();
+    }
+
+    /** Number of trained parameters. */
+    public long trainableCount() {
+        long p = 0;
+        for (int l = 0; l < layers(); l++) {
+            if (trainable.get(l)) {
+                p += (long) widths[l] * widths[l + 1] + (spec.bias() ? widths[l + 1] : 0);
+            }
+        }
+        return p;
+    }
+
+    /** The flat parameter vector (P × 1); writes change the network. */
+    public Matrix parameters() {
+        return params;
+    }
+
+    /** A zero vector with the parameter layout (for gradients and directions). */
+    public Matrix newParameterVector() {
+        return Matrix.zeros((int) params.size(), 1);
+    }
+
+    public double weightScale(int l) {
+        return wScale[l];
+    }
+
+    public double biasScale(int l) {
+        return bScale[l];
+    }
+
+    /** W_l (out × in), a view into the parameters. */
+    public Matrix weight(int l) {
+        return weightOf(params, l);
+    }
+
+    /** b_l as a 1 × out view, or null without biases. */
+    public Matrix bias(int l) {
+        return biasOf(params, l);
+    }
+
+    /** Layer l's weight block inside any vector with the parameter layout. */
+    public Matrix weightOf(Matrix flat, int l) {
+        return Matrix.view(flat.pointer(), wOffset[l], widths[l + 1], widths[l]);
+    }
+
+    /** Layer l's bias block inside any vector with the parameter layout, or null without biases. */
+    public Matrix biasOf(Matrix flat, int l) {
+        return bOffset[l] < 0 ? null : Matrix.view(flat.pointer(), bOffset[l], 1, widths[l + 1]);
+    }
+
+    /** Offset and length of layer l's block (weights then bias) inside the flat vector. */
+    public long layerOffset(int l) {
+        return wOffset[l];
+    }
+
+    public long layerLength(int l) {
+        return (long) widths[l] * widths[l + 1] + (spec.bias() ? widths[l + 1] : 0);
+    }
+
+    /** An independent copy (same spec and weights). */
+    public Network copy() {
+        Network n = new Network(spec);
+        n.params.copyFrom(params);
+        return n;
+    }
+
+    /** Buffers for batches of up to {@code rows} samples. */
+    public Workspace workspace(int rows) {
+        return new Workspace(widths, rows);
+    }
+
+    /**
+     * Forward pass; returns the output (rows × k), a view into the workspace valid until its next use.
+     */
+    public Matrix forward(Matrix x, Workspace ws) {
+        int n = x.rows();
+        if (x.cols() != widths[0]) {
+            throw new IllegalArgumentException("input has " + x.cols() + " columns, network expects " + widths[0]);
+        }
+        if (n > ws.capacity) {
+            throw new IllegalArgumentException("batch of " + n + " rows exceeds workspace capacity " + ws.capacity);
+        }
+        ws.rows = n;
+        Matrix in = x;
+        for (int l = 0; l < layers(); l++) {
+            Matrix z = ws.preActivation(l);
+            Blas.gemm(false, true, wScale[l], in, weight(l), 0.0, z);
+            boolean hidden = l < layers() - 1;
+            Matrix b = bias(l);
+            int width = widths[l + 1];
+            if (hidden) {
+                Matrix h = ws.activation(l);
+                var zb = z.buffer();
+                var hb = h.buffer();
+                var bb = b == null ? null : b.buffer();
+                double beta = bScale[l];
+                Parallel.forRange((int) z.size(), width, (from, to) -> act.biasAndActivate(zb, hb, bb, beta, width, from, to));
+                in = h;
+            } else if (b != null) {
+                var zb = z.buffer();
+                var bb = b.buffer();
+                double beta = bScale[l];
+                for (int k = 0, size = (int) z.size(); k < size; k++) {
+                    zb.put(k, zb.get(k) + beta * bb.get(k % width));
+                }
+            }
+        }
+        return ws.output();
+    }
+
+    /** Outputs for x as a new matrix (allocates a workspace; for evaluation, not the training loop). */
+    public Matrix predict(Matrix x) {
+        int block = Math.max(1, Math.min(x.rows(), 4096));
+        Matrix out = Matrix.zeros(x.rows(), widths[widths.length - 1]);
+        try (Workspace ws = workspace(block)) {
+            for (int from = 0; from < x.rows(); from += block) {
+                int to = Math.min(x.rows(), from + block);
+                out.rowBlock(from, to).copyFrom(forward(x.rowBlock(from, to), ws));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Backward pass after {@link #forward}: with dOut = ∂L/∂h (rows × k, the loss's own normalization
+     * included), writes target ← alpha·∇_w L + beta·target for every trained layer; frozen layers' blocks
+     * of target are left untouched. With target = parameters, alpha = −η, beta = 1 this is the gradient step
+     * folded into the gradient GEMMs: each W_l is read for the backpropagated signal before it is updated.
+     * {@code dOut} is overwritten.
+     */
+    public void backward(Matrix x, Workspace ws, Matrix dOut, Matrix target, double alpha, double beta) {
+        int n = ws.rows;
+        int lowestTrained = trainable.nextSetBit(0);
+        if (lowestTrained < 0) {
+            return;
+        }
+        Matrix delta = dOut;
+        boolean useA = true;
+        for (int l = layers() - 1; l >= lowestTrained; l--) {
+            Matrix in = l == 0 ? x : ws.activation(l - 1);
+            Matrix next = null;
+            if (l > lowestTrained) {
+                // Δ_{l−1} = s_l·(Δ_l·W_l) ⊙ σ'(Z_{l−1}), computed before W_l may be updated below.
+                Matrix buf = useA ? ws.deltaA : ws.deltaB;
+                useA = !useA;
+                next = Matrix.view(buf.pointer(), 0, n, widths[l]);
+                Blas.gemm(false, false, wScale[l], delta, weight(l), 0.0, next);
+                var db = next.buffer();
+                var zb = ws.preActivation(l - 1).buffer();
+                Parallel.forRange((int) next.size(), widths[l], (from, to) -> act.multiplyDerivative(db, zb, from, to));
+            }
+            if (trainable.get(l)) {
+                Blas.gemm(true, false, alpha * wScale[l], delta, in, beta, weightOf(target, l));
+                Matrix gb = biasOf(target, l);
+                if (gb != null) {
+                    Blas.gemv(true, alpha * bScale[l], delta, ws.ones.rowBlock(0, n), beta, gb);
+                }
+            }
+            if (next != null) {
+                delta = next;
+            }
+        }
+    }
+
+    /** The network's own parameters and spec, as standard-form (W·h + b) effective weights, for saving. */
+    public List<Matrix> effectiveWeights() {
+        List<Matrix> out = new ArrayList<>();
+        for (int l = 0; l < layers(); l++) {
+            Matrix w = weight(l).copy();
+            org.overparam.linalg.Vectors.scale(wScale[l], w);
+            out.add(w);
+        }
+        return out;
+    }
+
+    /** Effective biases β_l·b_l (null entries without biases). */
+    public List<Matrix> effectiveBiases() {
+        List<Matrix> out = new ArrayList<>();
+        for (int l = 0; l < layers(); l++) {
+            Matrix b = bias(l);
+            if (b == null) {
+                out.add(null);
+            } else {
+                Matrix c = b.copy();
+                org.overparam.linalg.Vectors.scale(bScale[l], c);
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        params.close();
+    }
+}

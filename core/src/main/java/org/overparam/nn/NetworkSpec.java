@@ -1,0 +1,124 @@
+package org.overparam.nn;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import org.overparam.InputError;
+
+/**
+ * The architecture of a fully connected network: input dimension, hidden widths, output dimension,
+ * activation, parameterization (with σ_w, σ_b under {@code ntk}), biases, and which layers train.
+ * Layer l (0-based) maps widths[l] → widths[l+1]; there are hidden.length + 1 layers.
+ */
+public record NetworkSpec(int inputDim, int[] hidden, int outputDim, Activation activation,
+        Parameterization parameterization, double sigmaW, double sigmaB, boolean bias, TrainableLayers trainable) {
+
+    /** Guard against sizes that cannot be meant (and would not fit in memory): 2^31 parameters. */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8;
+
+    public NetworkSpec {
+        hidden = hidden.clone();
+        if (inputDim <= 0) {
+            throw new InputError("input dimension must be positive, got " + inputDim);
+        }
+        if (outputDim <= 0) {
+            throw new InputError("output dimension must be positive, got " + outputDim);
+        }
+        for (int h : hidden) {
+            if (h <= 0) {
+                throw new InputError("hidden widths must be positive, got " + Arrays.toString(hidden)
+                        + "; write e.g. --hidden 512,512");
+            }
+        }
+        if (!(sigmaW > 0) || !Double.isFinite(sigmaW) || !(sigmaB >= 0) || !Double.isFinite(sigmaB)) {
+            throw new InputError("sigma_w must be positive and sigma_b non-negative, got " + sigmaW + ", " + sigmaB);
+        }
+        if (parameterization == Parameterization.DU2019) {
+            if (hidden.length != 1) {
+                throw new InputError("the du2019 preset is a two-layer network: give exactly one hidden width, got "
+                        + Arrays.toString(hidden));
+            }
+            if (bias) {
+                throw new InputError("the du2019 preset has no biases; add --no-bias");
+            }
+        }
+        long p = 0;
+        int[] w = widthsOf(inputDim, hidden, outputDim);
+        for (int l = 0; l + 1 < w.length; l++) {
+            p += (long) w[l] * w[l + 1] + (bias ? w[l + 1] : 0);
+        }
+        if (p > MAX_PARAMETERS) {
+            throw new InputError("network with " + p + " parameters exceeds the limit of " + MAX_PARAMETERS
+                    + "; use smaller widths");
+        }
+        trainable.validate(hidden.length + 1);
+    }
+
+    /** A standard-parameterized ReLU net with biases, all layers trained. */
+    public static NetworkSpec standard(int inputDim, int[] hidden, int outputDim, Activation activation) {
+        return new NetworkSpec(inputDim, hidden, outputDim, activation, Parameterization.STANDARD, 1.0, 0.0, true,
+                TrainableLayers.ALL);
+    }
+
+    /** The NTK parameterization with σ_w, σ_b. */
+    public static NetworkSpec ntk(int inputDim, int[] hidden, int outputDim, Activation activation, double sigmaW,
+            double sigmaB, boolean bias) {
+        return new NetworkSpec(inputDim, hidden, outputDim, activation, Parameterization.NTK, sigmaW, sigmaB, bias,
+                TrainableLayers.ALL);
+    }
+
+    /** Du et al. (2019): m hidden units, first layer trained, output layer ±1 fixed. */
+    public static NetworkSpec du2019(int inputDim, int width, Activation activation) {
+        return new NetworkSpec(inputDim, new int[] {width}, 1, activation, Parameterization.DU2019, 1.0, 0.0, false,
+                TrainableLayers.FIRST);
+    }
+
+    public NetworkSpec withTrainable(TrainableLayers t) {
+        return new NetworkSpec(inputDim, hidden, outputDim, activation, parameterization, sigmaW, sigmaB, bias, t);
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    public int layers() {
+        return hidden.length + 1;
+    }
+
+    /** [d, m_1, …, m_L, k]. */
+    public int[] widths() {
+        return widthsOf(inputDim, hidden, outputDim);
+    }
+
+    private static int[] widthsOf(int d, int[] hidden, int k) {
+        int[] w = new int[hidden.length + 2];
+        w[0] = d;
+        System.arraycopy(hidden, 0, w, 1, hidden.length);
+        w[w.length - 1] = k;
+        return w;
+    }
+
+    public BitSet trainableSet() {
+        return trainable.resolve(layers());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NetworkSpec s && s.inputDim == inputDim && Arrays.equals(s.hidden, hidden)
+                && s.outputDim == outputDim && s.activation.equals(activation) && s.parameterization == parameterization
+                && s.sigmaW == sigmaW && s.sigmaB == sigmaB && s.bias == bias && s.trainable.equals(trainable);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(hidden) * 31 + inputDim * 17 + outputDim;
+    }
+
+    @Override
+    public String toString() {
+        return "NetworkSpec[d=" + inputDim + ", hidden=" + Arrays.toString(hidden) + ", k=" + outputDim + ", "
+                + activation + ", " + parameterization.cliName() + (parameterization == Parameterization.NTK
+                        ? " (sigma_w=" + sigmaW + ", sigma_b=" + sigmaB + ")" : "")
+                + (bias ? ", bias" : ", no bias") + ", train " + trainable + "]";
+    }
+}
