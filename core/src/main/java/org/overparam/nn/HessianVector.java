@@ -25,7 +25,6 @@ public final class HessianVector {
         int layers = net.layers();
         int[] w = net.widths();
         int n = x.rows();
-        Activation act = net.activation();
         result.fill(0.0);
         try (Workspace ws = net.workspace(n)) {
             Matrix out = net.forward(x, ws);
@@ -52,7 +51,7 @@ public final class HessianVector {
                 }
                 if (l < layers - 1) {
                     rh[l] = rz[l].copy();
-                    act.multiplyDerivative(rh[l].buffer(), z.buffer(), 0, (int) rh[l].size());
+                    net.activation(l).multiplyDerivative(rh[l].buffer(), z.buffer(), 0, (int) rh[l].size());
                     rIn = rh[l];
                     in = ws.activation(l);
                 }
@@ -86,6 +85,7 @@ public final class HessianVector {
                 if (net.isTrainable(l)) {
                     Blas.gemm(false, false, 1.0, delta, net.weightOf(v, l), 1.0, rBack);
                 }
+                Activation act = net.activation(l - 1);
                 Matrix newR = Matrix.zeros(n, w[l]);
                 Matrix newDelta = Matrix.zeros(n, w[l]);
                 for (long k = 0; k < newR.size(); k++) {

@@ -27,12 +27,12 @@ public final class Network implements AutoCloseable {
     private final double[] wScale;
     private final double[] bScale;
     private final BitSet trainable;
-    private final Activation act;
+    private final Activation[] acts;
 
     private Network(NetworkSpec spec) {
         this.spec = spec;
         this.widths = spec.widths();
-        this.act = spec.activation();
+        this.acts = spec.activations().toArray(new Activation[0]);
         int layers = widths.length - 1;
         wOffset = new long[layers];
         bOffset = new long[layers];
@@ -121,8 +121,9 @@ public final class Network implements AutoCloseable {
         return widths.clone();
     }
 
-    public Activation activation() {
-        return act;
+    /** The activation after hidden layer l. */
+    public Activation activation(int l) {
+        return acts[l];
     }
 
     public boolean isTrainable(int layer) {
@@ -229,6 +230,7 @@ public final class Network implements AutoCloseable {
                 var hb = h.buffer();
                 var bb = b == null ? null : b.buffer();
                 double beta = bScale[l];
+                Activation act = acts[l];
                 Parallel.forRange((int) z.size(), width, (from, to) -> act.biasAndActivate(zb, hb, bb, beta, width, from, to));
                 in = h;
             } else if (b != null) {
@@ -282,6 +284,7 @@ public final class Network implements AutoCloseable {
                 Blas.gemm(false, false, wScale[l], delta, weight(l), 0.0, next);
                 var db = next.buffer();
                 var zb = ws.preActivation(l - 1).buffer();
+                Activation act = acts[l - 1];
                 Parallel.forRange((int) next.size(), widths[l], (from, to) -> act.multiplyDerivative(db, zb, from, to));
             }
             if (trainable.get(l)) {

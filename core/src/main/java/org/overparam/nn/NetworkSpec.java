@@ -2,14 +2,16 @@ package org.overparam.nn;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import org.overparam.InputError;
 
 /**
  * The architecture of a fully connected network: input dimension, hidden widths, output dimension,
- * activation, parameterization (with σ_w, σ_b under {@code ntk}), biases, and which layers train.
+ * activations (one for all hidden layers, or one per hidden layer as in a PyTorch nn.Sequential that mixes
+ * them), parameterization (with σ_w, σ_b under {@code ntk}), biases, and which layers train.
  * Layer l (0-based) maps widths[l] → widths[l+1]; there are hidden.length + 1 layers.
  */
-public record NetworkSpec(int inputDim, int[] hidden, int outputDim, Activation activation,
+public record NetworkSpec(int inputDim, int[] hidden, int outputDim, List<Activation> activations,
         Parameterization parameterization, double sigmaW, double sigmaB, boolean bias, TrainableLayers trainable) {
 
     /** Guard against sizes that cannot be meant (and would not fit in memory): 2^31 parameters. */
@@ -17,6 +19,13 @@ public record NetworkSpec(int inputDim, int[] hidden, int outputDim, Activation 
 
     public NetworkSpec {
         hidden = hidden.clone();
+        if (activations.size() == 1 && hidden.length != 1) {
+            activations = java.util.Collections.nCopies(hidden.length, activations.get(0));
+        } else if (activations.size() != hidden.length) {
+            throw new InputError(activations.size() + " activations given for " + hidden.length
+                    + " hidden layers; give one for all or one per hidden layer");
+        }
+        activations = List.copyOf(activations);
         if (inputDim <= 0) {
             throw new InputError("input dimension must be positive, got " + inputDim);
         }
@@ -55,25 +64,25 @@ public record NetworkSpec(int inputDim, int[] hidden, int outputDim, Activation 
 
     /** A standard-parameterized ReLU net with biases, all layers trained. */
     public static NetworkSpec standard(int inputDim, int[] hidden, int outputDim, Activation activation) {
-        return new NetworkSpec(inputDim, hidden, outputDim, activation, Parameterization.STANDARD, 1.0, 0.0, true,
+        return new NetworkSpec(inputDim, hidden, outputDim, List.of(activation), Parameterization.STANDARD, 1.0, 0.0, true,
                 TrainableLayers.ALL);
     }
 
     /** The NTK parameterization with σ_w, σ_b. */
     public static NetworkSpec ntk(int inputDim, int[] hidden, int outputDim, Activation activation, double sigmaW,
             double sigmaB, boolean bias) {
-        return new NetworkSpec(inputDim, hidden, outputDim, activation, Parameterization.NTK, sigmaW, sigmaB, bias,
+        return new NetworkSpec(inputDim, hidden, outputDim, List.of(activation), Parameterization.NTK, sigmaW, sigmaB, bias,
                 TrainableLayers.ALL);
     }
 
     /** Du et al. (2019): m hidden units, first layer trained, output layer ±1 fixed. */
     public static NetworkSpec du2019(int inputDim, int width, Activation activation) {
-        return new NetworkSpec(inputDim, new int[] {width}, 1, activation, Parameterization.DU2019, 1.0, 0.0, false,
+        return new NetworkSpec(inputDim, new int[] {width}, 1, List.of(activation), Parameterization.DU2019, 1.0, 0.0, false,
                 TrainableLayers.FIRST);
     }
 
     public NetworkSpec withTrainable(TrainableLayers t) {
-        return new NetworkSpec(inputDim, hidden, outputDim, activation, parameterization, sigmaW, sigmaB, bias, t);
+        return new NetworkSpec(inputDim, hidden, outputDim, activations, parameterization, sigmaW, sigmaB, bias, t);
     }
 
     @Override
@@ -98,6 +107,26 @@ public record NetworkSpec(int inputDim, int[] hidden, int outputDim, Activation 
         return w;
     }
 
+    /** The activation after hidden layer l. */
+    public Activation activation(int l) {
+        return activations.get(l);
+    }
+
+    /** "relu" when all hidden layers share it, else "relu,tanh" (the --activation spelling). */
+    public String activationName() {
+        if (activations.isEmpty()) {
+            return "linear";
+        }
+        boolean same = activations.stream().allMatch(a -> a.equals(activations.get(0)));
+        return same ? activations.get(0).name()
+                : String.join(",", activations.stream().map(Activation::name).toList());
+    }
+
+    /** Parses "relu" or "relu,tanh" (one per hidden layer). */
+    public static List<Activation> parseActivations(String spec) {
+        return java.util.Arrays.stream(spec.split(",")).map(Activation::parse).toList();
+    }
+
     public BitSet trainableSet() {
         return trainable.resolve(layers());
     }
@@ -105,7 +134,7 @@ public record NetworkSpec(int inputDim, int[] hidden, int outputDim, Activation 
     @Override
     public boolean equals(Object o) {
         return o instanceof NetworkSpec s && s.inputDim == inputDim && Arrays.equals(s.hidden, hidden)
-                && s.outputDim == outputDim && s.activation.equals(activation) && s.parameterization == parameterization
+                && s.outputDim == outputDim && s.activations.equals(activations) && s.parameterization == parameterization
                 && s.sigmaW == sigmaW && s.sigmaB == sigmaB && s.bias == bias && s.trainable.equals(trainable);
     }
 
@@ -117,7 +146,7 @@ public record NetworkSpec(int inputDim, int[] hidden, int outputDim, Activation 
     @Override
     public String toString() {
         return "NetworkSpec[d=" + inputDim + ", hidden=" + Arrays.toString(hidden) + ", k=" + outputDim + ", "
-                + activation + ", " + parameterization.cliName() + (parameterization == Parameterization.NTK
+                + activationName() + ", " + parameterization.cliName() + (parameterization == Parameterization.NTK
                         ? " (sigma_w=" + sigmaW + ", sigma_b=" + sigmaB + ")" : "")
                 + (bias ? ", bias" : ", no bias") + ", train " + trainable + "]";
     }

@@ -58,9 +58,9 @@ class DerivativeTest {
         Activation a = Activation.parse(act);
         int k = loss == Loss.CROSS_ENTROPY ? 3 : loss == Loss.MSE ? 2 : 1;
         if (p == Parameterization.DU2019) {
-            return new NetworkSpec(4, new int[] {9}, 1, a, p, 1, 0, false, TrainableLayers.FIRST);
+            return new NetworkSpec(4, new int[] {9}, 1, java.util.List.of(a), p, 1, 0, false, TrainableLayers.FIRST);
         }
-        return new NetworkSpec(4, new int[] {6, 5}, k, a, p, 1.3, 0.4, true, TrainableLayers.ALL);
+        return new NetworkSpec(4, new int[] {6, 5}, k, java.util.List.of(a, Activation.parse("tanh")), p, 1.3, 0.4, true, TrainableLayers.ALL);
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
