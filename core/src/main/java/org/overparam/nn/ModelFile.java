@@ -81,6 +81,10 @@ public record ModelFile(List<String> weightKeys, List<String> biasKeys, List<Mat
             }
             int out = w.shape()[0];
             int in = w.shape()[1];
+            if (out == 0 || in == 0) {
+                throw new InputError(source + ": '" + slot[0] + "' has shape " + java.util.Arrays.toString(w.shape())
+                        + "; a Linear layer needs at least one input and one output");
+            }
             if (!ws.isEmpty() && ws.get(ws.size() - 1).rows() != in) {
                 throw new InputError(source + ": '" + slot[0] + "' takes " + in + " inputs but the previous layer has "
                         + ws.get(ws.size() - 1).rows() + " outputs");
