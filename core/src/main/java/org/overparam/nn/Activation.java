@@ -84,6 +84,20 @@ public abstract class Activation {
         }
     }
 
+    /**
+     * All ones (as a long bit mask) when z &gt; 0, else zero (also for NaN), without a branch: a 50/50 branch
+     * on the sign of random pre-activations mispredicts half the time and made the ReLU mask 4× slower.
+     * 0.0 − max(z, 0) is negative exactly when z &gt; 0, so its sign bit, smeared by an arithmetic shift, is the mask.
+     */
+    static long positiveMask(double z) {
+        return Double.doubleToRawLongBits(0.0 - Math.max(z, 0.0)) >> 63;
+    }
+
+    /** a where mask is all ones, b where it is zero: a branch-free select. */
+    static double select(long mask, double a, double b) {
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(a) & mask) | (Double.doubleToRawLongBits(b) & ~mask));
+    }
+
     /** Parses {@code relu}, {@code leaky_relu}, {@code leaky_relu:0.1}, {@code gelu}, …; unknown names are an input error. */
     public static Activation parse(String spec) {
         String s = spec.trim().toLowerCase(java.util.Locale.ROOT);

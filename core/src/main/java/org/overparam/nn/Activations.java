@@ -23,14 +23,17 @@ public final class Activations {
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
 
-    /** max(z, 0); relu'(0) = 0 as in PyTorch. The hot path, so its fused loops are written out. */
+    /**
+     * max(z, 0); relu'(0) = 0 as in PyTorch. The hot path: Math.max is a branch-free intrinsic and the
+     * backward mask uses {@link Activation#positiveMask}.
+     */
     static final class Relu extends Activation {
         public double value(double z) {
-            return z > 0 ? z : 0.0;
+            return Math.max(z, 0.0);
         }
 
         public double derivative(double z) {
-            return z > 0 ? 1.0 : 0.0;
+            return select(positiveMask(z), 1.0, 0.0);
         }
 
         public double second(double z) {
@@ -49,9 +52,8 @@ public final class Activations {
         @Override
         public void multiplyDerivative(DoubleBuffer delta, DoubleBuffer z, int from, int to) {
             for (int k = from; k < to; k++) {
-                if (!(z.get(k) > 0)) {
-                    delta.put(k, 0.0);
-                }
+                long m = positiveMask(z.get(k));
+                delta.put(k, Double.longBitsToDouble(Double.doubleToRawLongBits(delta.get(k)) & m));
             }
         }
     }
@@ -69,11 +71,11 @@ public final class Activations {
         }
 
         public double value(double z) {
-            return z > 0 ? z : alpha * z;
+            return select(positiveMask(z), z, alpha * z);
         }
 
         public double derivative(double z) {
-            return z > 0 ? 1.0 : alpha;
+            return select(positiveMask(z), 1.0, alpha);
         }
 
         public double second(double z) {

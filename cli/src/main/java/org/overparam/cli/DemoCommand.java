@@ -1,0 +1,61 @@
+package org.overparam.cli;
+
+import java.util.concurrent.Callable;
+import org.overparam.experiment.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code overparam demo}: the setting of Du, Zhai, Poczos &amp; Singh (ICLR 2019) — n points uniform on the
+ * unit sphere S^{d−1} with N(0,1) targets, a wide two-layer ReLU net f(x) = (1/√m)·Σ_r a_r·relu(w_rᵀx)
+ * with fixed a_r = ±1, full-batch GD on mse = (1/(2n))·Σ(f(x_i) − y_i)². The theory predicts the loss
+ * falls linearly (a straight line on the log plot) while the weights barely move.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a wide two-layer ReLU network (Du et al. 2019) with full-batch GD on points uniform",
+                "on the unit sphere and write DIR/loss.csv, loss.svg, summary.json and config.json.",
+                "Equivalent to: overparam train --dataset sphere:n=N,d=D --parameterization du2019 --no-bias",
+                "  --hidden M --activation relu --loss mse --optimizer gd --lr LR --steps T --out DIR"})
+public final class DemoCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "overparam-demo", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    String out;
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "100", description = "Number of points (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--d", paramLabel = "D", defaultValue = "10", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+    int d;
+
+    @Option(names = "--width", paramLabel = "M", defaultValue = "8192", description = "Hidden width m (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "20", description = "Step size (default: ${DEFAULT-VALUE}; diverges near 80 on the default problem).")
+    double lr;
+
+    @Option(names = "--steps", paramLabel = "T", defaultValue = "2000", description = "GD steps (default: ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print exactly one JSON object (the summary) on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        RunConfig d0 = RunConfig.defaults();
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        RunConfig c = new RunConfig("sphere:n=" + n + ",d=" + d + ",seed=" + seed, null, null, null, null, null, 0.0,
+                false, false, 0, false, 0, 0.0, false, false, false, Integer.toString(width), "relu", "du2019", 1.0,
+                0.0, false, "first", null, "mse", "gd", lr, "constant", 0.0, steps, 0, d0.batch(), "shuffle", seed, 10,
+                out, null, 0, null, t);
+        return TrainCommand.run(c, spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+    }
+}

@@ -1,0 +1,152 @@
+package org.overparam.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.overparam.InputError;
+import org.overparam.experiment.RunConfig;
+import org.overparam.experiment.TrainRun;
+import org.overparam.io.Json;
+import org.overparam.io.NdArray;
+import org.overparam.io.Npy;
+import org.overparam.linalg.Blas;
+import org.overparam.linalg.Matrix;
+import org.overparam.linalg.Parallel;
+import org.overparam.nn.ModelFile;
+import org.overparam.nn.Network;
+import org.overparam.nn.NetworkSpec;
+import org.overparam.nn.TrainableLayers;
+import org.overparam.train.Loss;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code overparam eval}: predictions and loss/accuracy of a saved model on data. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a saved model (PyTorch-style state dict, .npz or .safetensors) on data:",
+                "write its predictions as a float64 .npy and print loss and accuracy when labels are given."})
+public final class EvalCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model (.npz or .safetensors).")
+    String model;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+            description = "Activation(s) of the hidden layers, as for train (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Inputs (n, d): .npy, .csv or IDX.")
+    String data;
+
+    @Option(names = "--dataset", paramLabel = "SPEC", description = "Inputs by name, as for train.")
+    String dataset;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Labels, for loss and accuracy.")
+    String labels;
+
+    @Option(names = "--normalize", description = "Scale every input to the unit sphere first.")
+    boolean normalize;
+
+    @Option(names = "--one-hot", description = "Turn integer class labels into one-hot rows (mse on classes).")
+    boolean oneHot;
+
+    @Option(names = "--loss", paramLabel = "L", defaultValue = "mse", description = "Loss to report (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--predictions", paramLabel = "FILE", defaultValue = "predictions.npy",
+            description = "Where to write the predictions (n, k) (default: ${DEFAULT-VALUE}).")
+    String predictions;
+
+    @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print exactly one JSON object on standard output.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        Blas.setThreads(t);
+        Parallel.setThreads(t);
+        Loss l = Loss.parse(loss);
+        if (!predictions.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+            throw new InputError("--predictions " + predictions + ": use a .npy file name");
+        }
+        ModelFile mf = ModelFile.read(Path.of(model));
+        RunConfig d = RunConfig.defaults();
+        boolean hasLabels = labels != null || dataset != null;
+        RunConfig c = new RunConfig(dataset, data, labels, null, null, null, 0.0, false, normalize, 0, oneHot, 0, 0.0,
+                false, false, false, null, activation, "standard", 1.0, 0.0, true, "all", model, loss, "gd", 0.1,
+                "constant", 0.0, 0, 0, d.batch(), "shuffle", 0, 1, "unused", null, 0, null, t);
+        var loaded = hasLabels ? org.overparam.experiment.DataLoader.load(c) : null;
+        Matrix x = loaded != null ? loaded.x() : unlabeled(data);
+        if (x.cols() != mf.inputDim()) {
+            throw new InputError(model + ": the model takes " + mf.inputDim() + " inputs but the data has " + x.cols()
+                    + " features");
+        }
+        try (Network net = mf.toNetwork(NetworkSpec.parseActivations(activation), TrainableLayers.ALL)) {
+            Matrix pred = net.predict(x);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("model", model);
+            s.put("n", x.rows());
+            s.put("outputs", pred.cols());
+            s.put("predictions", Path.of(predictions).toAbsolutePath().toString());
+            if (loaded != null) {
+                Matrix y = loaded.y();
+                int k = l.outputDim(y, pred.cols());
+                if (k != pred.cols()) {
+                    throw new InputError(model + ": the model has " + pred.cols() + " outputs but " + l.cliName()
+                            + " with these labels needs " + k);
+                }
+                s.put("loss", l.cliName());
+                s.put("loss_convention", TrainRun.lossConvention(loss));
+                s.put("loss_value", l.value(pred, y));
+                double acc = l.accuracy(pred, y);
+                if (!Double.isNaN(acc)) {
+                    s.put("accuracy", acc);
+                }
+            }
+            writeAtomically(NdArray.of(pred.toArray(), pred.rows(), pred.cols()), Path.of(predictions));
+            if (json) {
+                spec.commandLine().getOut().println(Json.writeCompact(s));
+            } else {
+                s.forEach((k, v) -> spec.commandLine().getOut().println(k + ": " + v));
+            }
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+
+    private static Matrix unlabeled(String data) {
+        if (data == null) {
+            throw new InputError("give the inputs with --data FILE or --dataset SPEC");
+        }
+        NdArray a = org.overparam.io.Npy.read(Path.of(data));
+        if (a.rank() != 2) {
+            throw new InputError(data + ": expected an (n, d) array, got shape " + java.util.Arrays.toString(a.shape()));
+        }
+        for (double v : a.data()) {
+            if (!Double.isFinite(v)) {
+                throw new InputError(data + ": the data holds a non-finite value (" + v + "); clean it first");
+            }
+        }
+        return Matrix.of(a.shape()[0], a.shape()[1], a.data());
+    }
+
+    private static void writeAtomically(NdArray a, Path target) {
+        try {
+            Path abs = target.toAbsolutePath();
+            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial.npy");
+            Npy.write(a, tmp);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new InputError("cannot write " + target + " (" + e.getMessage() + ")");
+        }
+    }
+
+}

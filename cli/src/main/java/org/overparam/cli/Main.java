@@ -1,0 +1,78 @@
+package org.overparam.cli;
+
+import java.io.PrintWriter;
+import org.overparam.InputError;
+import org.overparam.experiment.TrainRun;
+import org.overparam.linalg.Blas;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code overparam} command. Exit codes: 0 success, 2 a user's mistake (one line on stderr, no stack
+ * trace), 3 a diverging run, 1 anything else (a stack trace: our bug).
+ */
+@Command(name = "overparam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"A laboratory for the optimization theory of over-parameterized neural networks.",
+                "Trains networks with GD/SGD on real or synthetic data in double precision (OpenBLAS) and records",
+                "loss, gradient norm and distance from initialization on the same run.", ""},
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 2 bad input (one-line message), 3 training diverged, 1 internal error.",
+                "Run 'overparam COMMAND --help' for the options of a command."})
+public final class Main implements Runnable {
+    public static final int BAD_INPUT = 2;
+    public static final int DIVERGED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            String sub = ex.getCommandLine().getCommandName();
+            err.println("overparam: error: " + oneLine(ex.getMessage()) + " (see 'overparam "
+                    + (sub.equals("overparam") ? "" : sub + " ") + "--help')");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof InputError) {
+                err.println("overparam: error: " + oneLine(ex.getMessage()));
+                return BAD_INPUT;
+            }
+            throw ex;
+        });
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("overparam: error: out of memory (" + oneLine(e.getMessage())
+                    + "); use smaller widths, fewer samples or a minibatch (--optimizer sgd --batch B)");
+            err.flush();
+            return BAD_INPUT;
+        }
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** --version: overparam, Java, the BLAS backend and its thread count. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"overparam " + TrainRun.VERSION,
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                    "BLAS: " + Blas.describe()};
+        }
+    }
+}

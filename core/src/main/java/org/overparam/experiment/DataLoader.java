@@ -1,0 +1,166 @@
+package org.overparam.experiment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.overparam.InputError;
+import org.overparam.data.Dataset;
+import org.overparam.data.DatasetSpec;
+import org.overparam.data.Preprocess;
+import org.overparam.data.Transforms;
+import org.overparam.io.Csv;
+import org.overparam.io.Idx;
+import org.overparam.io.NdArray;
+import org.overparam.io.Npy;
+import org.overparam.linalg.Matrix;
+
+/**
+ * Turns a {@link RunConfig}'s data options into matrices: a {@code --dataset} spec or {@code --data}/{@code
+ * --labels} files (.npy, .csv, IDX), then preprocessing (subsample, center, normalize rows), then the
+ * randomization transforms of Zhang et al. 2017 (training set only), then an optional train/test split.
+ */
+public final class DataLoader {
+    private DataLoader() {
+    }
+
+    public static LoadedData load(RunConfig c) {
+        if ((c.dataset() == null) == (c.data() == null)) {
+            throw new InputError("give the training data either as --dataset SPEC or as --data FILE [--labels FILE]");
+        }
+        Dataset train = c.dataset() != null ? DatasetSpec.load(c.dataset()) : fromFiles(c.data(), c.labels());
+        if (!train.labeled()) {
+            throw new InputError("the training data has no labels; add --labels FILE (or labels= in the dataset spec)");
+        }
+        Dataset test = null;
+        if (c.testDataset() != null) {
+            test = DatasetSpec.load(c.testDataset());
+        } else if (c.testData() != null) {
+            test = fromFiles(c.testData(), c.testLabels());
+        } else if (c.testLabels() != null) {
+            throw new InputError("--test-labels needs --test-data");
+        }
+        if (c.subsample() > 0) {
+            if (c.subsample() > train.n()) {
+                throw new InputError("--subsample " + c.subsample() + " exceeds the " + train.n() + " training samples");
+            }
+            train = Preprocess.subsample(train, c.subsample(), c.seed());
+        }
+        if (c.testSplit() > 0) {
+            if (test != null) {
+                throw new InputError("--test-split cannot be combined with an explicit test set");
+            }
+            if (c.testSplit() >= 1) {
+                throw new InputError("--test-split must be a fraction in (0, 1), got " + c.testSplit());
+            }
+            Preprocess.Split s = Preprocess.split(train, c.testSplit(), c.seed());
+            train = s.train();
+            test = s.test();
+        }
+        if (c.center()) {
+            train = Preprocess.center(train);
+            test = test == null ? null : Preprocess.center(test);
+        }
+        if (c.normalize()) {
+            train = Preprocess.normalizeRows(train);
+            test = test == null ? null : Preprocess.normalizeRows(test);
+        }
+        int classes = c.classes() > 0 ? c.classes() : maxLabel(train) + 1;
+        if (c.corruptLabels() > 0) {
+            if (c.corruptLabels() > 1) {
+                throw new InputError("--corrupt-labels is a fraction in [0, 1], got " + c.corruptLabels());
+            }
+            train = Transforms.corruptLabels(train, c.corruptLabels(), classes, c.seed());
+        }
+        if (c.shufflePixels()) {
+            train = Transforms.shufflePixels(train, c.seed());
+        }
+        if (c.randomPixels()) {
+            train = Transforms.randomPixels(train, c.seed());
+        }
+        if (c.gaussianInputs()) {
+            train = Transforms.gaussianInputs(train, c.seed());
+        }
+        Matrix x = matrix(train.x());
+        Matrix y = labels(train.y(), c.oneHot(), classes);
+        Matrix tx = null;
+        Matrix ty = null;
+        if (test != null) {
+            if (!test.labeled()) {
+                throw new InputError("the test data has no labels; add --test-labels FILE");
+            }
+            if (test.d() != train.d()) {
+                throw new InputError("test data has " + test.d() + " features but training data has " + train.d());
+            }
+            tx = matrix(test.x());
+            ty = labels(test.y(), c.oneHot(), classes);
+        }
+        return new LoadedData(x, y, tx, ty, train.description());
+    }
+
+    private static int maxLabel(Dataset ds) {
+        double max = 0;
+        for (double v : ds.y().data()) {
+            max = Math.max(max, v);
+        }
+        return (int) Math.min(max, 1 << 20);
+    }
+
+    /** Reads --data and --labels files by extension: .npy, .csv, or IDX (name containing "idx"). */
+    static Dataset fromFiles(String data, String labels) {
+        NdArray x = readArray(data, "--data");
+        if (x.rank() == 1) {
+            x = x.reshape(x.shape()[0], 1);
+        } else if (x.rank() > 2) {
+            x = x.reshape(x.shape()[0], -1);
+        } else if (x.rank() == 0) {
+            throw new InputError(data + ": a scalar is not a data matrix; save an (n, d) array");
+        }
+        NdArray y = labels == null ? null : readArray(labels, "--labels");
+        return y == null ? Dataset.unlabeled(x, data) : new Dataset(x, y, data);
+    }
+
+    static NdArray readArray(String file, String option) {
+        Path p = Path.of(file);
+        if (!Files.isRegularFile(p)) {
+            throw new InputError(file + ": no such file (given to " + option + ")");
+        }
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy")) {
+            return Npy.read(p);
+        }
+        if (name.endsWith(".csv")) {
+            return Csv.read(p, Csv.NO_LABELS).x();
+        }
+        if (name.contains("idx") || name.endsWith("-ubyte") || name.endsWith("-ubyte.gz")) {
+            return Idx.read(p);
+        }
+        throw new InputError(file + ": unknown format for " + option + "; use .npy, .csv or an IDX file");
+    }
+
+    static Matrix matrix(NdArray a) {
+        return Matrix.of(a.shape()[0], a.size() == 0 ? 0 : (int) (a.size() / a.shape()[0]), a.data());
+    }
+
+    /** (n,) → n × 1, (n, k) → n × k, or one-hot n × classes from integer labels. */
+    static Matrix labels(NdArray y, boolean oneHot, int classes) {
+        int n = y.shape()[0];
+        if (!oneHot) {
+            if (y.rank() > 2) {
+                throw new InputError("labels must be (n,) or (n, k), got shape " + java.util.Arrays.toString(y.shape()));
+            }
+            return Matrix.of(n, y.rank() == 1 ? 1 : y.shape()[1], y.data());
+        }
+        if (y.rank() != 1 && !(y.rank() == 2 && y.shape()[1] == 1)) {
+            throw new InputError("--one-hot needs integer labels of shape (n,), got " + java.util.Arrays.toString(y.shape()));
+        }
+        Matrix m = Matrix.zeros(n, classes);
+        for (int i = 0; i < n; i++) {
+            double v = y.data()[i];
+            if (v < 0 || v >= classes || v != Math.rint(v)) {
+                throw new InputError("--one-hot: label " + v + " at row " + i + " is not an integer in 0.." + (classes - 1));
+            }
+            m.set(i, (int) v, 1.0);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,102 @@
+package org.overparam.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The fully resolved configuration of a training run: what {@code config.json} holds, and all a run needs
+ * to be repeated. Built by the CLI's options or in code; every field has the CLI's default in
+ * {@link #defaults()}.
+ */
+public record RunConfig(
+        // data
+        String dataset, String data, String labels, String testDataset, String testData, String testLabels,
+        double testSplit, boolean center, boolean normalize, int subsample, boolean oneHot, int classes,
+        double corruptLabels, boolean shufflePixels, boolean randomPixels, boolean gaussianInputs,
+        // model
+        String hidden, String activation, String parameterization, double sigmaW, double sigmaB, boolean bias,
+        String trainLayers, String initModel,
+        // training
+        String loss, String optimizer, double lr, String lrSchedule, double momentum, long steps, long epochs,
+        int batch, String sampling, long seed, int recordEvery,
+        // output and machine
+        String out, String saveModel, long checkpointEvery, String resume, int threads) {
+
+    public static RunConfig defaults() {
+        return new RunConfig(null, null, null, null, null, null, 0.0, false, false, 0, false, 0, 0.0, false, false,
+                false, "512", "relu", "standard", 1.0, 0.0, true, "all", null, "mse", "gd", 0.1, "constant", 0.0,
+                1000, 0, 128, "shuffle", 0, 10, "overparam-run", null, 0, null,
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The configuration as an ordered map for config.json (nulls kept: they say "not given"). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var c : RunConfig.class.getRecordComponents()) {
+            try {
+                m.put(snake(c.getName()), c.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return m;
+    }
+
+    /** The inverse of {@link #toMap()}: a config.json read back (missing keys take their defaults). */
+    public static RunConfig fromMap(Map<String, Object> m, String source) {
+        var comps = RunConfig.class.getRecordComponents();
+        Object[] args = new Object[comps.length];
+        RunConfig d = defaults();
+        for (int i = 0; i < comps.length; i++) {
+            var c = comps[i];
+            String key = snake(c.getName());
+            Object v;
+            try {
+                v = m.containsKey(key) ? m.get(key) : c.getAccessor().invoke(d);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            Class<?> t = c.getType();
+            try {
+                if (v == null) {
+                    if (t.isPrimitive()) {
+                        throw new org.overparam.InputError(source + ": '" + key + "' must not be null");
+                    }
+                    args[i] = null;
+                } else if (t == String.class) {
+                    args[i] = v.toString();
+                } else if (t == double.class) {
+                    args[i] = v instanceof String s ? Double.parseDouble(s) : ((Number) v).doubleValue();
+                } else if (t == long.class) {
+                    args[i] = ((Number) v).longValue();
+                } else if (t == int.class) {
+                    args[i] = ((Number) v).intValue();
+                } else if (t == boolean.class) {
+                    args[i] = (Boolean) v;
+                } else {
+                    throw new IllegalStateException("unhandled type " + t);
+                }
+            } catch (ClassCastException | NumberFormatException e) {
+                throw new org.overparam.InputError(source + ": '" + key + "' has the wrong type (" + v + ")");
+            }
+        }
+        for (String key : m.keySet()) {
+            boolean known = false;
+            for (var c : comps) {
+                known |= snake(c.getName()).equals(key);
+            }
+            if (!known) {
+                throw new org.overparam.InputError(source + ": unknown key '" + key + "'; is this an overparam config.json?");
+            }
+        }
+        try {
+            return (RunConfig) RunConfig.class.getDeclaredConstructors()[0].newInstance(args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

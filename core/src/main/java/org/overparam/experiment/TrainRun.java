@@ -1,0 +1,386 @@
+package org.overparam.experiment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.overparam.InputError;
+import org.overparam.io.Json;
+import org.overparam.io.NdArray;
+import org.overparam.io.Npz;
+import org.overparam.linalg.Blas;
+import org.overparam.linalg.Parallel;
+import org.overparam.nn.Activation;
+import org.overparam.nn.ModelFile;
+import org.overparam.nn.Network;
+import org.overparam.nn.NetworkSpec;
+import org.overparam.nn.Parameterization;
+import org.overparam.nn.TrainableLayers;
+import org.overparam.report.RunRecorder;
+import org.overparam.train.Checkpointer;
+import org.overparam.train.DivergenceException;
+import org.overparam.train.Loss;
+import org.overparam.train.Optimizer;
+import org.overparam.train.Sampling;
+import org.overparam.train.Schedule;
+import org.overparam.train.StepRecord;
+import org.overparam.train.TrainObserver;
+import org.overparam.train.TrainResult;
+import org.overparam.train.TrainSpec;
+import org.overparam.train.TrainState;
+import org.overparam.train.Trainer;
+
+/**
+ * {@code overparam train} as a library call: resolve a {@link RunConfig}, load the data, build or load the
+ * network, train, and write the output folder (config.json, loss.csv, metrics.jsonl, loss.svg,
+ * summary.json, model.npz). Every input is validated before anything is written.
+ */
+public final class TrainRun {
+    /** Library version, stamped into config.json. */
+    public static final String VERSION = "0.1.0";
+
+    private TrainRun() {
+    }
+
+    /** The result: the summary written to summary.json and the folder it is in. */
+    public record Outcome(Map<String, Object> summary, Path folder, boolean diverged, String divergenceMessage) {
+    }
+
+    public static Outcome execute(RunConfig c, List<TrainObserver> extra) {
+        if (c.threads() < 1 || c.threads() > 1024) {
+            throw new InputError("--threads must be between 1 and 1024, got " + c.threads());
+        }
+        Blas.setThreads(c.threads());
+        Parallel.setThreads(c.threads());
+        Loss loss = Loss.parse(c.loss());
+        Optimizer opt = Optimizer.parse(c.optimizer());
+        Schedule schedule = Schedule.parse(c.lrSchedule());
+        Sampling sampling = Sampling.parse(c.sampling());
+        List<Activation> acts = NetworkSpec.parseActivations(c.activation());
+        TrainableLayers trainable = TrainableLayers.parse(c.trainLayers());
+        if (c.initModel() != null && c.hidden() != null && !c.hidden().isBlank()) {
+            throw new InputError("--init-model and --hidden cannot be combined: the layer shapes come from the model file");
+        }
+        if (c.steps() < 0 || c.epochs() < 0) {
+            throw new InputError("--steps and --epochs must be non-negative");
+        }
+        if (c.saveModel() != null) {
+            checkModelPath(c.saveModel());
+        }
+        LoadedData data = DataLoader.load(c);
+        int k = loss.outputDim(data.y(), c.classes());
+        ModelFile loaded = null;
+        Network net;
+        if (c.initModel() != null) {
+            loaded = ModelFile.read(Path.of(c.initModel()));
+            if (loaded.inputDim() != data.x().cols()) {
+                throw new InputError(c.initModel() + ": the model takes " + loaded.inputDim() + " inputs but the data has "
+                        + data.x().cols() + " features");
+            }
+            if (loaded.outputDim() != k) {
+                throw new InputError(c.initModel() + ": the model has " + loaded.outputDim() + " outputs but "
+                        + loss.cliName() + " with these labels needs " + k);
+            }
+            checkMemory(data, loaded.inputDim(), loaded.hidden(), k, opt, c);
+            net = loaded.toNetwork(acts, trainable);
+        } else {
+            int[] hidden = parseWidths(c.hidden());
+            Parameterization p = Parameterization.parse(c.parameterization());
+            checkMemory(data, data.x().cols(), hidden, k, opt, c);
+            NetworkSpec spec = new NetworkSpec(data.x().cols(), hidden, k, acts, p, c.sigmaW(), c.sigmaB(), c.bias(),
+                    p == Parameterization.DU2019 && c.trainLayers().equals("all") ? TrainableLayers.FIRST : trainable);
+            net = Network.initialize(spec, c.seed());
+        }
+        int n = data.x().rows();
+        long steps = c.epochs() > 0 ? c.epochs() * stepsPerEpoch(opt, c.batch(), n) : c.steps();
+        TrainSpec spec = new TrainSpec(loss, opt, c.lr(), schedule, c.momentum(), steps, c.batch(), sampling, c.seed(),
+                c.recordEvery(), 1e6);
+        TrainState resume = c.resume() == null ? null : readCheckpoint(Path.of(c.resume()), net);
+        Trainer trainer = new Trainer(net, data.x(), data.y(), spec);
+        if (data.testX() != null) {
+            trainer.testSet(data.testX(), data.testY());
+        }
+        if (resume != null) {
+            trainer.resumeFrom(resume);
+        }
+        double initNorm = net.parameters().frobenius();
+        try (OutputFolder folder = new OutputFolder(Path.of(c.out()))) {
+            Path dir = folder.dir();
+            writeJson(dir.resolve("config.json"), configJson(c, net, data, steps));
+            Path checkpointPath = Path.of(c.out() + ".checkpoint.npz").toAbsolutePath();
+            if (c.checkpointEvery() > 0) {
+                trainer.checkpointer(new Checkpointer() {
+                    public long every() {
+                        return c.checkpointEvery();
+                    }
+
+                    public void save(TrainState s) {
+                        writeCheckpoint(s, checkpointPath);
+                    }
+                });
+            }
+            RunRecorder recorder = new RunRecorder(dir, loss.cliName());
+            trainer.observe(recorder);
+            StepRecord[] firstLast = new StepRecord[2];
+            trainer.observe((r, nn) -> {
+                if (firstLast[0] == null) {
+                    firstLast[0] = r;
+                }
+                if (r.full()) {
+                    firstLast[1] = r;
+                }
+            });
+            for (TrainObserver o : extra) {
+                trainer.observe(o);
+            }
+            TrainResult result = null;
+            DivergenceException diverged = null;
+            try {
+                result = trainer.run();
+            } catch (DivergenceException e) {
+                diverged = e;
+                recorder.close();
+            }
+            Map<String, Object> summary = summary(c, net, loss, result, diverged, firstLast, initNorm, n, steps);
+            summary.put("output_folder", folder.target().toString());
+            if (diverged == null) {
+                try {
+                    ModelFile.write(net, dir.resolve("model.npz"), loaded);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            writeJson(dir.resolve("summary.json"), summary);
+            folder.commit();
+            if (diverged == null && c.saveModel() != null) {
+                saveModelAtomically(net, Path.of(c.saveModel()), loaded);
+            }
+            return new Outcome(summary, folder.target(), diverged != null,
+                    diverged == null ? null : diverged.getMessage());
+        } finally {
+            net.close();
+        }
+    }
+
+    static long stepsPerEpoch(Optimizer opt, int batch, int n) {
+        if (opt == Optimizer.GD) {
+            return 1;
+        }
+        int b = Math.min(Math.max(batch, 1), n);
+        return (n + b - 1) / b;
+    }
+
+    static int[] parseWidths(String s) {
+        if (s == null || s.isBlank()) {
+            throw new InputError("give the hidden widths with --hidden, e.g. --hidden 512,512 (or --init-model FILE)");
+        }
+        if (s.trim().equals("none") || s.trim().equals("0")) {
+            return new int[0];
+        }
+        try {
+            int[] w = Arrays.stream(s.split(",")).map(String::trim).mapToLong(Long::parseLong)
+                    .mapToInt(v -> {
+                        if (v <= 0 || v > Integer.MAX_VALUE / 2) {
+                            throw new InputError("hidden width " + v + " is not a positive size; write e.g. --hidden 512,512");
+                        }
+                        return (int) v;
+                    }).toArray();
+            return w;
+        } catch (NumberFormatException e) {
+            throw new InputError("bad --hidden '" + s + "'; write comma-separated widths such as 512,512");
+        }
+    }
+
+    /** Refuses runs whose buffers cannot fit in the off-heap limit, before allocating anything. */
+    static void checkMemory(LoadedData data, int d, int[] hidden, int k, Optimizer opt, RunConfig c) {
+        long n = data.x().rows();
+        long batch = opt == Optimizer.GD ? n : Math.min(c.batch(), n);
+        long params = 0;
+        long acts = 0;
+        int prev = d;
+        for (int h : hidden) {
+            params += (long) prev * h + h;
+            acts += 2L * h;
+            prev = h;
+        }
+        params += (long) prev * k + k;
+        acts += k;
+        long maxWidth = Math.max(k, Arrays.stream(hidden).max().orElse(1));
+        // parameters, initial copy, gradient, momentum; workspace Z/H per layer plus two signal buffers
+        double bytes = 8.0 * (4.0 * params + batch * (acts + 2.0 * maxWidth));
+        long limit = org.bytedeco.javacpp.Pointer.maxBytes();
+        if (limit > 0 && bytes > 0.9 * limit) {
+            throw new InputError(String.format(java.util.Locale.ROOT,
+                    "this run needs about %.1f GB of memory for parameters and activations but %.1f GB are available;"
+                            + " use smaller widths or a minibatch (--optimizer sgd --batch B)",
+                    bytes / 1e9, limit / 1e9));
+        }
+    }
+
+    private static void checkModelPath(String p) {
+        String name = p.toLowerCase(java.util.Locale.ROOT);
+        if (!name.endsWith(".npz") && !name.endsWith(".safetensors")) {
+            throw new InputError("--save-model " + p + ": use a .npz or .safetensors file name");
+        }
+    }
+
+    private static void saveModelAtomically(Network net, Path target, ModelFile keys) {
+        try {
+            Path abs = target.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            String name = abs.getFileName().toString();
+            Path tmp = abs.resolveSibling("." + name + ".partial" + name.substring(name.lastIndexOf('.')));
+            ModelFile.write(net, tmp, keys);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new InputError("cannot write --save-model " + target + " (" + e.getMessage() + ")");
+        }
+    }
+
+    static void writeCheckpoint(TrainState s, Path path) {
+        Map<String, NdArray> m = new LinkedHashMap<>();
+        m.put("step", NdArray.vector(s.step()));
+        m.put("parameters", NdArray.vector(s.parameters()));
+        m.put("initial_parameters", NdArray.vector(s.initialParameters()));
+        m.put("velocity", NdArray.vector(s.velocity()));
+        try {
+            Path tmp = path.resolveSibling("." + path.getFileName() + ".partial.npz");
+            Npz.write(m, tmp);
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static TrainState readCheckpoint(Path path, Network net) {
+        if (!Files.isRegularFile(path)) {
+            throw new InputError(path + ": no such checkpoint (given to --resume)");
+        }
+        Map<String, NdArray> m = Npz.read(path);
+        for (String key : List.of("step", "parameters", "initial_parameters", "velocity")) {
+            if (!m.containsKey(key)) {
+                throw new InputError(path + ": not an overparam checkpoint (no '" + key + "' array)");
+            }
+        }
+        TrainState s = new TrainState((long) m.get("step").data()[0], m.get("parameters").data(),
+                m.get("initial_parameters").data(), m.get("velocity").data());
+        if (s.parameters().length != net.parameterCount()) {
+            throw new InputError(path + ": checkpoint holds " + s.parameters().length + " parameters but the network has "
+                    + net.parameterCount() + "; resume with the same architecture");
+        }
+        return s;
+    }
+
+    static Map<String, Object> configJson(RunConfig c, Network net, LoadedData data, long steps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("config", c.toMap());
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        resolved.put("network", net.spec().toString());
+        resolved.put("widths", Arrays.stream(net.widths()).boxed().toList());
+        resolved.put("parameters", net.parameterCount());
+        resolved.put("trainable_parameters", net.trainableCount());
+        resolved.put("n_train", data.x().rows());
+        resolved.put("n_test", data.testX() == null ? 0 : data.testX().rows());
+        resolved.put("data", data.description());
+        resolved.put("steps", steps);
+        resolved.put("loss_convention", lossConvention(c.loss()));
+        resolved.put("parameterization_convention", parameterizationConvention(net.spec().parameterization()));
+        m.put("resolved", resolved);
+        m.put("provenance", provenance(c.threads()));
+        return m;
+    }
+
+    /** Versions and machine facts: overparam, Java, OpenBLAS and the thread count. */
+    public static Map<String, Object> provenance(int threads) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("overparam", VERSION);
+        p.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        p.put("blas", Blas.describe());
+        p.put("threads", threads);
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("created", java.time.Instant.now().toString());
+        return p;
+    }
+
+    public static String lossConvention(String loss) {
+        return switch (Loss.parse(loss)) {
+            case MSE -> "mse = (1/(2n)) * sum_i ||h(x_i) - y_i||^2";
+            case LOGISTIC -> "logistic = (1/n) * sum_i log(1 + exp(-y_i h(x_i))), y in {-1,+1}";
+            case HINGE -> "hinge = (1/n) * sum_i max(0, 1 - y_i h(x_i)), y in {-1,+1}";
+            case CROSS_ENTROPY -> "cross_entropy = (1/n) * sum_i (logsumexp(h(x_i)) - h(x_i)[y_i])";
+        };
+    }
+
+    public static String parameterizationConvention(Parameterization p) {
+        return switch (p) {
+            case STANDARD -> "standard: W,b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), forward W h + b (PyTorch nn.Linear)";
+            case NTK -> "ntk: W,b ~ N(0,1), forward sigma_w/sqrt(fan_in) W h + sigma_b b (neural-tangents parameterization='ntk')";
+            case DU2019 -> "du2019: f(x) = (1/sqrt(m)) sum_r a_r relu(w_r^T x), w_r ~ N(0,I), a_r in {-1,+1} fixed";
+        };
+    }
+
+    static Map<String, Object> summary(RunConfig c, Network net, Loss loss, TrainResult result,
+            DivergenceException diverged, StepRecord[] firstLast, double initNorm, int n, long steps) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("status", diverged == null ? "completed" : "diverged");
+        if (diverged != null) {
+            s.put("diverged_at_step", diverged.step());
+            s.put("message", diverged.getMessage());
+        }
+        s.put("loss", loss.cliName());
+        s.put("loss_convention", lossConvention(c.loss()));
+        s.put("optimizer", c.optimizer());
+        s.put("lr", c.lr());
+        s.put("steps", steps);
+        s.put("n_train", n);
+        s.put("parameters", net.parameterCount());
+        s.put("trainable_parameters", net.trainableCount());
+        StepRecord first = firstLast[0];
+        StepRecord last = result == null ? null : result.last();
+        if (first != null) {
+            s.put("initial_loss", first.loss());
+            putIf(s, "initial_grad_norm_sq", first.gradNormSq());
+        }
+        if (last != null) {
+            s.put("final_loss", last.loss());
+            putIf(s, "final_train_accuracy", last.trainAccuracy());
+            putIf(s, "final_test_loss", last.testLoss());
+            putIf(s, "final_test_accuracy", last.testAccuracy());
+            putIf(s, "distance_from_init", last.distance());
+            if (initNorm > 0 && !Double.isNaN(last.distance())) {
+                s.put("relative_distance_from_init", last.distance() / initNorm);
+            }
+            if (last.layerDistance() != null) {
+                s.put("distance_from_init_per_layer", Arrays.stream(last.layerDistance()).boxed().toList());
+            }
+            StepRecord lastFull = firstLast[1];
+            if (lastFull != null && !Double.isNaN(lastFull.gradNormSq())) {
+                s.put("last_recorded_grad_norm_sq", lastFull.gradNormSq());
+                s.put("last_recorded_grad_norm_step", lastFull.step());
+            }
+            s.put("seconds", result.seconds());
+            s.put("seconds_per_step", result.secondsPerStep());
+        }
+        s.put("threads", c.threads());
+        return s;
+    }
+
+    private static void putIf(Map<String, Object> m, String k, double v) {
+        if (!Double.isNaN(v)) {
+            m.put(k, v);
+        }
+    }
+
+    static void writeJson(Path p, Object o) {
+        try {
+            Json.write(o, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
