@@ -66,12 +66,30 @@ public final class Vectors {
     /** ‖x − y‖₂ without allocating. */
     public static double distance(Matrix x, Matrix y) {
         sameSize(x, y);
-        double s = 0;
-        for (long k = 0, n = x.size(); k < n; k++) {
-            double d = x.at(k) - y.at(k);
-            s += d * d;
+        var a = x.buffer();
+        var b = y.buffer();
+        int n = (int) x.size();
+        // four independent partial sums: a single running sum is bound by the latency of one add per element
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            double d0 = a.get(k) - b.get(k);
+            double d1 = a.get(k + 1) - b.get(k + 1);
+            double d2 = a.get(k + 2) - b.get(k + 2);
+            double d3 = a.get(k + 3) - b.get(k + 3);
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
         }
-        return Math.sqrt(s);
+        for (; k < n; k++) {
+            double d = a.get(k) - b.get(k);
+            s0 += d * d;
+        }
+        return Math.sqrt((s0 + s1) + (s2 + s3));
     }
 
     /** True when every entry is finite. */

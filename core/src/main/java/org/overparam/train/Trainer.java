@@ -186,11 +186,14 @@ public final class Trainer {
                 double testLoss = Double.NaN;
                 double testAcc = Double.NaN;
                 if (record) {
-                    distance = Vectors.distance(params, w0);
+                    // one pass: per-layer distances, the total from their squares
                     layerDistance = new double[net.layers()];
+                    double sq = 0;
                     for (int l = 0; l < net.layers(); l++) {
                         layerDistance[l] = Vectors.distance(block(params, l), block(w0, l));
+                        sq += layerDistance[l] * layerDistance[l];
                     }
+                    distance = Math.sqrt(sq);
                     if (testX != null) {
                         Matrix tp = net.predict(testX);
                         testLoss = spec.loss().value(tp, testY);
