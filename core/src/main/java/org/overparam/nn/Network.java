@@ -200,6 +200,17 @@ public final class Network implements AutoCloseable {
         return n;
     }
 
+    /** A copy whose trained layers are exactly {@code layers} (same weights), e.g. for per-layer Jacobians. */
+    public Network copyWithTrainable(BitSet layers) {
+        StringBuilder sb = new StringBuilder();
+        for (int l = layers.nextSetBit(0); l >= 0; l = layers.nextSetBit(l + 1)) {
+            sb.append(sb.length() == 0 ? "" : ",").append(l);
+        }
+        Network n = new Network(spec.withTrainable(TrainableLayers.parse(sb.toString())));
+        n.params.copyFrom(params);
+        return n;
+    }
+
     /** Buffers for batches of up to {@code rows} samples. */
     public Workspace workspace(int rows) {
         return new Workspace(widths, rows);
@@ -281,11 +292,7 @@ public final class Network implements AutoCloseable {
                 Matrix buf = useA ? ws.deltaA : ws.deltaB;
                 useA = !useA;
                 next = Matrix.view(buf.pointer(), 0, n, widths[l]);
-                Blas.gemm(false, false, wScale[l], delta, weight(l), 0.0, next);
-                var db = next.buffer();
-                var zb = ws.preActivation(l - 1).buffer();
-                Activation act = acts[l - 1];
-                Parallel.forRange((int) next.size(), widths[l], (from, to) -> act.multiplyDerivative(db, zb, from, to));
+                propagate(ws, delta, l, next);
             }
             if (trainable.get(l)) {
                 Blas.gemm(true, false, alpha * wScale[l], delta, in, beta, weightOf(target, l));
@@ -297,6 +304,29 @@ public final class Network implements AutoCloseable {
             if (next != null) {
                 delta = next;
             }
+        }
+    }
+
+    /** Δ_{l−1} = s_l·(Δ_l·W_l) ⊙ σ'(Z_{l−1}): one backpropagation step of the signals ∂(·)/∂Z. */
+    private void propagate(Workspace ws, Matrix delta, int l, Matrix next) {
+        Blas.gemm(false, false, wScale[l], delta, weight(l), 0.0, next);
+        var db = next.buffer();
+        var zb = ws.preActivation(l - 1).buffer();
+        Activation act = acts[l - 1];
+        Parallel.forRange((int) next.size(), widths[l], (from, to) -> act.multiplyDerivative(db, zb, from, to));
+    }
+
+    /**
+     * The backpropagated signals Δ_l = ∂(Σ_i dOut_i·h(x_i))/∂Z_l (rows × width_{l+1}) of every layer
+     * l ≥ {@code lowest}, after {@link #forward}: with dOut = e_a in every row, row i of Δ_l is the
+     * derivative of output a at sample i with respect to layer l's pre-activation — the factor of the
+     * per-sample Jacobian the empirical NTK is built from. {@code out[l]} must be rows × width_{l+1}.
+     */
+    public void signals(Workspace ws, Matrix dOut, int lowest, Matrix[] out) {
+        int L = layers() - 1;
+        out[L].copyFrom(dOut);
+        for (int l = L; l > lowest; l--) {
+            propagate(ws, out[l], l, out[l - 1]);
         }
     }
 
