@@ -63,16 +63,32 @@ public final class Rank {
         return fromSingularValues(Lapack.singularValues(a), a.rows(), a.cols(), tolOverride);
     }
 
+    public static final String GRAM_RULE = "lambda_i > n*eps*lambda_max on the Gram's eigenvalues (numpy "
+            + "matrix_rank(G, hermitian=True)); on the factor this is sigma_i > sqrt(n*eps)*sigma_1";
+
     /**
-     * Rank of A read from the eigenvalues λ_i of its Gram matrix (σ_i = √max(λ_i, 0)), for when A itself does
-     * not fit in memory; {@code rows, cols} are A's shape.
+     * Rank of A read from the eigenvalues λ_i = σ_i² of its n×n Gram, for when A itself does not fit in
+     * memory. The rule is applied to G as a matrix (λ_i &gt; n·ε·λ_max, what numpy's matrix_rank does for a
+     * Hermitian matrix): eigenvalues of G below ~n·ε·λ_max are rounding noise, so singular values of A below
+     * ~√(nε)·σ_1 cannot be resolved this way — the squared condition number the result's source names.
+     * {@code tolOverride} > 0 is a tolerance on singular values (as for the SVD) and is squared.
+     *
+     * @return a result whose {@code tolerance} is on the eigenvalues λ
      */
     public static Result fromGramEigenvalues(double[] lambda, int rows, int cols, double tolOverride) {
-        double[] sigma = new double[lambda.length];
-        for (int i = 0; i < lambda.length; i++) {
-            sigma[i] = Math.sqrt(Math.max(lambda[i], 0.0));
+        double lmax = 0;
+        for (double l : lambda) {
+            lmax = Math.max(lmax, l);
         }
-        Result r = fromSingularValues(sigma, rows, cols, tolOverride);
-        return new Result(r.rank(), r.tolerance(), r.rule(), Source.GRAM_EIGENVALUES, r.largestSingularValue());
+        boolean custom = tolOverride > 0;
+        double tol = custom ? tolOverride * tolOverride : lambda.length * Math.ulp(1.0) * lmax;
+        int r = 0;
+        for (double l : lambda) {
+            if (l > tol) {
+                r++;
+            }
+        }
+        return new Result(r, tol, custom ? "lambda_i > (--rank-tol)^2 on the Gram's eigenvalues" : GRAM_RULE,
+                Source.GRAM_EIGENVALUES, Math.sqrt(lmax));
     }
 }

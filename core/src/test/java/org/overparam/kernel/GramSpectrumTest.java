@@ -1,0 +1,56 @@
+package org.overparam.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.overparam.linalg.Blas;
+import org.overparam.linalg.Lapack;
+import org.overparam.linalg.Matrix;
+
+/** Lanczos and shift-invert estimates against dsyevd on the same Grams. */
+class GramSpectrumTest {
+    static Matrix factor(int n, int p, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Matrix a = Matrix.zeros(n, p);
+        for (int i = 0; i < a.size(); i++) {
+            a.setAt(i, rng.nextGaussian());
+        }
+        return a;
+    }
+
+    @Test
+    void iterativeEstimatesMatchDenseEigenvaluesWithSmallResiduals() {
+        Matrix a = factor(300, 400, 1);
+        Matrix g = Blas.gramRows(a); // positive definite, moderately conditioned
+        double[] ev = Lapack.symmetricEigenvalues(g);
+        GramSpectrum dense = GramSpectrum.of(g, 300, 400, 0, Integer.MAX_VALUE);
+        GramSpectrum iter = GramSpectrum.of(g, 300, 400, 0, 10);
+        assertNull(iter.eigenvalues());
+        assertEquals(ev[0], dense.lambdaMin(), 1e-12 * ev[299]);
+        assertEquals(ev[299], iter.lambdaMax(), 1e-9 * ev[299]);
+        assertEquals(ev[0], iter.lambdaMin(), 1e-6 * ev[0]);
+        assertTrue(iter.lambdaMinResidual() < 1e-6 * ev[299], "residual " + iter.lambdaMinResidual());
+        assertTrue(iter.method().contains("Cholesky"));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(ev[299 - i], iter.largest()[i], 1e-8 * ev[299]);
+        }
+        assertEquals(300, dense.rank());
+        assertEquals(300, iter.rank());
+        assertEquals(ev[299] / ev[0], dense.conditionNumber(), 1e-9 * dense.conditionNumber());
+    }
+
+    @Test
+    void singularGramIsDetectedOnBothPaths() {
+        Matrix a = factor(200, 150, 2); // rank 150 Gram of size 200
+        Matrix g = Blas.gramRows(a);
+        GramSpectrum dense = GramSpectrum.of(g, 200, 150, 0, Integer.MAX_VALUE);
+        assertEquals(150, dense.rank());
+        GramSpectrum iter = GramSpectrum.of(g, 200, 150, 0, 10);
+        assertNull(iter.rank(), iter.rankNote());
+        assertTrue(iter.lambdaMin() < 1e-8 * iter.lambdaMax(), "lambda_min " + iter.lambdaMin());
+        assertTrue(iter.method().contains("not numerically positive definite") || iter.method().contains("Cholesky"));
+    }
+}
