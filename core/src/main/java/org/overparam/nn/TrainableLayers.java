@@ -37,6 +37,12 @@ public record TrainableLayers(String spec) {
         return b;
     }
 
+    /** {@link #resolve} after checking every named layer exists. */
+    public BitSet resolveChecked(int layers) {
+        validate(layers);
+        return resolve(layers);
+    }
+
     void validate(int layers) {
         if (spec.equals("all") || spec.equals("first") || spec.equals("last")) {
             return;

@@ -1,0 +1,104 @@
+package org.overparam.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.overparam.experiment.NtkRun;
+import org.overparam.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code overparam ntk}: the empirical neural tangent kernel Gram of a network on data. */
+@Command(name = "ntk", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Compute the empirical NTK Gram Theta_ij = sum_theta dh(x_i)/dtheta . dh(x_j)/dtheta = (J J^T)_ij",
+                "of a network on data, without materializing J (structured: sum over layers of",
+                "(Delta_l Delta_l^T) * (s_l^2 A A^T + beta_l^2)), and optionally its spectrum and rank.", "",
+                "Conventions: gradients w.r.t. every weight and bias of the counted layers (as torch.func/functorch",
+                "computes them for the same nn.Sequential); under --parameterization ntk the scale factors",
+                "sigma_w/sqrt(fan_in) and sigma_b enter squared. Multi-output nets: --outputs trace = sum over outputs",
+                "(n x n; a sum, not a mean), blocks = (k, n, n), full = (n*k) x (n*k) with index i*k + a; ranks and",
+                "eigenvalues of vector-output nets use full. Rank rule: #{sigma_i > max(rows, cols)*eps*sigma_1} on",
+                "the SVD of J when J fits (<= 5e7 entries), else lambda_i > n*eps*lambda_max on the Gram (numpy",
+                "matrix_rank(G, hermitian=True); squares the condition number). The Gram is written as float64 .npy.", ""})
+public final class NtkCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "A state dict (.npz or .safetensors); or build one with --hidden.")
+    String model;
+
+    @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "Hidden widths of a freshly initialized network (1 output).")
+    String hidden;
+
+    @Option(names = "--parameterization", paramLabel = "P", defaultValue = "ntk",
+            description = "standard | ntk | du2019 for --hidden (default: ${DEFAULT-VALUE}).")
+    String parameterization;
+
+    @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "ntk weight scale (default: ${DEFAULT-VALUE}).")
+    double sigmaW;
+
+    @Option(names = "--sigma-b", paramLabel = "S", defaultValue = "0.0", description = "ntk bias scale (default: ${DEFAULT-VALUE}).")
+    double sigmaB;
+
+    @Option(names = "--no-bias", description = "No biases (for --hidden).")
+    boolean noBias;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Initialization seed for --hidden (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+            description = "Activation(s) of the hidden layers, as for train (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--layers", paramLabel = "L", defaultValue = "trainable",
+            description = "Which layers count: trainable | all | first | last | 0,2 (default: ${DEFAULT-VALUE}).")
+    String layers;
+
+    @Option(names = "--outputs", paramLabel = "M", defaultValue = "trace",
+            description = "trace | blocks | full for multi-output nets (default: ${DEFAULT-VALUE}).")
+    String outputs;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Inputs (n, d): .npy, .csv or IDX.")
+    String data;
+
+    @Option(names = "--dataset", paramLabel = "SPEC", description = "Inputs by name, as for train (labels ignored).")
+    String dataset;
+
+    @Option(names = "--normalize", description = "Scale every input to the unit sphere first.")
+    boolean normalize;
+
+    @Option(names = "--out", paramLabel = "G.npy", description = "Write the Gram (float64 .npy).")
+    String out;
+
+    @Option(names = "--spectrum", description = "Eigenvalues: lambda_min, lambda_max, condition number, rank (with residuals).")
+    boolean spectrum;
+
+    @Option(names = "--all-eigenvalues", description = "Use dense dsyevd even above n = 5000 (slow: O(n^3)).")
+    boolean allEigenvalues;
+
+    @Option(names = "--rank-tol", paramLabel = "TOL", defaultValue = "0",
+            description = "Tolerance on singular values for the rank (default: the numpy rule).")
+    double rankTol;
+
+    @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print exactly one JSON object on standard output (implies --spectrum).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        NtkRun.Spec s = new NtkRun.Spec(model, hidden, parameterization, sigmaW, sigmaB, !noBias, seed, activation,
+                layers, outputs, data, dataset, normalize, out, spectrum || json, allEigenvalues, rankTol, t);
+        Map<String, Object> r = NtkRun.execute(s);
+        var o = spec.commandLine().getOut();
+        if (json) {
+            o.println(Json.writeCompact(r));
+        } else {
+            r.forEach((k, v) -> o.println(k + ": " + v));
+        }
+        o.flush();
+        return 0;
+    }
+}
