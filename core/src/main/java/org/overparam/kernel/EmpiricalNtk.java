@@ -6,7 +6,6 @@ import org.overparam.linalg.Blas;
 import org.overparam.linalg.Matrix;
 import org.overparam.linalg.Parallel;
 import org.overparam.nn.Network;
-import org.overparam.nn.Workspace;
 
 /**
  * The empirical neural tangent kernel Θ_ij = Σ_θ ∂h(x_i)/∂θ · ∂h(x_j)/∂θ = (JᵀJ)_ij over the counted
@@ -48,56 +47,15 @@ public final class EmpiricalNtk {
             throw new InputError("--layers names layer " + (counted.length() - 1) + " but the network has layers 0.."
                     + (depth - 1));
         }
-        int lowest = counted.nextSetBit(0);
-        // Activations A_{l−1} (inputs of layer l) and signals Δ_l^a for all samples, per counted layer.
-        Matrix[] inputs = new Matrix[depth];
-        Matrix[][] signals = new Matrix[k][depth];
-        for (int l = counted.nextSetBit(0); l >= 0; l = counted.nextSetBit(l + 1)) {
-            inputs[l] = l == 0 ? x : Matrix.zeros(n, w[l]);
-            for (int a = 0; a < k; a++) {
-                signals[a][l] = Matrix.zeros(n, w[l + 1]);
-            }
-        }
-        int fb = Math.min(n, block);
-        try (Workspace ws = net.workspace(fb); Matrix dOut = Matrix.zeros(fb, k)) {
-            Matrix[] sig = new Matrix[depth];
-            for (int l = 0; l < depth; l++) {
-                sig[l] = Matrix.zeros(fb, w[l + 1]);
-            }
-            for (int from = 0; from < n; from += fb) {
-                int to = Math.min(n, from + fb);
-                int rows = to - from;
-                net.forward(x.rowBlock(from, to), ws);
-                for (int l = counted.nextSetBit(0); l >= 0; l = counted.nextSetBit(l + 1)) {
-                    if (l > 0) {
-                        inputs[l].rowBlock(from, to).copyFrom(ws.activation(l - 1));
-                    }
-                }
-                Matrix[] rowsSig = new Matrix[depth];
-                for (int l = 0; l < depth; l++) {
-                    rowsSig[l] = sig[l].rowBlock(0, rows);
-                }
-                for (int a = 0; a < k; a++) {
-                    Matrix d = dOut.rowBlock(0, rows).fill(0.0);
-                    for (int i = 0; i < rows; i++) {
-                        d.set(i, a, 1.0);
-                    }
-                    net.signals(ws, d, lowest, rowsSig);
-                    for (int l = counted.nextSetBit(0); l >= 0; l = counted.nextSetBit(l + 1)) {
-                        signals[a][l].rowBlock(from, to).copyFrom(rowsSig[l]);
-                    }
-                }
-            }
-            for (Matrix m : sig) {
-                m.close();
-            }
-        }
         int outDim = mode == OutputMode.FULL ? n * k : n;
         int copies = mode == OutputMode.BLOCKS ? k : 1;
         if ((long) outDim * outDim * copies > Integer.MAX_VALUE - 8L) {
             throw new InputError("the requested NTK would have " + ((long) outDim * outDim * copies)
                     + " entries, more than one array can hold; use fewer samples or --outputs trace");
         }
+        LayerFactors f = LayerFactors.compute(net, x, counted, block);
+        Matrix[] inputs = f.inputs();
+        Matrix[][] signals = f.signals();
         Matrix result = Matrix.zeros(outDim * copies, outDim);
         int gb = Math.min(n, block);
         try (Matrix g = Matrix.zeros(gb, gb); Matrix t = Matrix.zeros(gb, gb)) {
@@ -128,16 +86,7 @@ public final class EmpiricalNtk {
                 }
             }
         } finally {
-            for (int l = 0; l < depth; l++) {
-                if (inputs[l] != null && inputs[l] != x) {
-                    inputs[l].close();
-                }
-                for (int a = 0; a < k; a++) {
-                    if (signals[a][l] != null) {
-                        signals[a][l].close();
-                    }
-                }
-            }
+            f.close();
         }
         mirror(result, mode, n, k);
         return result;

@@ -143,4 +143,16 @@ class EmpiricalNtkTest {
         }
         assertEquals(OutputMode.FULL, OutputMode.parse("full"));
     }
+
+    @Test
+    void blockedJacobianGramEqualsStructuredGram() {
+        Matrix x = gaussian(12, 4, 21);
+        for (Parameterization p : new Parameterization[] {Parameterization.STANDARD, Parameterization.NTK}) {
+            try (Network net = net("gelu", p, 2, "all")) {
+                Matrix direct = JacobianGram.compute(net, x, EmpiricalNtk.trainableLayers(net), 3);
+                Matrix structured = EmpiricalNtk.compute(net, x, null, OutputMode.TRACE);
+                assertTrue(relErr(direct, structured) < 1e-13, p + ": " + relErr(direct, structured));
+            }
+        }
+    }
 }
