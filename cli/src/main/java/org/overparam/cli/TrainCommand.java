@@ -60,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
     double testSplit;
 
     @Option(names = "--subsample", paramLabel = "N", defaultValue = "0",
-            description = "Keep N random training samples (seeded by --seed; 0 = all).")
+            description = "Keep N random training samples (seeded by --seed; default: ${DEFAULT-VALUE} = all).")
     int subsample;
 
     @Option(names = "--center", description = "Subtract the per-feature mean.")
@@ -77,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
     int classes;
 
     @Option(names = "--corrupt-labels", paramLabel = "P", defaultValue = "0",
-            description = "Replace a fraction P of training labels by uniformly random classes (Zhang et al. 2017).")
+            description = "Replace a fraction P of training labels by uniformly random classes (Zhang et al. 2017; default: ${DEFAULT-VALUE}).")
     double corruptLabels;
 
     @Option(names = "--shuffle-pixels", description = "Apply one fixed random permutation to the features of every input.")
@@ -147,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
     long steps;
 
     @Option(names = "--epochs", paramLabel = "E", defaultValue = "0",
-            description = "Number of epochs instead of --steps (an epoch is ceil(n/batch) steps; 1 step for gd).")
+            description = "Number of epochs instead of --steps (an epoch is ceil(n/batch) steps; 1 step for gd; default: ${DEFAULT-VALUE} = use --steps).")
     long epochs;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "Minibatch size for sgd (default: ${DEFAULT-VALUE}).")
@@ -174,7 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
     String saveModel;
 
     @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "0",
-            description = "Write DIR.checkpoint.npz every K steps (0 = never).")
+            description = "Write DIR.checkpoint.npz every K steps (default: ${DEFAULT-VALUE} = never).")
     long checkpointEvery;
 
     @Option(names = "--resume", paramLabel = "FILE", description = "Continue from a checkpoint written by --checkpoint-every.")

@@ -28,6 +28,9 @@ public final class DataLoader {
             throw new InputError("give the training data either as --dataset SPEC or as --data FILE [--labels FILE]");
         }
         Dataset train = c.dataset() != null ? DatasetSpec.load(c.dataset()) : fromFiles(c.data(), c.labels());
+        if (train.n() == 0) {
+            throw new InputError("the training data has no rows (n = 0); give at least one sample");
+        }
         if (!train.labeled()) {
             throw new InputError("the training data has no labels; add --labels FILE (or labels= in the dataset spec)");
         }

@@ -69,6 +69,15 @@ public final class TrainRun {
         if (c.steps() < 0 || c.epochs() < 0) {
             throw new InputError("--steps and --epochs must be non-negative");
         }
+        if (c.subsample() < 0 || c.classes() < 0 || c.checkpointEvery() < 0) {
+            throw new InputError("--subsample, --classes and --checkpoint-every must be non-negative (0 = off)");
+        }
+        if (!(c.corruptLabels() >= 0 && c.corruptLabels() <= 1) || !(c.testSplit() >= 0 && c.testSplit() < 1)) {
+            throw new InputError("--corrupt-labels must be a fraction in [0, 1] and --test-split one in [0, 1)");
+        }
+        if (c.out() == null || c.out().isBlank()) {
+            throw new InputError("--out must name an output folder");
+        }
         if (c.saveModel() != null) {
             checkModelPath(c.saveModel());
         }
@@ -97,7 +106,12 @@ public final class TrainRun {
             net = Network.initialize(spec, c.seed());
         }
         int n = data.x().rows();
-        long steps = c.epochs() > 0 ? c.epochs() * stepsPerEpoch(opt, c.batch(), n) : c.steps();
+        long steps;
+        try {
+            steps = c.epochs() > 0 ? Math.multiplyExact(c.epochs(), stepsPerEpoch(opt, c.batch(), n)) : c.steps();
+        } catch (ArithmeticException e) {
+            throw new InputError("--epochs " + c.epochs() + " is more steps than a long holds; use fewer epochs");
+        }
         TrainSpec spec = new TrainSpec(loss, opt, c.lr(), schedule, c.momentum(), steps, c.batch(), sampling, c.seed(),
                 c.recordEvery(), 1e6);
         TrainState resume = c.resume() == null ? null : readCheckpoint(Path.of(c.resume()), net);
