@@ -105,77 +105,79 @@ public final class TrainRun {
                     p == Parameterization.DU2019 && c.trainLayers().equals("all") ? TrainableLayers.FIRST : trainable);
             net = Network.initialize(spec, c.seed());
         }
-        int n = data.x().rows();
-        long steps;
         try {
-            steps = c.epochs() > 0 ? Math.multiplyExact(c.epochs(), stepsPerEpoch(opt, c.batch(), n)) : c.steps();
-        } catch (ArithmeticException e) {
-            throw new InputError("--epochs " + c.epochs() + " is more steps than a long holds; use fewer epochs");
-        }
-        TrainSpec spec = new TrainSpec(loss, opt, c.lr(), schedule, c.momentum(), steps, c.batch(), sampling, c.seed(),
-                c.recordEvery(), 1e6);
-        TrainState resume = c.resume() == null ? null : readCheckpoint(Path.of(c.resume()), net);
-        Trainer trainer = new Trainer(net, data.x(), data.y(), spec);
-        if (data.testX() != null) {
-            trainer.testSet(data.testX(), data.testY());
-        }
-        if (resume != null) {
-            trainer.resumeFrom(resume);
-        }
-        double initNorm = net.parameters().frobenius();
-        try (OutputFolder folder = new OutputFolder(Path.of(c.out()))) {
-            Path dir = folder.dir();
-            writeJson(dir.resolve("config.json"), configJson(c, net, data, steps));
-            Path checkpointPath = Path.of(c.out() + ".checkpoint.npz").toAbsolutePath();
-            if (c.checkpointEvery() > 0) {
-                trainer.checkpointer(new Checkpointer() {
-                    public long every() {
-                        return c.checkpointEvery();
-                    }
+            int n = data.x().rows();
+            long steps;
+            try {
+                steps = c.epochs() > 0 ? Math.multiplyExact(c.epochs(), stepsPerEpoch(opt, c.batch(), n)) : c.steps();
+            } catch (ArithmeticException e) {
+                throw new InputError("--epochs " + c.epochs() + " is more steps than a long holds; use fewer epochs");
+            }
+            TrainSpec spec = new TrainSpec(loss, opt, c.lr(), schedule, c.momentum(), steps, c.batch(), sampling, c.seed(),
+                    c.recordEvery(), 1e6);
+            TrainState resume = c.resume() == null ? null : readCheckpoint(Path.of(c.resume()), net);
+            Trainer trainer = new Trainer(net, data.x(), data.y(), spec);
+            if (data.testX() != null) {
+                trainer.testSet(data.testX(), data.testY());
+            }
+            if (resume != null) {
+                trainer.resumeFrom(resume);
+            }
+            double initNorm = net.parameters().frobenius();
+            try (OutputFolder folder = new OutputFolder(Path.of(c.out()))) {
+                Path dir = folder.dir();
+                writeJson(dir.resolve("config.json"), configJson(c, net, data, steps));
+                Path checkpointPath = Path.of(c.out() + ".checkpoint.npz").toAbsolutePath();
+                if (c.checkpointEvery() > 0) {
+                    trainer.checkpointer(new Checkpointer() {
+                        public long every() {
+                            return c.checkpointEvery();
+                        }
 
-                    public void save(TrainState s) {
-                        writeCheckpoint(s, checkpointPath);
+                        public void save(TrainState s) {
+                            writeCheckpoint(s, checkpointPath);
+                        }
+                    });
+                }
+                RunRecorder recorder = new RunRecorder(dir, loss.cliName());
+                trainer.observe(recorder);
+                StepRecord[] firstLast = new StepRecord[2];
+                trainer.observe((r, nn) -> {
+                    if (firstLast[0] == null) {
+                        firstLast[0] = r;
+                    }
+                    if (r.full()) {
+                        firstLast[1] = r;
                     }
                 });
-            }
-            RunRecorder recorder = new RunRecorder(dir, loss.cliName());
-            trainer.observe(recorder);
-            StepRecord[] firstLast = new StepRecord[2];
-            trainer.observe((r, nn) -> {
-                if (firstLast[0] == null) {
-                    firstLast[0] = r;
+                for (TrainObserver o : extra) {
+                    trainer.observe(o);
                 }
-                if (r.full()) {
-                    firstLast[1] = r;
-                }
-            });
-            for (TrainObserver o : extra) {
-                trainer.observe(o);
-            }
-            TrainResult result = null;
-            DivergenceException diverged = null;
-            try {
-                result = trainer.run();
-            } catch (DivergenceException e) {
-                diverged = e;
-                recorder.close();
-            }
-            Map<String, Object> summary = summary(c, net, loss, result, diverged, firstLast, initNorm, n, steps);
-            summary.put("output_folder", folder.target().toString());
-            if (diverged == null) {
+                TrainResult result = null;
+                DivergenceException diverged = null;
                 try {
-                    ModelFile.write(net, dir.resolve("model.npz"), loaded);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    result = trainer.run();
+                } catch (DivergenceException e) {
+                    diverged = e;
+                    recorder.close();
                 }
+                Map<String, Object> summary = summary(c, net, loss, result, diverged, firstLast, initNorm, n, steps);
+                summary.put("output_folder", folder.target().toString());
+                if (diverged == null) {
+                    try {
+                        ModelFile.write(net, dir.resolve("model.npz"), loaded);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                writeJson(dir.resolve("summary.json"), summary);
+                folder.commit();
+                if (diverged == null && c.saveModel() != null) {
+                    saveModelAtomically(net, Path.of(c.saveModel()), loaded);
+                }
+                return new Outcome(summary, folder.target(), diverged != null,
+                        diverged == null ? null : diverged.getMessage());
             }
-            writeJson(dir.resolve("summary.json"), summary);
-            folder.commit();
-            if (diverged == null && c.saveModel() != null) {
-                saveModelAtomically(net, Path.of(c.saveModel()), loaded);
-            }
-            return new Outcome(summary, folder.target(), diverged != null,
-                    diverged == null ? null : diverged.getMessage());
         } finally {
             net.close();
         }

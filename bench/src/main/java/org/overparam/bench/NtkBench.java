@@ -1,0 +1,101 @@
+package org.overparam.bench;
+
+import java.util.Locale;
+import org.overparam.kernel.EmpiricalNtk;
+import org.overparam.kernel.GramSpectrum;
+import org.overparam.kernel.JacobianGram;
+import org.overparam.kernel.OutputMode;
+import org.overparam.linalg.Blas;
+import org.overparam.linalg.Matrix;
+import org.overparam.linalg.Parallel;
+import org.overparam.nn.Activations;
+import org.overparam.nn.Network;
+import org.overparam.nn.NetworkSpec;
+
+/**
+ * Benchmarks of the empirical NTK, printed as one JSON line: the structured Gram for n samples of a
+ * d-m-m-1 ReLU net against (a) its own GEMM-flop bound at this machine's dgemm rate and (b) the direct
+ * route Σ_b J_b J_bᵀ over parameter blocks. The direct route costs n²·P flops (hours at full size), so a
+ * fraction of its parameter blocks is timed and the time scaled to all P (it is linear in P) — the output
+ * says so. Also λmin of an N×N positive definite Gram by shift-invert Lanczos, with its residual.
+ *
+ * <p>Usage: {@code java -cp overparam-bench.jar org.overparam.bench.NtkBench [--n 2000] [--width 2048]
+ * [--fraction 0.02] [--lambda-n 10000] [--repeats 3]}
+ */
+public final class NtkBench {
+    private NtkBench() {
+    }
+
+    public static void main(String[] args) {
+        int n = 2000;
+        int d = 784;
+        int m = 2048;
+        double fraction = 0.02;
+        int lambdaN = 10000;
+        int repeats = 3;
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--n" -> n = Integer.parseInt(args[++i]);
+                case "--width" -> m = Integer.parseInt(args[++i]);
+                case "--fraction" -> fraction = Double.parseDouble(args[++i]);
+                case "--lambda-n" -> lambdaN = Integer.parseInt(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("unknown argument " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        Blas.setThreads(threads);
+        Parallel.setThreads(threads);
+        double rate = 2.0 * 4096 * 4096 * 4096 / Bench.median(Bench.dgemmSeconds(4096, 3));
+        Matrix x = Bench.gaussian(n, d, 1);
+        StringBuilder json = new StringBuilder("{\"bench\":\"ntk\",\"threads\":" + threads);
+        json.append(String.format(Locale.ROOT, ",\"dgemm_gflops\":%.1f,\"n\":%d,\"d\":%d,\"width\":%d", rate / 1e9, n, d, m));
+        try (Network net = Network.initialize(NetworkSpec.standard(d, new int[] {m, m}, 1, Activations.RELU), 2)) {
+            double[] t = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                EmpiricalNtk.compute(net, x, null, OutputMode.TRACE).close();
+                t[r] = (System.nanoTime() - t0) * 1e-9;
+            }
+            double structured = Bench.median(t);
+            // GEMM flops: forward and backward passes, then per layer the two n×n products on the upper triangle.
+            double fwd = 2.0 * n * ((double) d * m + (double) m * m + m);
+            double bwd = 2.0 * n * ((double) m * m + m);
+            double gram = (double) n * n * (d + m + m + m + m + 1);
+            double flops = fwd + bwd + gram;
+            double bound = flops / rate;
+            json.append(String.format(Locale.ROOT, ",\"structured_seconds_median\":%.3f,\"structured_seconds_all\":%s,"
+                    + "\"structured_gemm_flops\":%.3e,\"structured_bound_seconds\":%.3f,\"structured_over_bound\":%.2f",
+                    structured, Bench.fmt(t), flops, bound, structured / bound));
+            long t0 = System.nanoTime();
+            JacobianGram.compute(net, x, allLayers(net), 64, fraction).close();
+            double part = (System.nanoTime() - t0) * 1e-9;
+            double direct = part / fraction;
+            json.append(String.format(Locale.ROOT, ",\"direct_fraction_timed\":%.3f,\"direct_seconds_timed\":%.2f,"
+                    + "\"direct_seconds_extrapolated\":%.1f,\"speedup_structured_vs_direct\":%.1f",
+                    fraction, part, direct, direct / structured));
+        }
+        // λmin of a positive definite lambdaN × lambdaN Gram (a random Gram AAᵀ with A lambdaN × (lambdaN + 500))
+        Matrix a = Bench.gaussian(lambdaN, lambdaN + 500, 3);
+        Matrix g = Blas.gramRows(a);
+        a.close();
+        long t1 = System.nanoTime();
+        GramSpectrum sp = GramSpectrum.of(g, lambdaN, lambdaN, 0, false);
+        double lt = (System.nanoTime() - t1) * 1e-9;
+        json.append(String.format(Locale.ROOT, ",\"lambda_min_n\":%d,\"lambda_min\":%.6e,\"lambda_min_residual\":%.2e,"
+                + "\"lambda_min_relative_accuracy_bound\":%.2e,\"lambda_min_seconds\":%.2f,\"lambda_min_method\":\"%s\"}",
+                lambdaN, sp.lambdaMin(), sp.lambdaMinResidual(), sp.lambdaMinResidual() / sp.lambdaMin(), lt,
+                sp.method()));
+        System.out.println(json);
+    }
+
+    private static java.util.BitSet allLayers(Network net) {
+        java.util.BitSet b = new java.util.BitSet();
+        b.set(0, net.layers());
+        return b;
+    }
+}
