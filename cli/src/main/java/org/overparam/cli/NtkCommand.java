@@ -10,16 +10,21 @@ import picocli.CommandLine.Spec;
 
 /** {@code overparam ntk}: the empirical neural tangent kernel Gram of a network on data. */
 @Command(name = "ntk", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Compute the empirical NTK Gram Theta_ij = sum_theta dh(x_i)/dtheta . dh(x_j)/dtheta = (J J^T)_ij",
-                "of a network on data, without materializing J (structured: sum over layers of",
-                "(Delta_l Delta_l^T) * (s_l^2 A A^T + beta_l^2)), and optionally its spectrum and rank.", "",
-                "Conventions: gradients w.r.t. every weight and bias of the counted layers (as torch.func/functorch",
-                "computes them for the same nn.Sequential); under --parameterization ntk the scale factors",
-                "sigma_w/sqrt(fan_in) and sigma_b enter squared. Multi-output nets: --outputs trace = sum over outputs",
-                "(n x n; a sum, not a mean), blocks = (k, n, n), full = (n*k) x (n*k) with index i*k + a; ranks and",
-                "eigenvalues of vector-output nets use full. Rank rule: #{sigma_i > max(rows, cols)*eps*sigma_1} on",
-                "the SVD of J when J fits (<= 5e7 entries), else lambda_i > n*eps*lambda_max on the Gram (numpy",
-                "matrix_rank(G, hermitian=True); squares the condition number). The Gram is written as float64 .npy.", ""})
+        description = {"The empirical NTK Gram Theta_ij = sum_theta dh(x_i)/dtheta * dh(x_j)/dtheta",
+                "= (J J^T)_ij of a network on data, without materializing J: a sum over",
+                "layers of (Delta_l Delta_l^T) * (s_l^2 A A^T + beta_l^2); optionally its",
+                "spectrum and rank. The Gram is written as float64 .npy.", "",
+                "Conventions:",
+                "  gradients:  w.r.t. every weight and bias of the counted layers, as",
+                "              torch.func / functorch computes them for an nn.Sequential",
+                "  ntk:        the scale factors sigma_w/sqrt(fan_in), sigma_b enter squared",
+                "  --outputs:  trace = sum over outputs (n x n; a sum, not a mean),",
+                "              blocks = (k, n, n), full = (n*k) x (n*k), index i*k + a;",
+                "              ranks and eigenvalues of vector-output nets use full",
+                "  rank:       #{sigma_i > max(rows, cols)*eps*sigma_1} on the SVD of J",
+                "              when J fits (<= 5e7 entries); else lambda_i > n*eps*lambda_max",
+                "              on the Gram (numpy matrix_rank(G, hermitian=True)), which",
+                "              squares the condition number; --rank-tol overrides", ""})
 public final class NtkCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -15,20 +15,25 @@ import picocli.CommandLine.Spec;
 /** {@code overparam train}: every option maps to one field of {@link RunConfig}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Train a fully connected network with GD or SGD and record the run.", "",
-                "Writes DIR (--out) with config.json (resolved configuration, seed, threads, versions),",
-                "loss.csv and metrics.jsonl (one row per step; gradient norm, distance from init and",
-                "accuracies every --record-every steps), loss.svg, summary.json and model.npz.", "",
+                "Writes DIR (--out): config.json (resolved configuration, seed, threads,",
+                "versions), loss.csv and metrics.jsonl (one row per step; gradient norm,",
+                "distance from init and accuracies every --record-every steps), loss.svg,",
+                "summary.json and model.npz.", "",
                 "Conventions:",
-                "  mse           = (1/(2n)) sum_i ||h(x_i) - y_i||^2   (not PyTorch's MSELoss, not neural-tangents' 1/(2nk))",
-                "  logistic      = (1/n) sum_i log(1 + exp(-y_i h(x_i))), labels +-1",
-                "  hinge         = (1/n) sum_i max(0, 1 - y_i h(x_i)), labels +-1",
-                "  cross_entropy = (1/n) sum_i (logsumexp(h(x_i)) - h(x_i)[y_i]), labels 0..k-1",
-                "  standard      : W,b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), forward W h + b (PyTorch nn.Linear)",
-                "  ntk           : W,b ~ N(0,1), forward sigma_w/sqrt(fan_in) W h + sigma_b b (neural-tangents 'ntk')",
-                "  du2019        : f(x) = (1/sqrt(m)) sum_r a_r sigma(w_r^T x), w_r ~ N(0,I), a_r = +-1 fixed, no bias",
-                "  update        : w <- w - lr * grad  (momentum mu: v <- mu v + grad, w <- w - lr v)",
-                "  model files   : PyTorch state dicts (.npz or .safetensors), keys 0.weight, 0.bias, 2.weight, ...,",
-                "                  weight (out, in); always standard-form effective weights, float64", ""})
+                "  mse:           (1/(2n)) sum_i ||h(x_i) - y_i||^2",
+                "                 (not PyTorch's MSELoss, not neural-tangents' 1/(2nk))",
+                "  logistic:      (1/n) sum_i log(1 + exp(-y_i h(x_i))), labels +-1",
+                "  hinge:         (1/n) sum_i max(0, 1 - y_i h(x_i)), labels +-1",
+                "  cross_entropy: (1/n) sum_i (logsumexp(h(x_i)) - h(x_i)[y_i]), labels 0..k-1",
+                "  standard:      W,b ~ U(+-1/sqrt(fan_in)), forward W h + b (nn.Linear)",
+                "  ntk:           W,b ~ N(0,1), forward sigma_w/sqrt(fan_in) W h + sigma_b b",
+                "                 (neural-tangents parameterization='ntk')",
+                "  du2019:        f(x) = (1/sqrt(m)) sum_r a_r sigma(w_r^T x),",
+                "                 w_r ~ N(0,I), a_r = +-1 fixed, no bias",
+                "  update:        w <- w - lr*grad; momentum mu: v <- mu*v + grad, w <- w - lr*v",
+                "  model files:   PyTorch state dicts (.npz/.safetensors), keys 0.weight,",
+                "                 0.bias, 2.weight, ...; weight (out, in); float64;",
+                "                 standard-form effective weights", ""})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
