@@ -39,10 +39,10 @@ final class KernelPasses {
             Parallel.forRange(units * n1, Math.max(n1, 1), (from, to) -> {
                 double[] f = new double[1];
                 for (int u = from / n1; u < to / n1; u++) {
-                    row(kb, tb, d1, d2, u, u, n2, n2, dual, dense, sw2, sb2, f);
+                    symmetricRow(kb, tb, d1, u, n2, dual, dense, sw2, sb2, f);
                     int v = n1 - 1 - u;
                     if (v != u) {
-                        row(kb, tb, d1, d2, v, v, n2, n2, dual, dense, sw2, sb2, f);
+                        symmetricRow(kb, tb, d1, v, n2, dual, dense, sw2, sb2, f);
                     }
                 }
             });
@@ -59,6 +59,33 @@ final class KernelPasses {
         if (d2 != d1) {
             transformDiagonal(d2, dual, dense, sw2, sb2);
         }
+    }
+
+    /**
+     * Row i of the upper triangle. The diagonal entry is the variance map E[φ(u)²] (not E[φ(u)φ(v)] at
+     * k12 = k11, which rounds differently), so K_ii stays bit-identical to the tracked variance and the next
+     * layer sees an exactly parallel pair (θ = 0) on the diagonal.
+     */
+    private static void symmetricRow(DoubleBuffer kb, DoubleBuffer tb, double[] d, int i, int n, DualKernel dual,
+            boolean dense, double sw2, double sb2, double[] f) {
+        int idx = i * n + i;
+        double kii = d[i];
+        double k = kii;
+        double factor = 1.0;
+        if (dual != null) {
+            k = dual.diagonal(kii);
+            factor = dual.ntkFactor(kii, kii, kii);
+        }
+        double t = tb.get(idx);
+        if (dense) {
+            k = sw2 * k + sb2;
+            t = k + sw2 * factor * t;
+        } else {
+            t = factor * t;
+        }
+        kb.put(idx, k);
+        tb.put(idx, t);
+        row(kb, tb, d, d, i, i + 1, n, n, dual, dense, sw2, sb2, f);
     }
 
     private static void row(DoubleBuffer kb, DoubleBuffer tb, double[] d1, double[] d2, int i, int fromCol, int toCol,

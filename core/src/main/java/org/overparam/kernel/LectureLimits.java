@@ -8,6 +8,7 @@ import org.overparam.linalg.Parallel;
 import org.overparam.linalg.Vectors;
 import org.overparam.nn.Activation;
 import org.overparam.nn.DualKernel;
+import org.overparam.nn.DualKernels;
 import org.overparam.nn.GaussHermiteDual;
 
 /**
@@ -19,7 +20,8 @@ import org.overparam.nn.GaussHermiteDual;
  * <li>the random-features (conjugate) kernel K^∞_ij = E_w[σ(wᵀx_i)σ(wᵀx_j)], the dual of σ at the covariance
  * X Xᵀ (for relu the arc-cosine kernel of order 1).</li>
  * </ul>
- * A zero input has θ undefined; its row of H^∞ is 0 (the factor x_iᵀx_j vanishes).
+ * A zero input has θ undefined; its row of H^∞ is 0 (the factor x_iᵀx_j vanishes). Angles are computed as in
+ * {@link DualKernels#angle} (parallel pairs within rounding read as θ = 0).
  */
 public final class LectureLimits {
     private LectureLimits() {
@@ -45,9 +47,7 @@ public final class LectureLimits {
 
     /** P(wᵀx_i ≥ 0, wᵀx_j ≥ 0) = (π − θ)/(2π) from the Gram entries (1/2 on the diagonal). */
     private static double stepOverlap(double gii, double gjj, double gij) {
-        double p = gij * gij;
-        double det = Math.max(Math.fma(gii, gjj, -p) - Math.fma(gij, gij, -p), 0.0);
-        return (Math.PI - Math.atan2(Math.sqrt(det), gij)) / (2 * Math.PI);
+        return (Math.PI - DualKernels.angle(gii, gjj, gij)) / (2 * Math.PI);
     }
 
     /**

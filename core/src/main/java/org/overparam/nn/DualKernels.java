@@ -21,15 +21,26 @@ public final class DualKernels {
     private DualKernels() {
     }
 
-    /** k11·k22 − k12², clamped at 0, with the rounding error of k12² compensated (two FMAs). */
-    static double determinant(double k11, double k22, double k12) {
+    /** Determinants below this fraction of k11·k22 are rounding noise of parallel pairs and read as 0. */
+    public static final double PARALLEL_SNAP = 16 * Math.ulp(1.0);
+
+    /**
+     * k11·k22 − k12², with the rounding error of k12² compensated (two FMAs), and 0 when it is below
+     * {@link #PARALLEL_SNAP}·k11·k22. Why the snap: covariances carry relative rounding errors of a few ε, so
+     * for (anti)parallel inputs the computed determinant is ~ε·k11k22 instead of 0, and θ ≈ √(det/k12²) comes out
+     * ~1e-8 instead of 0 — enough to lift the smallest eigenvalue of a kernel with two parallel inputs to
+     * ~1e-8·λ_max. Angles under √(16ε) ≈ 6e-8 are below their own noise floor; reading them as 0 changes
+     * (π − θ)/(2π) by at most 1e-8.
+     */
+    public static double determinant(double k11, double k22, double k12) {
         double p = k12 * k12;
         double err = Math.fma(k12, k12, -p);
-        return Math.max(Math.fma(k11, k22, -p) - err, 0.0);
+        double det = Math.fma(k11, k22, -p) - err;
+        return det > PARALLEL_SNAP * Math.abs(k11 * k22) ? det : 0.0;
     }
 
     /** The angle θ ∈ [0, π] between the two Gaussian coordinates: arccos of the clamped correlation. */
-    static double angle(double k11, double k22, double k12) {
+    public static double angle(double k11, double k22, double k12) {
         return Math.atan2(Math.sqrt(determinant(k11, k22, k12)), k12);
     }
 
