@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.overparam.InputError;
@@ -262,12 +262,12 @@ class InfiniteWidthKernelTest {
                 .compute(random(3, 2, 1), random(3, 4, 1)));
     }
 
-    /** Timing: {@code -Dkernel.bench=true}; n = 2000, d = 784, L = 3 relu NTK. */
+    /** Timing, run with the environment variable KERNEL_BENCH=true; n = 2000, d = 784, L = 3 relu NTK. */
     @Test
-    @EnabledIfSystemProperty(named = "kernel.bench", matches = "true")
+    @EnabledIfEnvironmentVariable(named = "KERNEL_BENCH", matches = "true")
     void bench() {
         Matrix x = random(2000, 784, 9);
-        InfiniteWidthKernel ik = new InfiniteWidthKernel(3, Activation.parse(System.getProperty("kernel.act", "relu")), 1.4, 0.1);
+        InfiniteWidthKernel ik = new InfiniteWidthKernel(3, Activation.parse(System.getenv().getOrDefault("KERNEL_ACT", "relu")), 1.4, 0.1);
         for (int rep = 0; rep < 3; rep++) {
             long t0 = System.nanoTime();
             try (Kernel k = ik.compute(x)) {
