@@ -35,6 +35,14 @@ public abstract class Activation {
         return false;
     }
 
+    /**
+     * The closed-form dual kernel of σ (its infinite-width NNGP and NTK maps, in the style of neural-tangents'
+     * elementwise layers), or null when there is none; {@link GaussHermiteDual} then integrates numerically.
+     */
+    public DualKernel dual() {
+        return null;
+    }
+
     /** Name as written in a PyTorch nn.Sequential (for docs and fixture checks). */
     public String torchModule() {
         return name();

@@ -19,6 +19,8 @@ public final class Activations {
     public static final Activation SIGMOID = new Sigmoid();
     public static final Activation GELU = new Gelu();
 
+    private static final DualKernel RELU_DUAL = DualKernels.abRelu(0.0, 1.0, 0.0, "relu");
+
     private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
@@ -38,6 +40,11 @@ public final class Activations {
 
         public double second(double z) {
             return 0.0;
+        }
+
+        @Override
+        public DualKernel dual() {
+            return RELU_DUAL;
         }
 
         public String name() {
@@ -82,6 +89,11 @@ public final class Activations {
             return 0.0;
         }
 
+        @Override
+        public DualKernel dual() {
+            return DualKernels.abRelu(alpha, 1.0, alpha, name());
+        }
+
         public String name() {
             return "leaky_relu:" + alpha;
         }
@@ -104,6 +116,11 @@ public final class Activations {
 
         public double second(double z) {
             return 0.0;
+        }
+
+        @Override
+        public DualKernel dual() {
+            return DualKernels.STEP;
         }
 
         public String name() {
@@ -132,6 +149,11 @@ public final class Activations {
 
         public double second(double z) {
             return 0.0;
+        }
+
+        @Override
+        public DualKernel dual() {
+            return DualKernels.LINEAR;
         }
 
         public String name() {
@@ -196,6 +218,11 @@ public final class Activations {
 
         public double second(double z) {
             return -2 * z * derivative(z);
+        }
+
+        @Override
+        public DualKernel dual() {
+            return DualKernels.ERF;
         }
 
         public String name() {

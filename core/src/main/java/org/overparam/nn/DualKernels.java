@@ -1,0 +1,178 @@
+package org.overparam.nn;
+
+/**
+ * Closed-form dual kernels (see {@link DualKernel}) of the activations that have one. Each is checked against
+ * neural-tangents' {@code neural_tangents/_src/stax/elementwise.py} (commit c17e770, March 2024) and, in
+ * {@code DualKernelTest}, against a high-accuracy 2-D numerical integration.
+ *
+ * <p>Angles are computed as θ = atan2(√(k11k22 − k12²), k12) ∈ [0, π] with the determinant clamped at 0, which
+ * is θ = arccos(k12/√(k11k22)) with the cosine clamped to [−1, 1] (the form neural-tangents uses,
+ * {@code _arctan2(_sqrt(prod - nngp**2), nngp)}); the determinant is formed with fused multiply-adds so that
+ * near-parallel pairs keep their digits.
+ *
+ * <p>Zero variances (an input x = 0 with no bias) are resolved as exact expectations with u ≡ 0 under the
+ * project's activation conventions (relu'(0) = 0, leaky_relu'(0) = α, step(0) = 1), never as NaN.
+ * neural-tangents instead fills θ = π/2 there (its {@code fill_zero=jnp.pi / 2}); the two differ only in the
+ * NTK factor of such a pair, which multiplies an NTK entry that is itself 0, so kernels agree.
+ */
+public final class DualKernels {
+    private static final double TWO_PI = 2.0 * Math.PI;
+
+    private DualKernels() {
+    }
+
+    /** Determinants below this fraction of k11·k22 are rounding noise of parallel pairs and read as 0. */
+    public static final double PARALLEL_SNAP = 16 * Math.ulp(1.0);
+
+    /**
+     * k11·k22 − k12², with the rounding error of k12² compensated (two FMAs), and 0 when it is below
+     * {@link #PARALLEL_SNAP}·k11·k22. Why the snap: covariances carry relative rounding errors of a few ε, so
+     * for (anti)parallel inputs the computed determinant is ~ε·k11k22 instead of 0, and θ ≈ √(det/k12²) comes out
+     * ~1e-8 instead of 0 — enough to lift the smallest eigenvalue of a kernel with two parallel inputs to
+     * ~1e-8·λ_max. Angles under √(16ε) ≈ 6e-8 are below their own noise floor; reading them as 0 changes
+     * (π − θ)/(2π) by at most 1e-8.
+     */
+    public static double determinant(double k11, double k22, double k12) {
+        double p = k12 * k12;
+        double err = Math.fma(k12, k12, -p);
+        double det = Math.fma(k11, k22, -p) - err;
+        return det > PARALLEL_SNAP * Math.abs(k11 * k22) ? det : 0.0;
+    }
+
+    /** The angle θ ∈ [0, π] between the two Gaussian coordinates: arccos of the clamped correlation. */
+    public static double angle(double k11, double k22, double k12) {
+        return Math.atan2(Math.sqrt(determinant(k11, k22, k12)), k12);
+    }
+
+    /**
+     * φ(z) = a·min(z, 0) + b·max(z, 0): neural-tangents' {@code ABRelu(a, b)} (relu is a = 0, b = 1; leaky_relu
+     * is a = α, b = 1; see {@code ABRelu.kernel_fn.nngp_ntk_fn}): with s = √(k11k22 − k12²),
+     * E[φφ] = (a − b)²/(2π)·s + [(a² + b²)/2 − (a − b)²θ/(2π)]·k12, E[φ'φ'] = (a² + b²)/2 − (a − b)²θ/(2π),
+     * E[φ²] = (a² + b²)/2·k11. For relu this is the arc-cosine kernel of order 1 (Cho &amp; Saul 2009):
+     * (s + (π − θ)k12)/(2π) and (π − θ)/(2π). {@code derivativeAtZero} is φ'(0), used only for zero variances.
+     */
+    public static DualKernel abRelu(double a, double b, double derivativeAtZero, String name) {
+        double f = (a - b) * (a - b) / TWO_PI;
+        double half = (a * a + b * b) / 2;
+        double meanDerivative = (a + b) / 2;
+        return new DualKernel() {
+            public double nngp(double k11, double k22, double k12) {
+                if (!(k11 > 0) || !(k22 > 0)) {
+                    return 0.0; // u ≡ 0 or v ≡ 0, and φ(0) = 0
+                }
+                double s = Math.sqrt(determinant(k11, k22, k12));
+                double theta = Math.atan2(s, k12);
+                return f * s + (half - f * theta) * k12;
+            }
+
+            public double ntkFactor(double k11, double k22, double k12) {
+                if (!(k11 > 0) || !(k22 > 0)) {
+                    return (k11 > 0 ? meanDerivative : derivativeAtZero) * (k22 > 0 ? meanDerivative : derivativeAtZero);
+                }
+                return half - f * angle(k11, k22, k12);
+            }
+
+            public double nngpAndFactor(double k11, double k22, double k12, double[] factor) {
+                if (!(k11 > 0) || !(k22 > 0)) {
+                    factor[0] = ntkFactor(k11, k22, k12);
+                    return 0.0;
+                }
+                double s = Math.sqrt(determinant(k11, k22, k12));
+                double dot = half - f * Math.atan2(s, k12);
+                factor[0] = dot;
+                return f * s + dot * k12;
+            }
+
+            public double diagonal(double k11) {
+                return half * k11;
+            }
+
+            public String describe() {
+                return name + ": closed form of neural-tangents ABRelu(a=" + a + ", b=" + b + ") (arc-cosine kernel)";
+            }
+        };
+    }
+
+    /** φ(z) = z: E[uv] = k12, E[1·1] = 1, E[u²] = k11. */
+    public static final DualKernel LINEAR = new DualKernel() {
+        public double nngp(double k11, double k22, double k12) {
+            return k12;
+        }
+
+        public double ntkFactor(double k11, double k22, double k12) {
+            return 1.0;
+        }
+
+        public double diagonal(double k11) {
+            return k11;
+        }
+
+        public String describe() {
+            return "linear: identity maps";
+        }
+    };
+
+    /**
+     * φ(z) = erf(z), Williams (1997): E[φφ] = (2/π)·arcsin(2k12/√((1+2k11)(1+2k22))), computed as
+     * (2/π)·atan2(2k12, √((1+2k11)(1+2k22) − 4k12²)); E[φ'φ'] = (4/π)/√((1+2k11)(1+2k22) − 4k12²);
+     * E[φ²] = (2/π)·arcsin(2k11/(1+2k11)). Neural-tangents' {@code Erf(a=1, b=1, c=0).kernel_fn} (its
+     * {@code nngp_ntk_fn}: {@code factor * jnp.arctan2(2 * nngp, square_root)} and {@code dot_sigma =
+     * 2 * factor / square_root}, factor = 2/π). The radicand is ≥ 1 for any covariance, so no degenerate case.
+     */
+    public static final DualKernel ERF = new DualKernel() {
+        public double nngp(double k11, double k22, double k12) {
+            return 2 / Math.PI * Math.atan2(2 * k12, Math.sqrt(radicand(k11, k22, k12)));
+        }
+
+        public double ntkFactor(double k11, double k22, double k12) {
+            return 4 / Math.PI / Math.sqrt(radicand(k11, k22, k12));
+        }
+
+        public double nngpAndFactor(double k11, double k22, double k12, double[] factor) {
+            double r = Math.sqrt(radicand(k11, k22, k12));
+            factor[0] = 4 / Math.PI / r;
+            return 2 / Math.PI * Math.atan2(2 * k12, r);
+        }
+
+        public double diagonal(double k11) {
+            return 2 / Math.PI * Math.asin(2 * k11 / (1 + 2 * k11));
+        }
+
+        private double radicand(double k11, double k22, double k12) {
+            // (1 + 2k11)(1 + 2k22) − 4k12² = 1 + 2k11 + 2k22 + 4(k11k22 − k12²) ≥ 1
+            return 1 + 2 * k11 + 2 * k22 + 4 * determinant(k11, k22, k12);
+        }
+
+        public String describe() {
+            return "erf: closed form (Williams 1997; neural-tangents Erf)";
+        }
+    };
+
+    /**
+     * φ(z) = 1{z ≥ 0}: the arc-cosine kernel of order 0 (Cho &amp; Saul 2009), E[φφ] = P(u ≥ 0, v ≥ 0) =
+     * (π − θ)/(2π), E[φ²] = 1/2; the NTK factor is 0 because φ' = 0 almost everywhere, as in the project's
+     * backpropagation (neural-tangents has no step; its {@code Sign} layer, φ = 2·step − 1 a.e., has
+     * {@code nngp = 1 - angles * 2 / jnp.pi} and {@code ntk = jnp.zeros_like(ntk)}, the same maps). With a
+     * zero variance step(0) = 1, so E = 1 or 1/2 by the other coordinate.
+     */
+    public static final DualKernel STEP = new DualKernel() {
+        public double nngp(double k11, double k22, double k12) {
+            if (!(k11 > 0) || !(k22 > 0)) {
+                return (k11 > 0 ? 0.5 : 1.0) * (k22 > 0 ? 0.5 : 1.0);
+            }
+            return (Math.PI - angle(k11, k22, k12)) / TWO_PI;
+        }
+
+        public double ntkFactor(double k11, double k22, double k12) {
+            return 0.0;
+        }
+
+        public double diagonal(double k11) {
+            return k11 > 0 ? 0.5 : 1.0;
+        }
+
+        public String describe() {
+            return "step: arc-cosine kernel of order 0, NTK factor 0";
+        }
+    };
+}
