@@ -79,6 +79,36 @@ public final class NtkBench {
                     + "\"direct_seconds_extrapolated\":%.1f,\"speedup_structured_vs_direct\":%.1f",
                     fraction, part, direct, direct / structured));
         }
+        // Analytic NTK, n = lambdaN, d = 784, L = 3 (relu) against its bound: one n×n×d product (SYRK, as the
+        // kernel computes it) plus one elementwise pass over the n² entries, both timed here.
+        Matrix xa = Bench.gaussian(lambdaN, d, 4);
+        Matrix gg = Matrix.zeros(lambdaN, lambdaN);
+        long tb0 = System.nanoTime();
+        Blas.syrk(false, 1.0 / d, xa, 0.0, gg);
+        double syrkSeconds = (System.nanoTime() - tb0) * 1e-9;
+        var gb = gg.buffer();
+        long tb1 = System.nanoTime();
+        Parallel.forRange((int) gg.size(), lambdaN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gb.put(i, Math.sqrt(Math.abs(gb.get(i)) + 1.0));
+            }
+        });
+        double passSeconds = (System.nanoTime() - tb1) * 1e-9;
+        gg.close();
+        org.overparam.kernel.InfiniteWidthKernel ik = new org.overparam.kernel.InfiniteWidthKernel(3,
+                Activations.RELU, 1.4, 0.1);
+        double[] at = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long t0 = System.nanoTime();
+            ik.compute(xa).close();
+            at[r] = (System.nanoTime() - t0) * 1e-9;
+        }
+        xa.close();
+        double analytic = Bench.median(at);
+        json.append(String.format(Locale.ROOT, ",\"analytic_n\":%d,\"analytic_seconds_median\":%.3f,"
+                + "\"analytic_seconds_all\":%s,\"analytic_bound_syrk_seconds\":%.3f,\"analytic_bound_pass_seconds\":%.3f,"
+                + "\"analytic_over_bound\":%.2f", lambdaN, analytic, Bench.fmt(at), syrkSeconds, passSeconds,
+                analytic / (syrkSeconds + passSeconds)));
         // λmin of a positive definite lambdaN × lambdaN Gram (a random Gram AAᵀ with A lambdaN × (lambdaN + 500))
         Matrix a = Bench.gaussian(lambdaN, lambdaN + 500, 3);
         Matrix g = Blas.gramRows(a);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.overparam.InputError;
@@ -260,20 +259,5 @@ class InfiniteWidthKernelTest {
         assertThrows(InputError.class, () -> new InfiniteWidthKernel(1, Activations.RELU, 1, 0).compute(x));
         assertThrows(InputError.class, () -> new InfiniteWidthKernel(1, Activations.RELU, 1, 0)
                 .compute(random(3, 2, 1), random(3, 4, 1)));
-    }
-
-    /** Timing, run with the environment variable KERNEL_BENCH=true; n = 2000, d = 784, L = 3 relu NTK. */
-    @Test
-    @EnabledIfEnvironmentVariable(named = "KERNEL_BENCH", matches = "true")
-    void bench() {
-        Matrix x = random(2000, 784, 9);
-        InfiniteWidthKernel ik = new InfiniteWidthKernel(3, Activation.parse(System.getenv().getOrDefault("KERNEL_ACT", "relu")), 1.4, 0.1);
-        for (int rep = 0; rep < 3; rep++) {
-            long t0 = System.nanoTime();
-            try (Kernel k = ik.compute(x)) {
-                System.out.printf("n=2000 d=784 L=3 %s: %.3f s (threads %d)%n", ik, (System.nanoTime() - t0) / 1e9,
-                        org.overparam.linalg.Parallel.threads());
-            }
-        }
     }
 }
