@@ -61,6 +61,7 @@ public final class NtkRun {
         List<Activation> acts = NetworkSpec.parseActivations(s.activation());
         Matrix x = loadInputs(s);
         Network net = network(s, acts, x.cols());
+        double loadSeconds = (System.nanoTime() - t0) * 1e-9;
         try {
             BitSet layers = layerSet(s.layers(), net);
             long params = 0;
@@ -80,11 +81,15 @@ public final class NtkRun {
             r.put("layers", layers.stream().boxed().toList());
             r.put("network", net.spec().toString());
             r.put("gram_shape", List.of(g.rows(), g.cols()));
+            r.put("load_seconds", loadSeconds);
             r.put("gram_seconds", gramSeconds);
             if (s.out() != null) {
+                long tw = System.nanoTime();
                 writeNpy(g, mode, n, k, Path.of(s.out()));
                 r.put("out", Path.of(s.out()).toAbsolutePath().toString());
+                r.put("write_seconds", (System.nanoTime() - tw) * 1e-9);
             }
+            long ts = System.nanoTime();
             // Ranks, eigenvalues and PL constants of vector-output nets use the full (nk)×(nk) Gram.
             Matrix spectral = g;
             if (k > 1 && mode != OutputMode.FULL && (s.spectrum())) {
@@ -118,19 +123,17 @@ public final class NtkRun {
                 }
             } else {
                 // Only what is cheaper than the Gram: a Cholesky attempt decides full rank (n^3/3 flops).
-                var c = Lapack.cholesky(spectral);
-                r.put("rank", c != null ? rows : null);
+                boolean pd = Lapack.isPositiveDefinite(spectral);
+                r.put("rank", pd ? rows : null);
                 r.put("rank_tol", null);
                 r.put("rank_rule", "Cholesky of the Gram succeeded (numerically positive definite, so full rank)");
-                r.put("rank_source", c != null ? "Gram (squares the condition number); add --spectrum for eigenvalues"
+                r.put("rank_source", pd ? "Gram (squares the condition number); add --spectrum for eigenvalues"
                         : "Cholesky failed: the Gram is numerically singular (rank < n); add --spectrum for the count");
-                if (c != null) {
-                    c.lower().close();
-                }
                 r.put("lambda_min", null);
                 r.put("lambda_max", null);
                 r.put("condition_number", null);
             }
+            r.put("rank_seconds", (System.nanoTime() - ts) * 1e-9);
             r.put("seconds", (System.nanoTime() - t0) * 1e-9);
             if (spectral != g) {
                 spectral.close();
@@ -200,7 +203,7 @@ public final class NtkRun {
             Path abs = target.toAbsolutePath();
             Files.createDirectories(abs.getParent());
             Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial.npy");
-            Npy.write(NdArray.of(g.toArray(), shape), tmp);
+            Npy.writeFloat64(shape, g.littleEndianBytes(), tmp);
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new InputError("cannot write " + target + " (" + e.getMessage() + ")");

@@ -153,7 +153,17 @@ public final class Npy {
 
     /** The bytes that {@code numpy.save} writes for {@code a} as a float64 C-order array. */
     public static byte[] toBytes(NdArray a) {
-        int[] shape = a.shape();
+        byte[] header = header(a.shape());
+        ByteBuffer buf = ByteBuffer.allocate(header.length + 8 * a.size()).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(header);
+        for (double d : a.data()) {
+            buf.putDouble(d);
+        }
+        return buf.array();
+    }
+
+    /** Magic, version, header length and the padded header dict of a float64 C-order array of this shape. */
+    static byte[] header(int[] shape) {
         StringBuilder h = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': ");
         h.append(pythonTuple(shape)).append(", }");
         if (shape.length > 0) {
@@ -168,8 +178,7 @@ public final class Npy {
             padlen = ARRAY_ALIGN - ((MAGIC.length + 2 + lenBytes + hlen) % ARRAY_ALIGN);
         }
         int total = hlen + padlen;
-        ByteBuffer buf = ByteBuffer.allocate(MAGIC.length + 2 + lenBytes + total + 8 * a.size())
-                .order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(MAGIC.length + 2 + lenBytes + total).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC).put((byte) (lenBytes == 2 ? 1 : 2)).put((byte) 0);
         if (lenBytes == 2) {
             buf.putShort((short) total);
@@ -181,10 +190,30 @@ public final class Npy {
             buf.put((byte) ' ');
         }
         buf.put((byte) '\n');
-        for (double d : a.data()) {
-            buf.putDouble(d);
-        }
         return buf.array();
+    }
+
+    /**
+     * Writes a float64 C-order array straight from a buffer of little-endian doubles (e.g. an off-heap
+     * matrix), without copying it onto the heap: the same bytes {@link #write(NdArray, Path)} writes.
+     */
+    public static void writeFloat64(int[] shape, ByteBuffer littleEndianDoubles, Path file) throws IOException {
+        long size = NdArray.product(shape);
+        ByteBuffer data = littleEndianDoubles.duplicate();
+        if (data.remaining() != 8 * size) {
+            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + 8 * size
+                    + " bytes, buffer has " + data.remaining());
+        }
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            ByteBuffer h = ByteBuffer.wrap(header(shape));
+            while (h.hasRemaining()) {
+                ch.write(h);
+            }
+            while (data.hasRemaining()) {
+                ch.write(data);
+            }
+        }
     }
 
     static String pythonTuple(int[] shape) {

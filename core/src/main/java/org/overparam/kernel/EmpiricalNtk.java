@@ -57,7 +57,8 @@ public final class EmpiricalNtk {
         Matrix[] inputs = f.inputs();
         Matrix[][] signals = f.signals();
         Matrix result = Matrix.zeros(outDim * copies, outDim);
-        int gb = Math.min(n, block);
+        // one block pair (a single SYRK per factor) while the n×n temporaries stay small, else block pairs
+        int gb = block == BLOCK && n <= 8192 ? n : Math.min(n, block);
         try (Matrix g = Matrix.zeros(gb, gb); Matrix t = Matrix.zeros(gb, gb)) {
             for (int i0 = 0; i0 < n; i0 += gb) {
                 int i1 = Math.min(n, i0 + gb);
@@ -71,6 +72,10 @@ public final class EmpiricalNtk {
                         double beta = net.bias(l) == null ? 0.0 : net.biasScale(l);
                         // G = s²·A_I A_Jᵀ + β²
                         product(inputs[l].rowBlock(i0, i1), inputs[l].rowBlock(j0, j1), s * s, diagonal, gv);
+                        if (diagonal && mode == OutputMode.FULL && k > 1) {
+                            // cross-output products (a ≠ b) read the whole diagonal block of G
+                            org.overparam.linalg.Vectors.symmetrizeFromUpper(gv);
+                        }
                         addConstant(gv, beta * beta);
                         for (int a = 0; a < k; a++) {
                             for (int b = 0; b < k; b++) {
@@ -79,7 +84,7 @@ public final class EmpiricalNtk {
                                 }
                                 product(signals[a][l].rowBlock(i0, i1), signals[b][l].rowBlock(j0, j1), 1.0,
                                         diagonal && a == b, tv);
-                                accumulate(result, mode, n, k, a, b, i0, j0, tv, gv);
+                                accumulate(result, mode, n, k, a, b, i0, j0, tv, gv, diagonal && a == b);
                             }
                         }
                     }
@@ -102,10 +107,13 @@ public final class EmpiricalNtk {
         return b;
     }
 
-    /** out = alpha·P·Qᵀ; by SYRK (upper triangle, half the flops) when P and Q are the same block. */
+    /**
+     * out = alpha·P·Qᵀ; by SYRK (upper triangle only, half the flops) when P and Q are the same block — the
+     * lower triangle is then stale and {@link #accumulate} skips it; the final mirror fills it.
+     */
     private static void product(Matrix p, Matrix q, double alpha, boolean same, Matrix out) {
         if (same) {
-            Blas.syrk(false, alpha, p, 0.0, out);
+            Blas.syrkUpper(false, alpha, p, 0.0, out);
         } else {
             Blas.gemm(false, true, alpha, p, q, 0.0, out);
         }
@@ -123,7 +131,7 @@ public final class EmpiricalNtk {
 
     /** result[block (a,b) at (i0, j0)] += T ⊙ G, one fused pass over the block. */
     private static void accumulate(Matrix result, OutputMode mode, int n, int k, int a, int b, int i0, int j0,
-            Matrix t, Matrix g) {
+            Matrix t, Matrix g, boolean upperOnly) {
         int rows = t.rows();
         int cols = t.cols();
         var tb = t.buffer();
@@ -153,7 +161,7 @@ public final class EmpiricalNtk {
                         colStep = k;
                     }
                 }
-                for (int j = 0; j < cols; j++) {
+                for (int j = upperOnly ? i : 0; j < cols; j++) {
                     int r = (int) (rowBase + col0 + (long) j * colStep);
                     rb.put(r, rb.get(r) + tb.get(idx + j) * gbuf.get(idx + j));
                 }

@@ -11,9 +11,55 @@ import org.overparam.nn.Workspace;
  * one per output a. The gradient of h_a(x_i) with respect to W_l is s_l·Δ_l^a[i] ⊗ A_{l−1}[i], and
  * with respect to b_l it is β_l·Δ_l^a[i]. Computed by forward/backward passes over blocks of samples.
  */
-record LayerFactors(Matrix[] inputs, Matrix[][] signals, Matrix x) implements AutoCloseable {
+record LayerFactors(Matrix[] inputs, Matrix[][] signals, Matrix x, Workspace whole) implements AutoCloseable {
+
+    /** Forward/backward over all samples at once (no copies) when the buffers take at most this many bytes. */
+    static final long WHOLE_BYTES = 3L << 30;
 
     static LayerFactors compute(Network net, Matrix x, BitSet counted, int block) {
+        long perRow = 0;
+        for (int width : net.widths()) {
+            perRow += 3L * width * (1 + net.widths()[net.layers()]);
+        }
+        if (8L * perRow * x.rows() <= WHOLE_BYTES) {
+            return wholeBatch(net, x, counted);
+        }
+        return blocked(net, x, counted, block);
+    }
+
+    /**
+     * One forward pass over all n samples; the layer inputs are the workspace's own activation buffers and
+     * the signals are written in place — nothing is copied.
+     */
+    private static LayerFactors wholeBatch(Network net, Matrix x, BitSet counted) {
+        int n = x.rows();
+        int[] w = net.widths();
+        int depth = net.layers();
+        int k = w[depth];
+        int lowest = counted.nextSetBit(0);
+        Workspace ws = net.workspace(n);
+        net.forward(x, ws);
+        Matrix[] inputs = new Matrix[depth];
+        for (int l = counted.nextSetBit(0); l >= 0; l = counted.nextSetBit(l + 1)) {
+            inputs[l] = l == 0 ? x : ws.activation(l - 1);
+        }
+        Matrix[][] signals = new Matrix[k][depth];
+        try (Matrix d = Matrix.zeros(n, k)) {
+            for (int a = 0; a < k; a++) {
+                for (int l = lowest; l < depth; l++) {
+                    signals[a][l] = Matrix.zeros(n, w[l + 1]);
+                }
+                d.fill(0.0);
+                for (int i = 0; i < n; i++) {
+                    d.set(i, a, 1.0);
+                }
+                net.signals(ws, d, lowest, signals[a]);
+            }
+        }
+        return new LayerFactors(inputs, signals, x, ws);
+    }
+
+    private static LayerFactors blocked(Network net, Matrix x, BitSet counted, int block) {
         int n = x.rows();
         int[] w = net.widths();
         int depth = net.layers();
@@ -61,13 +107,13 @@ record LayerFactors(Matrix[] inputs, Matrix[][] signals, Matrix x) implements Au
                 m.close();
             }
         }
-        return new LayerFactors(inputs, signals, x);
+        return new LayerFactors(inputs, signals, x, null);
     }
 
     @Override
     public void close() {
         for (int l = 0; l < inputs.length; l++) {
-            if (inputs[l] != null && inputs[l] != x) {
+            if (inputs[l] != null && inputs[l] != x && whole == null) {
                 inputs[l].close();
             }
             for (Matrix[] perOutput : signals) {
@@ -75,6 +121,9 @@ record LayerFactors(Matrix[] inputs, Matrix[][] signals, Matrix x) implements Au
                     perOutput[l].close();
                 }
             }
+        }
+        if (whole != null) {
+            whole.close();
         }
     }
 }

@@ -125,6 +125,15 @@ public final class Blas {
      * are filled on return, so C can be used as a full matrix.
      */
     public static void syrk(boolean trans, double alpha, Matrix a, double beta, Matrix c) {
+        syrkUpper(trans, alpha, a, beta, c);
+        Vectors.symmetrizeFromUpper(c);
+    }
+
+    /**
+     * As {@link #syrk} but only the upper triangle of C (j ≥ i) is written; the strictly lower triangle is
+     * left as it was. For callers that mirror once at the end (the Gram builders).
+     */
+    public static void syrkUpper(boolean trans, double alpha, Matrix a, double beta, Matrix c) {
         load();
         int n = trans ? a.cols() : a.rows();
         int k = trans ? a.rows() : a.cols();
@@ -136,7 +145,6 @@ public final class Blas {
         }
         openblas.cblas_dsyrk(CblasRowMajor, CblasUpper, trans ? CblasTrans : CblasNoTrans, n, k, alpha,
                 a.pointer(), Math.max(1, a.cols()), beta, c.pointer(), n);
-        Vectors.symmetrizeFromUpper(c);
     }
 
     /** The Gram matrix A·Aᵀ (rows' inner products) by SYRK. */

@@ -154,6 +154,24 @@ public final class Lapack {
         }
     }
 
+    /**
+     * Whether a symmetric matrix is numerically positive definite, i.e. LAPACK's Cholesky (dpotrf) succeeds;
+     * n³/3 flops on a scratch copy, nothing kept.
+     */
+    public static boolean isPositiveDefinite(Matrix a) {
+        square(a, "isPositiveDefinite");
+        Blas.load();
+        int n = a.rows();
+        if (n == 0) {
+            return true;
+        }
+        try (Matrix l = a.copy()) {
+            int info = openblas.LAPACKE_dpotrf(LAPACK_ROW_MAJOR, (byte) 'U', n, l.pointer(), n);
+            check("dpotrf", Math.min(info, 0));
+            return info == 0;
+        }
+    }
+
     /** The Cholesky factor of a symmetric positive-definite matrix, or null when it is not positive definite. */
     public static Cholesky cholesky(Matrix a) {
         square(a, "cholesky");

@@ -129,6 +129,14 @@ public final class Matrix implements AutoCloseable {
         return buf;
     }
 
+    /** The memory as little-endian bytes (row-major doubles), e.g. to write a .npy without a heap copy. */
+    public java.nio.ByteBuffer littleEndianBytes() {
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("big-endian platforms are not supported");
+        }
+        return data.asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
     public double get(int i, int j) {
         return buf.get(i * cols + j);
     }

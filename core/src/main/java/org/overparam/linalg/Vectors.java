@@ -102,13 +102,28 @@ public final class Vectors {
         return true;
     }
 
-    /** Copies the upper triangle into the lower one (after SYRK/LAPACK wrote only one triangle). */
-    static void symmetrizeFromUpper(Matrix c) {
+    /**
+     * Copies the upper triangle into the lower one (after SYRK/LAPACK wrote only one triangle), in 64×64
+     * tiles so that the transposed writes stay in cache.
+     */
+    public static void symmetrizeFromUpper(Matrix c) {
         int n = c.rows();
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                c.set(j, i, c.get(i, j));
+        var b = c.buffer();
+        final int tile = 64;
+        int tiles = (n + tile - 1) / tile;
+        Parallel.forRange(tiles, 1, (fromTile, toTile) -> {
+            for (int ti = fromTile; ti < toTile; ti++) {
+                int i0 = ti * tile;
+                int i1 = Math.min(n, i0 + tile);
+                for (int j0 = i0; j0 < n; j0 += tile) {
+                    int j1 = Math.min(n, j0 + tile);
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = Math.max(j0, i + 1); j < j1; j++) {
+                            b.put(j * n + i, b.get(i * n + j));
+                        }
+                    }
+                }
             }
-        }
+        });
     }
 }
