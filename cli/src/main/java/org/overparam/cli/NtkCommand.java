@@ -85,6 +85,19 @@ public final class NtkCommand implements Callable<Integer> {
             description = "Tolerance on singular values for the rank (default: the numpy rule).")
     double rankTol;
 
+    @Option(names = "--compare-infinite", description = {
+            "Compare with the analytic infinite-width NTK (ntk parameterization, --hidden only): relative",
+            "Frobenius distance, and its Monte-Carlo decay with the width (fitted exponent; theory: -1/2)."})
+    boolean compareInfinite;
+
+    @Option(names = "--mc-samples", paramLabel = "S", defaultValue = "5",
+            description = "Random networks per width for --compare-infinite (default: ${DEFAULT-VALUE}).")
+    int mcSamples;
+
+    @Option(names = "--mc-widths", paramLabel = "M1,M2,...", defaultValue = "64,256,1024",
+            description = "Widths for --compare-infinite (default: ${DEFAULT-VALUE}).")
+    String mcWidths;
+
     @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS threads (default: all cores).")
     Integer threads;
 
@@ -95,7 +108,8 @@ public final class NtkCommand implements Callable<Integer> {
     public Integer call() {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         NtkRun.Spec s = new NtkRun.Spec(model, hidden, parameterization, sigmaW, sigmaB, !noBias, seed, activation,
-                layers, outputs, data, dataset, normalize, out, spectrum || json, allEigenvalues, rankTol, t);
+                layers, outputs, data, dataset, normalize, out, spectrum || json, allEigenvalues, rankTol, t,
+                compareInfinite, mcSamples, mcWidths);
         Map<String, Object> r = NtkRun.execute(s);
         var o = spec.commandLine().getOut();
         if (json) {

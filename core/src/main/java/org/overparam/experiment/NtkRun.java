@@ -41,7 +41,8 @@ public final class NtkRun {
     /** What to compute. {@code model} or {@code hidden} gives the network; {@code layers} which layers count. */
     public record Spec(String model, String hidden, String parameterization, double sigmaW, double sigmaB,
             boolean bias, long seed, String activation, String layers, String outputs, String data, String dataset,
-            boolean normalize, String out, boolean spectrum, boolean allEigenvalues, double rankTol, int threads) {
+            boolean normalize, String out, boolean spectrum, boolean allEigenvalues, double rankTol, int threads,
+            boolean compareInfinite, int mcSamples, String mcWidths) {
     }
 
     /** Rank from the SVD of J when it has at most this many entries (400 MB), else from the Gram. */
@@ -134,6 +135,9 @@ public final class NtkRun {
                 r.put("condition_number", null);
             }
             r.put("rank_seconds", (System.nanoTime() - ts) * 1e-9);
+            if (s.compareInfinite()) {
+                r.put("compare_infinite", compareInfinite(s, net, x, layers, g));
+            }
             r.put("seconds", (System.nanoTime() - t0) * 1e-9);
             if (spectral != g) {
                 spectral.close();
@@ -143,6 +147,100 @@ public final class NtkRun {
         } finally {
             net.close();
         }
+    }
+
+    /**
+     * The empirical NTK against the analytic infinite-width NTK of the same architecture: the relative
+     * Frobenius distance ‖Θ̂ − Θ∞‖_F/‖Θ∞‖_F of this network, then of {@code mcSamples} random networks at each
+     * width in {@code mcWidths}, with mean and standard deviation over seeds, and the fitted exponent b of
+     * distance ≈ a·m^b (the theory predicts b = −1/2: fluctuations of a sum over m units).
+     */
+    static Map<String, Object> compareInfinite(Spec s, Network net, Matrix x, BitSet layers, Matrix g) {
+        if (s.model() != null) {
+            throw new InputError("--compare-infinite needs a network built here with --hidden and --parameterization ntk:"
+                    + " a model file holds standard-form weights, whose NTK is not on the infinite-width scale without rescaling");
+        }
+        if (net.spec().parameterization() != Parameterization.NTK) {
+            throw new InputError("--compare-infinite needs --parameterization ntk: under " + s.parameterization()
+                    + " the empirical NTK grows with the width and has no finite limit to compare with");
+        }
+        if (layers.cardinality() != net.layers()) {
+            throw new InputError("--compare-infinite compares the NTK of all layers; drop --layers");
+        }
+        int depth = net.layers() - 1;
+        double sb = net.spec().bias() ? s.sigmaB() : 0.0;
+        org.overparam.kernel.InfiniteWidthKernel ik = new org.overparam.kernel.InfiniteWidthKernel(depth,
+                net.spec().activations(), s.sigmaW(), sb);
+        Map<String, Object> c = new LinkedHashMap<>();
+        try (org.overparam.kernel.Kernel inf = ik.compute(x)) {
+            Matrix theta = inf.ntk();
+            c.put("analytic", "neural-tangents stax.serial(*[Dense(W_std=" + s.sigmaW() + ", b_std=" + sb + "), act] * "
+                    + depth + ", Dense(1)), parameterization='ntk'");
+            c.put("relative_frobenius_distance", relativeDistance(g, theta));
+            int samples = Math.max(1, s.mcSamples());
+            List<Integer> widths = java.util.Arrays.stream(s.mcWidths().split(",")).map(String::trim)
+                    .map(Integer::parseInt).toList();
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            double[] lx = new double[widths.size()];
+            double[] ly = new double[widths.size()];
+            for (int wi = 0; wi < widths.size(); wi++) {
+                int m = widths.get(wi);
+                if (m <= 0) {
+                    throw new InputError("--mc-widths must be positive, got " + m);
+                }
+                double[] d = new double[samples];
+                for (int sample = 0; sample < samples; sample++) {
+                    int[] hidden = new int[depth];
+                    java.util.Arrays.fill(hidden, m);
+                    NetworkSpec spec = new NetworkSpec(x.cols(), hidden, 1, net.spec().activations(),
+                            Parameterization.NTK, s.sigmaW(), s.sigmaB(), net.spec().bias(), TrainableLayers.ALL);
+                    try (Network mc = Network.initialize(spec, s.seed() + 1 + 7919L * sample + 104729L * wi);
+                            Matrix gm = EmpiricalNtk.compute(mc, x, null, OutputMode.TRACE)) {
+                        d[sample] = relativeDistance(gm, theta);
+                    }
+                }
+                double mean = java.util.Arrays.stream(d).average().orElse(Double.NaN);
+                double sd = Math.sqrt(java.util.Arrays.stream(d).map(v -> (v - mean) * (v - mean)).sum()
+                        / Math.max(1, samples - 1));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("width", m);
+                row.put("samples", samples);
+                row.put("mean_relative_distance", mean);
+                row.put("std_relative_distance", samples > 1 ? sd : null);
+                rows.add(row);
+                lx[wi] = Math.log(m);
+                ly[wi] = Math.log(mean);
+            }
+            c.put("monte_carlo", rows);
+            if (widths.size() >= 2) {
+                double mx = java.util.Arrays.stream(lx).average().orElse(0);
+                double my = java.util.Arrays.stream(ly).average().orElse(0);
+                double sxy = 0;
+                double sxx = 0;
+                for (int i = 0; i < lx.length; i++) {
+                    sxy += (lx[i] - mx) * (ly[i] - my);
+                    sxx += (lx[i] - mx) * (lx[i] - mx);
+                }
+                c.put("fitted_exponent", sxy / sxx);
+                c.put("expected_exponent", -0.5);
+                c.put("fit", "least squares of log(mean distance) on log(width) over " + widths.size() + " widths, "
+                        + samples + " seeds each");
+            }
+        }
+        return c;
+    }
+
+    static double relativeDistance(Matrix a, Matrix b) {
+        double num = 0;
+        double den = 0;
+        var ab = a.buffer();
+        var bb = b.buffer();
+        for (int i = 0, size = (int) a.size(); i < size; i++) {
+            double d = ab.get(i) - bb.get(i);
+            num += d * d;
+            den += bb.get(i) * bb.get(i);
+        }
+        return Math.sqrt(num / den);
     }
 
     static BitSet layerSet(String spec, Network net) {

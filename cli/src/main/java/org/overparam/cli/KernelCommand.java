@@ -1,0 +1,83 @@
+package org.overparam.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.overparam.experiment.KernelRun;
+import org.overparam.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code overparam kernel}: analytic infinite-width kernels of data. */
+@Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"An analytic infinite-width kernel of the data, written as float64 .npy:",
+                "  ntk, nngp  the NTK / NNGP of neural-tangents' stax.serial(*[Dense(W_std=sigma_w,",
+                "             b_std=sigma_b), act] * L, Dense(1, ...)), parameterization='ntk':",
+                "             K0 = X X^T/d, Theta0 = 0; Dense: K <- sigma_w^2 K + sigma_b^2,",
+                "             Theta <- K + sigma_w^2 Theta; act: K <- E[phi(u)phi(v)],",
+                "             Theta <- E[phi'(u)phi'(v)] Theta, (u,v) ~ N(0, K). Per output unit",
+                "             (a k-output net has Theta x I_k). Closed forms for relu, leaky_relu,",
+                "             linear, erf, step (phi' = 0); Gauss-Hermite quadrature otherwise.",
+                "  hinf       Du et al. 2019: H_ij = E_w[x_i^T x_j 1{w^T x_i >= 0, w^T x_j >= 0}]",
+                "             = x_i^T x_j (pi - theta_ij)/(2 pi); lambda0 = lambda_min(H).",
+                "  rf         random features: K_ij = E_w[sigma(w^T x_i) sigma(w^T x_j)], w ~ N(0, I).", ""})
+public final class KernelCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--kind", paramLabel = "K", defaultValue = "ntk", description = "ntk | nngp | hinf | rf (default: ${DEFAULT-VALUE}).")
+    String kind;
+
+    @Option(names = "--depth", paramLabel = "L", defaultValue = "1", description = "Hidden layers L (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+            description = "Activation (one for all layers or one per layer) (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "W_std (default: ${DEFAULT-VALUE}).")
+    double sigmaW;
+
+    @Option(names = "--sigma-b", paramLabel = "S", defaultValue = "0.0", description = "b_std (default: ${DEFAULT-VALUE}).")
+    double sigmaB;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Inputs (n, d): .npy, .csv or IDX.")
+    String data;
+
+    @Option(names = "--dataset", paramLabel = "SPEC", description = "Inputs by name, as for train (labels ignored).")
+    String dataset;
+
+    @Option(names = "--normalize", description = "Scale every input to the unit sphere first.")
+    boolean normalize;
+
+    @Option(names = "--out", paramLabel = "K.npy", description = "Write the kernel (float64 .npy).")
+    String out;
+
+    @Option(names = "--spectrum", description = "lambda_min (lambda0 for hinf), lambda_max, condition number, rank.")
+    boolean spectrum;
+
+    @Option(names = "--rank-tol", paramLabel = "TOL", defaultValue = "0",
+            description = "Rank tolerance on sqrt(eigenvalues) (default: n*eps*lambda_max on the eigenvalues).")
+    double rankTol;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print exactly one JSON object on standard output (implies --spectrum).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        Map<String, Object> r = KernelRun.execute(new KernelRun.Spec(kind, depth, activation, sigmaW, sigmaB, data,
+                dataset, normalize, out, spectrum || json, rankTol, t));
+        var o = spec.commandLine().getOut();
+        if (json) {
+            o.println(Json.writeCompact(r));
+        } else {
+            r.forEach((k, v) -> o.println(k + ": " + v));
+        }
+        o.flush();
+        return 0;
+    }
+}
