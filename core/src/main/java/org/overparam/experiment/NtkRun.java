@@ -122,6 +122,15 @@ public final class NtkRun {
                     r.put("rank_rule", sp.rankRule());
                     r.put("rank_source", sp.rankNote());
                 }
+            } else if (spectral.rows() != spectral.cols() || (k > 1 && mode != OutputMode.FULL)) {
+                r.put("rank", null);
+                r.put("rank_tol", null);
+                r.put("rank_rule", null);
+                r.put("rank_source", "not computed: the rank of a " + k + "-output net needs the full (n*k)x(n*k) Gram, "
+                        + "which costs more than the one asked for; add --spectrum or --outputs full");
+                r.put("lambda_min", null);
+                r.put("lambda_max", null);
+                r.put("condition_number", null);
             } else {
                 // Only what is cheaper than the Gram: a Cholesky attempt decides full rank (n^3/3 flops).
                 boolean pd = Lapack.isPositiveDefinite(spectral);
