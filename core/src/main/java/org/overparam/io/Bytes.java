@@ -80,4 +80,28 @@ final class Bytes {
                     + "check that the file is complete and readable", e);
         }
     }
+
+    /** A parser of a stream whose total size is known ({@code size} &lt; 0: unknown). */
+    @FunctionalInterface
+    interface SizedReader<T> {
+        T read(java.io.InputStream in, String name, long size) throws java.io.IOException;
+    }
+
+    /**
+     * Opens {@code file} and parses it with {@code reader}, turning every I/O failure into the one-line
+     * {@link org.overparam.InputError} all readers share.
+     */
+    static <T> T readFile(java.nio.file.Path file, SizedReader<T> reader) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new org.overparam.InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
+        }
+        try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
+            return reader.read(in, file.getFileName().toString(), size);
+        } catch (java.io.IOException e) {
+            throw new org.overparam.InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
+        }
+    }
 }

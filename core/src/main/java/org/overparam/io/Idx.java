@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
@@ -30,17 +29,7 @@ public final class Idx {
 
     /** Reads an IDX file, raw or gzip-compressed. */
     public static NdArray read(Path file) {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return read(in, file.getFileName().toString(), size);
-        } catch (IOException e) {
-            throw new InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
-        }
+        return Bytes.readFile(file, Idx::read);
     }
 
     /** Reads IDX bytes, raw or gzip-compressed. */

@@ -1,6 +1,5 @@
 package org.overparam.io;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,17 +51,7 @@ public final class Npy {
 
     /** Reads a .npy file. */
     public static NdArray read(Path file) {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return read(in, file.getFileName().toString(), size);
-        } catch (IOException e) {
-            throw new InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
-        }
+        return Bytes.readFile(file, Npy::read);
     }
 
     /** Reads a .npy array from a stream; {@code name} is used in error messages. */

@@ -1,6 +1,5 @@
 package org.overparam.io;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,17 +54,7 @@ public final class Safetensors {
 
     /** Reads a safetensors file. */
     public static Contents read(Path file) {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
-        }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return read(in, file.getFileName().toString(), size);
-        } catch (IOException e) {
-            throw new InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
-        }
+        return Bytes.readFile(file, Safetensors::read);
     }
 
     /** Reads safetensors bytes. */
