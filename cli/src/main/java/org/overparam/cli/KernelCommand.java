@@ -3,7 +3,6 @@ package org.overparam.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.overparam.experiment.KernelRun;
-import org.overparam.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,15 +40,6 @@ public final class KernelCommand implements Callable<Integer> {
     @Option(names = "--sigma-b", paramLabel = "S", defaultValue = "0.0", description = "b_std (default: ${DEFAULT-VALUE}).")
     double sigmaB;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Inputs (n, d): .npy, .csv or IDX.")
-    String data;
-
-    @Option(names = "--dataset", paramLabel = "SPEC", description = "Inputs by name, as for train (labels ignored).")
-    String dataset;
-
-    @Option(names = "--normalize", description = "Scale every input to the unit sphere first.")
-    boolean normalize;
-
     @Option(names = "--out", paramLabel = "K.npy", description = "Write the kernel (float64 .npy).")
     String out;
 
@@ -60,24 +50,18 @@ public final class KernelCommand implements Callable<Integer> {
             description = "Rank tolerance on sqrt(eigenvalues) (default: n*eps*lambda_max on the eigenvalues).")
     double rankTol;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    InputsOptions inputs;
 
-    @Option(names = "--json", description = "Print exactly one JSON object on standard output (implies --spectrum).")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @Override
     public Integer call() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        Map<String, Object> r = KernelRun.execute(new KernelRun.Spec(kind, depth, activation, sigmaW, sigmaB, data,
-                dataset, normalize, out, spectrum || json, rankTol, t));
-        var o = spec.commandLine().getOut();
-        if (json) {
-            o.println(Json.writeCompact(r));
-        } else {
-            r.forEach((k, v) -> o.println(k + ": " + v));
-        }
-        o.flush();
+        int t = run.threadCount();
+        Map<String, Object> r = KernelRun.execute(new KernelRun.Spec(kind, depth, activation, sigmaW, sigmaB,
+                inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, rankTol, t));
+        run.print(r, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package org.overparam.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.overparam.experiment.NtkRun;
-import org.overparam.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,15 +62,6 @@ public final class NtkCommand implements Callable<Integer> {
             description = "trace | blocks | full for multi-output nets (default: ${DEFAULT-VALUE}).")
     String outputs;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Inputs (n, d): .npy, .csv or IDX.")
-    String data;
-
-    @Option(names = "--dataset", paramLabel = "SPEC", description = "Inputs by name, as for train (labels ignored).")
-    String dataset;
-
-    @Option(names = "--normalize", description = "Scale every input to the unit sphere first.")
-    boolean normalize;
-
     @Option(names = "--out", paramLabel = "G.npy", description = "Write the Gram (float64 .npy).")
     String out;
 
@@ -98,26 +88,20 @@ public final class NtkCommand implements Callable<Integer> {
             description = "Widths for --compare-infinite (default: ${DEFAULT-VALUE}).")
     String mcWidths;
 
-    @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    InputsOptions inputs;
 
-    @Option(names = "--json", description = "Print exactly one JSON object on standard output (implies --spectrum).")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @Override
     public Integer call() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = run.threadCount();
         NtkRun.Spec s = new NtkRun.Spec(model, hidden, parameterization, sigmaW, sigmaB, !noBias, seed, activation,
-                layers, outputs, data, dataset, normalize, out, spectrum || json, allEigenvalues, rankTol, t,
+                layers, outputs, inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, allEigenvalues, rankTol, t,
                 compareInfinite, mcSamples, mcWidths);
         Map<String, Object> r = NtkRun.execute(s);
-        var o = spec.commandLine().getOut();
-        if (json) {
-            o.println(Json.writeCompact(r));
-        } else {
-            r.forEach((k, v) -> o.println(k + ": " + v));
-        }
-        o.flush();
+        run.print(r, spec.commandLine().getOut());
         return 0;
     }
 }
