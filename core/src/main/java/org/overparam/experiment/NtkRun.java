@@ -131,6 +131,15 @@ public final class NtkRun {
                 r.put("lambda_min", null);
                 r.put("lambda_max", null);
                 r.put("condition_number", null);
+            } else if (choleskyFlops(rows) > gramFlops(net, layers, n)) {
+                r.put("rank", null);
+                r.put("rank_tol", null);
+                r.put("rank_rule", null);
+                r.put("rank_source", "not computed: deciding it (a Cholesky of the Gram, n^3/3 flops) would cost more "
+                        + "than the Gram itself; add --spectrum");
+                r.put("lambda_min", null);
+                r.put("lambda_max", null);
+                r.put("condition_number", null);
             } else {
                 // Only what is cheaper than the Gram: a Cholesky attempt decides full rank (n^3/3 flops).
                 boolean pd = Lapack.isPositiveDefinite(spectral);
@@ -250,6 +259,24 @@ public final class NtkRun {
             den += bb.get(i) * bb.get(i);
         }
         return Math.sqrt(num / den);
+    }
+
+    static double choleskyFlops(int n) {
+        return (double) n * n * n / 3;
+    }
+
+    /** GEMM flops of the structured Gram: forward and signals over n samples, then the upper-triangle products. */
+    static double gramFlops(Network net, BitSet layers, int n) {
+        int[] w = net.widths();
+        double passes = 0;
+        for (int l = 0; l < net.layers(); l++) {
+            passes += 4.0 * n * w[l] * w[l + 1];
+        }
+        double products = 0;
+        for (int l = layers.nextSetBit(0); l >= 0; l = layers.nextSetBit(l + 1)) {
+            products += (double) n * n * (w[l] + w[l + 1]);
+        }
+        return passes + products;
     }
 
     static BitSet layerSet(String spec, Network net) {
