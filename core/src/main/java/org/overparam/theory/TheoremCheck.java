@@ -1,0 +1,19 @@
+package org.overparam.theory;
+
+/**
+ * One theorem of the optimization theory of over-parameterized nets, checked numerically on a {@link Setup}.
+ * Parameters specific to a check (step size, number of steps, L*) are constructor arguments of the
+ * implementing class; {@link #run} never modifies the setup's network (checks that train work on a copy).
+ */
+public interface TheoremCheck {
+    /** A short stable id, e.g. {@code pl-least-squares}. */
+    String id();
+
+    /** The statement checked, in words. */
+    String claim();
+
+    /** Citation with theorem or equation number. */
+    String paper();
+
+    CheckResult run(Setup setup);
+}

@@ -1,0 +1,41 @@
+package org.overparam.theory;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.overparam.linalg.Matrix;
+import org.overparam.nn.Activations;
+import org.overparam.nn.NetworkSpec;
+import org.overparam.nn.Parameterization;
+import org.overparam.nn.TrainableLayers;
+
+final class TheoryFixtures {
+    private TheoryFixtures() {
+    }
+
+    static Matrix gaussian(int r, int c, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Matrix m = Matrix.zeros(r, c);
+        for (int i = 0; i < m.size(); i++) {
+            m.setAt(i, rng.nextGaussian());
+        }
+        return m;
+    }
+
+    /** [X 1]: the Jacobian of a standard-parameterized linear layer with bias, per output. */
+    static Matrix withOnes(Matrix x) {
+        Matrix a = Matrix.zeros(x.rows(), x.cols() + 1);
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < x.cols(); j++) {
+                a.set(i, j, x.get(i, j));
+            }
+            a.set(i, x.cols(), 1.0);
+        }
+        return a;
+    }
+
+    /** A linear model h = W x without bias (standard parameterization: J = X per output). */
+    static NetworkSpec linearNoBias(int d, int k) {
+        return new NetworkSpec(d, new int[0], k, List.of(Activations.LINEAR), Parameterization.STANDARD, 1.0, 0.0,
+                false, TrainableLayers.ALL);
+    }
+}

@@ -1,0 +1,36 @@
+package org.overparam.theory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class VerdictTest {
+    @Test
+    void labelsAreExactlyTheFourStrings() {
+        assertEquals("holds", Verdict.HOLDS.label());
+        assertEquals("violated", Verdict.VIOLATED.label());
+        assertEquals("hypothesis not met", Verdict.HYPOTHESIS_NOT_MET.label());
+        assertEquals("inconclusive", Verdict.INCONCLUSIVE.label());
+        assertEquals(4, Verdict.values().length);
+    }
+
+    @Test
+    void resultKeepsMeasurementOrderAndDescribesItself() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("b", 2.0);
+        m.put("a", 1.0);
+        CheckResult r = new CheckResult("x", "c", "p", new CheckResult.Hypothesis("h", false), m,
+                new CheckResult.Bound("bound", 3.0), Verdict.HYPOTHESIS_NOT_MET, "because");
+        assertEquals("[b, a]", r.measured().keySet().toString());
+        assertEquals(2.0, r.get("b"));
+        assertThrows(IllegalArgumentException.class, () -> r.get("nope"));
+        assertThrows(UnsupportedOperationException.class, () -> r.measured().put("z", 0.0));
+        String d = r.describe();
+        assertTrue(d.startsWith("x: hypothesis not met"), d);
+        assertTrue(d.contains("(NOT met)") && d.contains("because"), d);
+    }
+}
