@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = {"A laboratory for the optimization theory of over-parameterized neural networks.",
                 "Trains networks with GD/SGD on real or synthetic data in double precision (OpenBLAS) and records",
                 "loss, gradient norm and distance from initialization on the same run.", ""},
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, NtkCommand.class, KernelCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, NtkCommand.class, KernelCommand.class, CertifyCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input (one-line message), 3 training diverged, 1 internal error.",
                 "Run 'overparam COMMAND --help' for the options of a command."})
 public final class Main implements Runnable {

@@ -82,29 +82,9 @@ public final class TrainRun {
             checkModelPath(c.saveModel());
         }
         LoadedData data = DataLoader.load(c);
-        int k = loss.outputDim(data.y(), c.classes());
-        ModelFile loaded = null;
-        Network net;
-        if (c.initModel() != null) {
-            loaded = ModelFile.read(Path.of(c.initModel()));
-            if (loaded.inputDim() != data.x().cols()) {
-                throw new InputError(c.initModel() + ": the model takes " + loaded.inputDim() + " inputs but the data has "
-                        + data.x().cols() + " features");
-            }
-            if (loaded.outputDim() != k) {
-                throw new InputError(c.initModel() + ": the model has " + loaded.outputDim() + " outputs but "
-                        + loss.cliName() + " with these labels needs " + k);
-            }
-            checkMemory(data, loaded.inputDim(), loaded.hidden(), k, opt, c);
-            net = loaded.toNetwork(acts, trainable);
-        } else {
-            int[] hidden = parseWidths(c.hidden());
-            Parameterization p = Parameterization.parse(c.parameterization());
-            checkMemory(data, data.x().cols(), hidden, k, opt, c);
-            NetworkSpec spec = new NetworkSpec(data.x().cols(), hidden, k, acts, p, c.sigmaW(), c.sigmaB(), c.bias(),
-                    p == Parameterization.DU2019 && c.trainLayers().equals("all") ? TrainableLayers.FIRST : trainable);
-            net = Network.initialize(spec, c.seed());
-        }
+        Built built = buildNetwork(c, data, loss, opt);
+        ModelFile loaded = built.loaded();
+        Network net = built.net();
         try {
             int n = data.x().rows();
             long steps;
@@ -181,6 +161,39 @@ public final class TrainRun {
         } finally {
             net.close();
         }
+    }
+
+    /** A network built for a run, and the model file it came from (null when initialized here). */
+    public record Built(Network net, ModelFile loaded) {
+    }
+
+    /**
+     * The network a configuration asks for on these data: loaded from --init-model (shapes from the file,
+     * checked against the data and the loss's output dimension) or initialized from --hidden with --seed.
+     */
+    public static Built buildNetwork(RunConfig c, LoadedData data, Loss loss, Optimizer opt) {
+        List<Activation> acts = NetworkSpec.parseActivations(c.activation());
+        TrainableLayers trainable = TrainableLayers.parse(c.trainLayers());
+        int k = loss.outputDim(data.y(), c.classes());
+        if (c.initModel() != null) {
+            ModelFile loaded = ModelFile.read(Path.of(c.initModel()));
+            if (loaded.inputDim() != data.x().cols()) {
+                throw new InputError(c.initModel() + ": the model takes " + loaded.inputDim() + " inputs but the data has "
+                        + data.x().cols() + " features");
+            }
+            if (loaded.outputDim() != k) {
+                throw new InputError(c.initModel() + ": the model has " + loaded.outputDim() + " outputs but "
+                        + loss.cliName() + " with these labels needs " + k);
+            }
+            checkMemory(data, loaded.inputDim(), loaded.hidden(), k, opt, c);
+            return new Built(loaded.toNetwork(acts, trainable), loaded);
+        }
+        int[] hidden = parseWidths(c.hidden());
+        Parameterization p = Parameterization.parse(c.parameterization());
+        checkMemory(data, data.x().cols(), hidden, k, opt, c);
+        NetworkSpec spec = new NetworkSpec(data.x().cols(), hidden, k, acts, p, c.sigmaW(), c.sigmaB(), c.bias(),
+                p == Parameterization.DU2019 && c.trainLayers().equals("all") ? TrainableLayers.FIRST : trainable);
+        return new Built(Network.initialize(spec, c.seed()), null);
     }
 
     static long stepsPerEpoch(Optimizer opt, int batch, int n) {

@@ -1,0 +1,249 @@
+package org.overparam.experiment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.overparam.InputError;
+import org.overparam.data.Synthetic;
+import org.overparam.io.Json;
+import org.overparam.io.NdArray;
+import org.overparam.kernel.EmpiricalNtk;
+import org.overparam.kernel.OutputMode;
+import org.overparam.linalg.Blas;
+import org.overparam.linalg.Lapack;
+import org.overparam.linalg.Matrix;
+import org.overparam.linalg.Parallel;
+import org.overparam.nn.Activations;
+import org.overparam.nn.Network;
+import org.overparam.nn.NetworkSpec;
+import org.overparam.report.HtmlReport;
+import org.overparam.report.LinePlot;
+import org.overparam.train.Loss;
+import org.overparam.train.Optimizer;
+import org.overparam.train.TrainSpec;
+import org.overparam.train.Trainer;
+import org.overparam.theory.CheckResult;
+import org.overparam.theory.NonlinearLeastSquaresPl;
+import org.overparam.theory.PlImpliesLinearRate;
+import org.overparam.theory.Setup;
+import org.overparam.theory.StepSizeFromKernel;
+import org.overparam.theory.TheoremCheck;
+
+/**
+ * {@code overparam certify} as a library call: run theorem checks on a user's setup (the same data and
+ * network options as {@code train}) or, with {@code all}, every check on its built-in presets — including
+ * presets that show a failed hypothesis — and write {@code certificate.json} and {@code report.html}.
+ */
+public final class CertifyRun {
+    private CertifyRun() {
+    }
+
+    /** A named check with a factory taking the run's step budget. */
+    record Registered(String id, Function<Long, TheoremCheck> factory, List<Preset> presets) {
+    }
+
+    /** A built-in setup for {@code --all}: a name, whether it is meant to meet the hypothesis, and the setup. */
+    record Preset(String name, Supplier<Setup> setup) {
+    }
+
+    static final List<Registered> CHECKS = List.of(
+            new Registered("pl-linear-rate", steps -> PlImpliesLinearRate.atInverseSmoothness(steps),
+                    List.of(new Preset("interpolating least squares (linear model, n=4, d=8)",
+                            () -> linearLeastSquares(4, 8, 1)),
+                            new Preset("two-layer tanh net, n=6, d=3, width 64 (step 1/beta_hat at w0; beta_hat grows along "
+                                    + "the path, so the hypothesis is expected to fail)", () -> smallNet("tanh", 6, 3, 64, 2)))),
+            new Registered("pl-least-squares", steps -> new NonlinearLeastSquaresPl(),
+                    List.of(new Preset("two-layer relu net, n=8, d=4, width 32", () -> smallNet("relu", 8, 4, 32, 3)),
+                            new Preset("cross-entropy (hypothesis not met: PL-from-Jacobian is for squared loss)",
+                                    () -> crossEntropyNet()))),
+            new Registered("ntk-max-step", steps -> new StepSizeFromKernel(0.5, steps),
+                    List.of(new Preset("wide ntk-parameterized tanh net, n=8, d=4, width 256",
+                            () -> wideNtk("tanh", 8, 4, 256, 4)))));
+
+    public static List<String> checkIds() {
+        return CHECKS.stream().map(Registered::id).toList();
+    }
+
+    /**
+     * @param checks  the check ids to run on {@code config}'s setup, or null with {@code all}
+     * @param config  data and network options as for train (ignored with {@code all})
+     */
+    public static Map<String, Object> execute(boolean all, List<String> checks, RunConfig config, long steps, String out,
+            int threads) {
+        if (threads < 1) {
+            throw new InputError("--threads must be positive");
+        }
+        Blas.setThreads(threads);
+        Parallel.setThreads(threads);
+        if (out == null || out.isBlank()) {
+            throw new InputError("--out must name an output folder");
+        }
+        if (steps <= 0) {
+            throw new InputError("--steps must be positive, got " + steps);
+        }
+        List<Registered> selected = new ArrayList<>();
+        if (all) {
+            selected.addAll(CHECKS);
+        } else {
+            if (checks == null || checks.isEmpty()) {
+                throw new InputError("choose checks with --checks " + String.join(",", checkIds()) + " or run --all");
+            }
+            for (String id : checks) {
+                selected.add(CHECKS.stream().filter(r -> r.id().equals(id.trim())).findFirst().orElseThrow(
+                        () -> new InputError("unknown check '" + id + "'; known: " + String.join(", ", checkIds()))));
+            }
+        }
+        // Validate the user's setup before anything is written.
+        Setup user = all ? null : userSetup(config);
+        HtmlReport report = new HtmlReport("overparam certificate", all ? "every check on its built-in presets"
+                : "setup: " + config.toMap());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try {
+            for (Registered r : selected) {
+                TheoremCheck check = r.factory().apply(steps);
+                if (all) {
+                    for (Preset p : r.presets()) {
+                        Setup s = p.setup().get();
+                        try {
+                            runOne(check, s, p.name(), rows, report);
+                        } finally {
+                            close(s);
+                        }
+                    }
+                } else {
+                    runOne(check, user, "user setup", rows, report);
+                }
+            }
+        } finally {
+            if (user != null) {
+                close(user);
+            }
+        }
+        Map<String, Object> certificate = new LinkedHashMap<>();
+        certificate.put("checks", rows);
+        certificate.put("provenance", TrainRun.provenance(threads));
+        try (OutputFolder folder = new OutputFolder(Path.of(out))) {
+            Path dir = folder.dir();
+            Json.write(Map.of("certify", Map.of("all", all, "checks", all ? checkIds() : checks, "steps", steps),
+                    "config", all ? Map.of() : config.toMap()), dir.resolve("config.json"));
+            Json.write(certificate, dir.resolve("certificate.json"));
+            Files.writeString(dir.resolve("report.html"), report.toHtml());
+            folder.commit();
+            certificate.put("output_folder", folder.target().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return certificate;
+    }
+
+    private static void runOne(TheoremCheck check, Setup s, String setupName, List<Map<String, Object>> rows,
+            HtmlReport report) {
+        CheckResult r = check.run(s);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", r.id());
+        row.put("setup", setupName);
+        row.put("claim", r.claim());
+        row.put("paper", r.paper());
+        row.put("hypothesis", r.hypothesis().text());
+        row.put("hypothesis_met", r.hypothesis().met());
+        row.put("measured", r.measured());
+        row.put("bound", Map.of("text", r.bound().text(), "value", r.bound().value()));
+        row.put("verdict", r.verdict().label());
+        row.put("why", r.why());
+        rows.add(row);
+        report.add(r, plots(r, s, setupName));
+    }
+
+    /** The loss curve on a log scale with the check's predicted rate drawn over it, where the check has one. */
+    static List<LinePlot> plots(CheckResult r, Setup s, String setupName) {
+        List<LinePlot> out = new ArrayList<>();
+        if (r.id().equals("pl-linear-rate") && r.measured().containsKey("rate") && r.hypothesis().met()) {
+            double eta = r.get("eta");
+            long steps = (long) r.get("steps_run");
+            double lStar = r.get("L_star");
+            double rho = r.get("rate");
+            double[] k = new double[(int) steps + 1];
+            double[] gap = new double[k.length];
+            double[] bound = new double[k.length];
+            try (Network net = s.net().copy()) {
+                new Trainer(net, s.x(), s.y(), TrainSpec.gd(s.loss(), eta, steps, 0)).observe((rec, n) -> {
+                    int i = (int) rec.step();
+                    k[i] = i;
+                    gap[i] = rec.loss() - lStar;
+                }).run();
+            }
+            for (int i = 0; i < k.length; i++) {
+                bound[i] = Math.pow(rho, i) * gap[0];
+            }
+            out.add(LinePlot.builder().title("L(w_k) - L* and the PL rate (1 - mu/beta)^k: " + setupName)
+                    .xLabel("step k").yLabel("L(w_k) - L*").logY(true).series("GD at eta = 1/beta_hat", k, gap)
+                    .series("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", k, bound).build());
+        }
+        if (r.id().equals("pl-least-squares") || r.id().equals("ntk-max-step")) {
+            if (s.loss() == Loss.MSE) {
+                try (Matrix g = EmpiricalNtk.compute(s.net(), s.x(), s.trainedLayers(), OutputMode.FULL)) {
+                    double[] ev = Lapack.symmetricEigenvalues(g);
+                    double[] idx = new double[ev.length];
+                    double[] desc = new double[ev.length];
+                    for (int i = 0; i < ev.length; i++) {
+                        idx[i] = i + 1;
+                        desc[i] = ev[ev.length - 1 - i];
+                    }
+                    out.add(LinePlot.builder().title("Spectrum of J J^T at w0: " + setupName).xLabel("index")
+                            .yLabel("eigenvalue").logY(true).series("lambda_i(J J^T)", idx, desc).build());
+                }
+            }
+        }
+        return out;
+    }
+
+    static Setup userSetup(RunConfig c) {
+        Loss loss = Loss.parse(c.loss());
+        LoadedData data = DataLoader.load(c);
+        TrainRun.Built b = TrainRun.buildNetwork(c, data, loss, Optimizer.GD);
+        return new Setup(b.net(), data.x(), data.y(), loss);
+    }
+
+    private static void close(Setup s) {
+        s.net().close();
+    }
+
+    // ---- presets
+
+    static Setup linearLeastSquares(int n, int d, long seed) {
+        Matrix x = Matrix.of(n, d, Synthetic.gaussian(n, d, seed).data());
+        Matrix y = Matrix.of(n, 1, Synthetic.randomNormalLabels(n, 1, seed).data());
+        return new Setup(Network.initialize(NetworkSpec.standard(d, new int[0], 1, Activations.LINEAR), seed), x, y,
+                Loss.MSE);
+    }
+
+    static Setup smallNet(String act, int n, int d, int width, long seed) {
+        NdArray xs = Synthetic.sphere(n, d, seed);
+        Matrix x = Matrix.of(n, d, xs.data());
+        Matrix y = Matrix.of(n, 1, Synthetic.randomNormalLabels(n, 1, seed).data());
+        return new Setup(Network.initialize(NetworkSpec.standard(d, new int[] {width}, 1,
+                org.overparam.nn.Activation.parse(act)), seed), x, y, Loss.MSE);
+    }
+
+    static Setup wideNtk(String act, int n, int d, int width, long seed) {
+        Matrix x = Matrix.of(n, d, Synthetic.sphere(n, d, seed).data());
+        Matrix y = Matrix.of(n, 1, Synthetic.randomNormalLabels(n, 1, seed).data());
+        return new Setup(Network.initialize(NetworkSpec.ntk(d, new int[] {width}, 1,
+                org.overparam.nn.Activation.parse(act), 1.0, 0.0, true), seed), x, y, Loss.MSE);
+    }
+
+    static Setup crossEntropyNet() {
+        int n = 8;
+        Matrix x = Matrix.of(n, 4, Synthetic.sphere(n, 4, 5).data());
+        Matrix y = Matrix.of(n, 1, Synthetic.randomClassLabels(n, 3, 5).data());
+        return new Setup(Network.initialize(NetworkSpec.standard(4, new int[] {16}, 3, Activations.RELU), 5), x, y,
+                Loss.CROSS_ENTROPY);
+    }
+}

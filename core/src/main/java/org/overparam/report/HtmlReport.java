@@ -1,0 +1,121 @@
+package org.overparam.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.overparam.theory.CheckResult;
+import org.overparam.theory.Verdict;
+
+/**
+ * The certificate as one self-contained HTML page (no network, no scripts, no CDN): the verdict table —
+ * claim · hypothesis · measured · bound · verdict — and each check's plots as inline SVG. Every piece of
+ * text is HTML-escaped, user-given text included.
+ */
+public final class HtmlReport {
+    private final String title;
+    private final String setup;
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** One check's result and its plots. */
+    public record Entry(CheckResult result, List<LinePlot> plots) {
+    }
+
+    public HtmlReport(String title, String setup) {
+        this.title = title;
+        this.setup = setup;
+    }
+
+    public HtmlReport add(CheckResult result, List<LinePlot> plots) {
+        entries.add(new Entry(result, plots));
+        return this;
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String color(Verdict v) {
+        return switch (v) {
+            case HOLDS -> "#1b7837";
+            case VIOLATED -> "#b2182b";
+            case HYPOTHESIS_NOT_MET -> "#8c6d1f";
+            case INCONCLUSIVE -> "#4d4d4d";
+        };
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        double a = Math.abs(v);
+        return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.4e", v)
+                : String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    public String toHtml() {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+                .append(escape(title)).append("</title>\n<style>\n")
+                .append("body{font-family:Helvetica,Arial,sans-serif;margin:2em;max-width:1100px;color:#111}\n")
+                .append("table{border-collapse:collapse;width:100%;font-size:13px}\n")
+                .append("th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}\n")
+                .append("th{background:#f2f2f2}.verdict{font-weight:bold}.label{white-space:nowrap}\n")
+                .append(".measured{font-family:monospace;font-size:12px}section{margin-top:2em}\n")
+                .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n<p>")
+                .append(escape(setup)).append("</p>\n");
+        h.append("<table id=\"verdicts\">\n<tr><th>check</th><th>claim</th><th>hypothesis</th><th>measured</th>")
+                .append("<th>bound</th><th>verdict</th></tr>\n");
+        for (Entry e : entries) {
+            CheckResult r = e.result();
+            h.append("<tr><td><a href=\"#").append(escape(r.id())).append("\">").append(escape(r.id()))
+                    .append("</a></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
+                    .append("</i></td><td>").append(escape(r.hypothesis().text())).append(r.hypothesis().met()
+                            ? " <b>(met)</b>" : " <b>(not met)</b>").append("</td><td class=\"measured\">");
+            for (Map.Entry<String, Double> m : r.measured().entrySet()) {
+                h.append(escape(m.getKey())).append(" = ").append(escape(number(m.getValue()))).append("<br>");
+            }
+            h.append("</td><td>").append(escape(r.bound().text())).append(" = ").append(escape(number(r.bound().value())))
+                    .append("</td><td class=\"verdict\" style=\"color:").append(color(r.verdict())).append("\">")
+                    .append("<span class=\"label\">").append(escape(r.verdict().label()))
+                    .append("</span><br><span style=\"font-weight:normal\">")
+                    .append(escape(r.why())).append("</span></td></tr>\n");
+        }
+        h.append("</table>\n");
+        for (Entry e : entries) {
+            if (e.plots().isEmpty()) {
+                continue;
+            }
+            h.append("<section id=\"").append(escape(e.result().id())).append("\">\n<h2>")
+                    .append(escape(e.result().id())).append("</h2>\n");
+            for (LinePlot p : e.plots()) {
+                h.append("<figure>").append(stripXmlDeclaration(p.toSvg())).append("</figure>\n");
+            }
+            h.append("</section>\n");
+        }
+        h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static String stripXmlDeclaration(String svg) {
+        return svg.startsWith("<?xml") ? svg.substring(svg.indexOf("?>") + 2).trim() : svg;
+    }
+}
