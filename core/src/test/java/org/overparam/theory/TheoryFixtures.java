@@ -21,6 +21,21 @@ final class TheoryFixtures {
         return m;
     }
 
+    /** n rows uniform on the unit sphere S^{d-1} (Gaussian rows normalized). */
+    static Matrix sphere(int n, int d, long seed) {
+        Matrix m = gaussian(n, d, seed);
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                sq += m.get(i, j) * m.get(i, j);
+            }
+            for (int j = 0; j < d; j++) {
+                m.set(i, j, m.get(i, j) / Math.sqrt(sq));
+            }
+        }
+        return m;
+    }
+
     /** [X 1]: the Jacobian of a standard-parameterized linear layer with bias, per output. */
     static Matrix withOnes(Matrix x) {
         Matrix a = Matrix.zeros(x.rows(), x.cols() + 1);
