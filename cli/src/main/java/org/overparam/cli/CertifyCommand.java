@@ -28,7 +28,8 @@ public final class CertifyCommand implements Callable<Integer> {
     boolean all;
 
     @Option(names = "--checks", paramLabel = "IDS", split = ",",
-            description = "Checks to run on the setup: pl-linear-rate, pl-least-squares, ntk-max-step.")
+            description = {"Checks to run on the setup: pl-linear-rate, pl-least-squares, ntk-max-step,",
+                    "full-rank-jacobian, linear-activation-rank, last-layer-convex, lazy-training."})
     List<String> checks;
 
     @Option(names = "--steps", paramLabel = "T", defaultValue = "200",
@@ -101,11 +102,11 @@ public final class CertifyCommand implements Callable<Integer> {
         if (run.json) {
             o.println(Json.writeCompact(Map.of("checks", cert.get("checks"))));
         } else {
-            o.printf("%-18s %-22s %-60s %s%n", "check", "verdict", "setup", "why");
+            o.printf("%-22s %-20s %-60s %s%n", "check", "verdict", "setup", "why");
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> rows = (List<Map<String, Object>>) cert.get("checks");
             for (Map<String, Object> r : rows) {
-                o.printf("%-18s %-22s %-60s %s%n", r.get("id"), r.get("verdict"), r.get("setup"), r.get("why"));
+                o.printf("%-22s %-20s %-60s %s%n", r.get("id"), r.get("verdict"), r.get("setup"), r.get("why"));
             }
             o.println("wrote " + cert.get("output_folder") + "/certificate.json and report.html");
         }

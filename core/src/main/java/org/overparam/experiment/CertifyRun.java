@@ -65,7 +65,26 @@ public final class CertifyRun {
                                     () -> crossEntropyNet()))),
             new Registered("ntk-max-step", steps -> new StepSizeFromKernel(0.5, steps),
                     List.of(new Preset("wide ntk-parameterized tanh net, n=8, d=4, width 256",
-                            () -> wideNtk("tanh", 8, 4, 256, 4)))));
+                            () -> wideNtk("tanh", 8, 4, 256, 4)))),
+            new Registered("full-rank-jacobian", steps -> new org.overparam.theory.FullRankJacobian(),
+                    List.of(new Preset("leaky_relu:0.2 net, n=20, d=4, width 8 (d0*d1 = 32 >= n)",
+                            () -> ntkNet("leaky_relu:0.2", 20, 4, 8, false, 103)),
+                            new Preset("leaky_relu:0.2 net, n=20, d=4, width 3 (d0*d1 = 12 < n: hypothesis not met)",
+                                    () -> ntkNet("leaky_relu:0.2", 20, 4, 3, false, 133)))),
+            new Registered("linear-activation-rank", steps -> new org.overparam.theory.LinearActivationRank(),
+                    List.of(new Preset("linear activation, n=6, d=8, width 6", () -> ntkNet("linear", 6, 8, 6, false, 203)),
+                            new Preset("tanh (|sigma'| not bounded below: hypothesis not met)",
+                                    () -> ntkNet("tanh", 6, 8, 6, false, 223)))),
+            new Registered("last-layer-convex", steps -> new org.overparam.theory.LastLayerConvex(0.5, Math.max(steps, 3000)),
+                    List.of(new Preset("random features, du2019 relu, n=20, d=5, width 64, last layer trained",
+                            () -> lastLayerOnly(20, 5, 64, 301)),
+                            new Preset("random features of width 8 < n = 20 (hypothesis not met)",
+                                    () -> lastLayerOnly(20, 5, 8, 311)))),
+            new Registered("lazy-training", steps -> new org.overparam.theory.LazyTraining(1.8, 300),
+                    List.of(new Preset("Du et al. setting, n=6, d=5, width 512, eta = 1.8 (eta_eff = 0.3)",
+                            () -> duNet(6, 5, 512, 402)),
+                            new Preset("standard parameterization with biases (outside their setting)",
+                                    () -> smallNet("relu", 6, 5, 256, 413)))));
 
     public static List<String> checkIds() {
         return CHECKS.stream().map(Registered::id).toList();
@@ -237,6 +256,26 @@ public final class CertifyRun {
         Matrix y = Matrix.of(n, 1, Synthetic.randomNormalLabels(n, 1, seed).data());
         return new Setup(Network.initialize(NetworkSpec.ntk(d, new int[] {width}, 1,
                 org.overparam.nn.Activation.parse(act), 1.0, 0.0, true), seed), x, y, Loss.MSE);
+    }
+
+    static Setup ntkNet(String act, int n, int d, int width, boolean bias, long seed) {
+        Matrix x = Matrix.of(n, d, Synthetic.gaussian(n, d, seed).data());
+        Matrix y = Matrix.of(n, 1, Synthetic.randomNormalLabels(n, 1, seed).data());
+        return new Setup(Network.initialize(NetworkSpec.ntk(d, new int[] {width}, 1,
+                org.overparam.nn.Activation.parse(act), 1.0, 0.0, bias), seed), x, y, Loss.MSE);
+    }
+
+    static Setup lastLayerOnly(int n, int d, int width, long seed) {
+        Matrix x = Matrix.of(n, d, Synthetic.sphere(n, d, seed).data());
+        Matrix y = Matrix.of(n, 1, Synthetic.randomNormalLabels(n, 1, seed).data());
+        return new Setup(Network.initialize(NetworkSpec.du2019(d, width, Activations.RELU)
+                .withTrainable(org.overparam.nn.TrainableLayers.LAST), seed), x, y, Loss.MSE);
+    }
+
+    static Setup duNet(int n, int d, int width, long seed) {
+        Matrix x = Matrix.of(n, d, Synthetic.sphere(n, d, seed).data());
+        Matrix y = Matrix.of(n, 1, Synthetic.randomNormalLabels(n, 1, seed).data());
+        return new Setup(Network.initialize(NetworkSpec.du2019(d, width, Activations.RELU), seed), x, y, Loss.MSE);
     }
 
     static Setup crossEntropyNet() {
