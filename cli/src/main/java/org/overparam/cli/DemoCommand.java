@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
         description = {"Train a wide two-layer ReLU network (Du et al. 2019) with full-batch GD on points uniform",
                 "on the unit sphere and write DIR/loss.csv, loss.svg, summary.json and config.json.",
                 "Equivalent to: overparam train --dataset sphere:n=N,d=D --parameterization du2019 --no-bias",
-                "  --hidden M --activation relu --loss mse --optimizer gd --lr LR --steps T --out DIR"})
+                "  --hidden M --activation relu --loss mse --optimizer gd --lr LR --steps T --out DIR",
+                "then runs the theorem checks pl-least-squares, ntk-max-step and lazy-training on the same",
+                "setup and writes DIR/certificate/ (certificate.json, report.html)."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -48,6 +50,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print exactly one JSON object (the summary) on standard output.")
     boolean json;
 
+    @Option(names = "--no-checks", description = "Skip the theorem checks (DIR/certificate/report.html).")
+    boolean noChecks;
+
+    /** Checks whose setting the demo is: squared loss, Du et al.'s two-layer ReLU model. */
+    static final java.util.List<String> DEMO_CHECKS = java.util.List.of("pl-least-squares", "ntk-max-step",
+            "lazy-training");
+
     @Override
     public Integer call() {
         RunConfig d0 = RunConfig.defaults();
@@ -56,6 +65,21 @@ public final class DemoCommand implements Callable<Integer> {
                 false, false, 0, false, 0, 0.0, false, false, false, Integer.toString(width), "relu", "du2019", 1.0,
                 0.0, false, "first", null, "mse", "gd", lr, "constant", 0.0, steps, 0, d0.batch(), "shuffle", seed, 10,
                 out, null, 0, null, t);
-        return TrainCommand.run(c, spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+        int code = TrainCommand.run(c, spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+        if (code != 0 || noChecks) {
+            return code;
+        }
+        // The tour of the lecture: theorem checks on the demo's own setup, into DIR/certificate/.
+        java.util.Map<String, Object> cert = org.overparam.experiment.CertifyRun.execute(false, DEMO_CHECKS, c, 200,
+                java.nio.file.Path.of(out, "certificate").toString(), t);
+        var err = spec.commandLine().getErr();
+        @SuppressWarnings("unchecked")
+        java.util.List<java.util.Map<String, Object>> rows = (java.util.List<java.util.Map<String, Object>>) cert.get("checks");
+        for (java.util.Map<String, Object> r : rows) {
+            err.printf("check %-18s %-19s %s%n", r.get("id"), r.get("verdict"), r.get("why"));
+        }
+        err.println("theorem checks: " + cert.get("output_folder") + "/report.html");
+        err.flush();
+        return 0;
     }
 }
