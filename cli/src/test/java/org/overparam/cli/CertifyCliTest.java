@@ -62,4 +62,20 @@ class CertifyCliTest {
             assertFalse(Files.exists(out));
         }
     }
+
+    @Test
+    void demoWritesTheRunAndItsTheoremChecks() throws Exception {
+        Path out = dir.resolve("demo");
+        StringWriter err = new StringWriter();
+        int code = run(new StringWriter(), err, "demo", "--n", "12", "--d", "4", "--width", "256", "--steps", "50",
+                "--lr", "5", "--out", out.toString(), "--threads", "1");
+        assertEquals(0, code, err.toString());
+        for (String f : List.of("loss.csv", "loss.svg", "summary.json", "config.json", "model.npz",
+                "certificate/certificate.json", "certificate/report.html")) {
+            assertTrue(Files.exists(out.resolve(f)), f + " missing");
+        }
+        String log = err.toString();
+        assertTrue(log.contains("check pl-least-squares") && log.contains("check lazy-training"), log);
+        assertFalse(log.contains(" violated "), log);
+    }
 }
