@@ -78,4 +78,17 @@ class CertifyCliTest {
         assertTrue(log.contains("check pl-least-squares") && log.contains("check lazy-training"), log);
         assertFalse(log.contains(" violated "), log);
     }
+
+    @Test
+    void certifyOnAnMnistSubset() {
+        Path mnist = Path.of("../../shared/data/mnist");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(mnist), "MNIST test set not present");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "certify", "--checks", "pl-least-squares,ntk-max-step", "--dataset",
+                "mnist:dir=" + mnist + ",n=40,classes=0/1", "--one-hot", "--hidden", "64", "--out",
+                dir.resolve("m").toString(), "--json", "--threads", "1");
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("\"verdict\":\"holds\""), out.toString());
+    }
 }
