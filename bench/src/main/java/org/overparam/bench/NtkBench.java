@@ -153,10 +153,10 @@ public final class NtkBench {
         }
         g.close();
         json.append(String.format(Locale.ROOT, ",\"lambda_min_n\":%d,\"lambda_min\":%.6e,\"lambda_min_residual\":%.2e,"
-                + "\"lambda_min_relative_accuracy_bound\":%.2e,\"lambda_max\":%.6e,\"lambda_max_residual\":%.2e,"
+                + "\"lambda_min_relative_accuracy_bound\":%.2e,\"lambda_min_relative_residual\":%.2e,\"lambda_max\":%.6e,\"lambda_max_residual\":%.2e,"
                 + "\"lambda_min_seconds\":%.2f,\"lambda_min_seconds_all\":%s,\"lambda_min_method\":\"%s\"",
-                lambdaN, sp.lambdaMin(), sp.lambdaMinResidual(), sp.lambdaMinResidual() / sp.lambdaMin(),
-                sp.lambdaMax(), sp.lambdaMaxResidual(), Bench.median(lt), Bench.fmt(lt), sp.method()));
+                lambdaN, sp.lambdaMin(), sp.lambdaMinResidual(), sp.lambdaMinErrorBound() / sp.lambdaMin(),
+                sp.lambdaMinResidual() / sp.lambdaMin(), sp.lambdaMax(), sp.lambdaMaxResidual(), Bench.median(lt), Bench.fmt(lt), sp.method()));
     }
 
     private static java.util.BitSet allLayers(Network net) {
