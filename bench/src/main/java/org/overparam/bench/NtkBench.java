@@ -20,7 +20,8 @@ import org.overparam.nn.NetworkSpec;
  * says so. Also λmin of an N×N positive definite Gram by shift-invert Lanczos, with its residual.
  *
  * <p>Usage: {@code java -cp overparam-bench.jar org.overparam.bench.NtkBench [--n 2000] [--width 2048]
- * [--fraction 0.02] [--lambda-n 10000] [--repeats 3]}
+ * [--fraction 0.02] [--lambda-n 10000] [--repeats 3] [--only structured,analytic,lambda]}; every
+ * time is the median of {@code repeats} runs in this process.
  */
 public final class NtkBench {
     private NtkBench() {
@@ -34,6 +35,7 @@ public final class NtkBench {
         int lambdaN = 10000;
         int repeats = 3;
         int threads = Runtime.getRuntime().availableProcessors();
+        java.util.Set<String> only = java.util.Set.of("structured", "analytic", "lambda");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--n" -> n = Integer.parseInt(args[++i]);
@@ -42,6 +44,7 @@ public final class NtkBench {
                 case "--lambda-n" -> lambdaN = Integer.parseInt(args[++i]);
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
@@ -54,6 +57,21 @@ public final class NtkBench {
         Matrix x = Bench.gaussian(n, d, 1);
         StringBuilder json = new StringBuilder("{\"bench\":\"ntk\",\"threads\":" + threads);
         json.append(String.format(Locale.ROOT, ",\"dgemm_gflops\":%.1f,\"n\":%d,\"d\":%d,\"width\":%d", rate / 1e9, n, d, m));
+        if (only.contains("structured")) {
+            structured(json, x, d, m, n, rate, repeats, fraction);
+        }
+        if (only.contains("analytic")) {
+            analytic(json, lambdaN, d, repeats);
+        }
+        if (only.contains("lambda")) {
+            lambda(json, lambdaN, repeats);
+        }
+        json.append('}');
+        System.out.println(json);
+    }
+
+    private static void structured(StringBuilder json, Matrix x, int d, int m, int n, double rate, int repeats,
+            double fraction) {
         try (Network net = Network.initialize(NetworkSpec.standard(d, new int[] {m, m}, 1, Activations.RELU), 2)) {
             double[] t = new double[repeats];
             for (int r = 0; r < repeats; r++) {
@@ -79,21 +97,31 @@ public final class NtkBench {
                     + "\"direct_seconds_extrapolated\":%.1f,\"speedup_structured_vs_direct\":%.1f",
                     fraction, part, direct, direct / structured));
         }
+    }
+
+    private static void analytic(StringBuilder json, int lambdaN, int d, int repeats) {
         // Analytic NTK, n = lambdaN, d = 784, L = 3 (relu) against its bound: one n×n×d product (SYRK, as the
         // kernel computes it) plus one elementwise pass over the n² entries, both timed here.
         Matrix xa = Bench.gaussian(lambdaN, d, 4);
+        // the bound's two parts, each the median of `repeats` timings
         Matrix gg = Matrix.zeros(lambdaN, lambdaN);
-        long tb0 = System.nanoTime();
-        Blas.syrk(false, 1.0 / d, xa, 0.0, gg);
-        double syrkSeconds = (System.nanoTime() - tb0) * 1e-9;
+        double[] st = new double[repeats];
+        double[] pt = new double[repeats];
         var gb = gg.buffer();
-        long tb1 = System.nanoTime();
-        Parallel.forRange((int) gg.size(), lambdaN, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                gb.put(i, Math.sqrt(Math.abs(gb.get(i)) + 1.0));
-            }
-        });
-        double passSeconds = (System.nanoTime() - tb1) * 1e-9;
+        for (int r = 0; r < repeats; r++) {
+            long tb0 = System.nanoTime();
+            Blas.syrk(false, 1.0 / d, xa, 0.0, gg);
+            st[r] = (System.nanoTime() - tb0) * 1e-9;
+            long tb1 = System.nanoTime();
+            Parallel.forRange((int) gg.size(), lambdaN, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    gb.put(i, Math.sqrt(Math.abs(gb.get(i)) + 1.0));
+                }
+            });
+            pt[r] = (System.nanoTime() - tb1) * 1e-9;
+        }
+        double syrkSeconds = Bench.median(st);
+        double passSeconds = Bench.median(pt);
         gg.close();
         org.overparam.kernel.InfiniteWidthKernel ik = new org.overparam.kernel.InfiniteWidthKernel(3,
                 Activations.RELU, 1.4, 0.1);
@@ -109,18 +137,26 @@ public final class NtkBench {
                 + "\"analytic_seconds_all\":%s,\"analytic_bound_syrk_seconds\":%.3f,\"analytic_bound_pass_seconds\":%.3f,"
                 + "\"analytic_over_bound\":%.2f", lambdaN, analytic, Bench.fmt(at), syrkSeconds, passSeconds,
                 analytic / (syrkSeconds + passSeconds)));
+    }
+
+    private static void lambda(StringBuilder json, int lambdaN, int repeats) {
         // λmin of a positive definite lambdaN × lambdaN Gram (a random Gram AAᵀ with A lambdaN × (lambdaN + 500))
         Matrix a = Bench.gaussian(lambdaN, lambdaN + 500, 3);
         Matrix g = Blas.gramRows(a);
         a.close();
-        long t1 = System.nanoTime();
-        GramSpectrum sp = GramSpectrum.of(g, lambdaN, lambdaN, 0, false);
-        double lt = (System.nanoTime() - t1) * 1e-9;
+        double[] lt = new double[repeats];
+        GramSpectrum sp = null;
+        for (int r = 0; r < repeats; r++) {
+            long t1 = System.nanoTime();
+            sp = GramSpectrum.of(g, lambdaN, lambdaN, 0, false);
+            lt[r] = (System.nanoTime() - t1) * 1e-9;
+        }
+        g.close();
         json.append(String.format(Locale.ROOT, ",\"lambda_min_n\":%d,\"lambda_min\":%.6e,\"lambda_min_residual\":%.2e,"
-                + "\"lambda_min_relative_accuracy_bound\":%.2e,\"lambda_min_seconds\":%.2f,\"lambda_min_method\":\"%s\"}",
-                lambdaN, sp.lambdaMin(), sp.lambdaMinResidual(), sp.lambdaMinResidual() / sp.lambdaMin(), lt,
-                sp.method()));
-        System.out.println(json);
+                + "\"lambda_min_relative_accuracy_bound\":%.2e,\"lambda_min_relative_residual\":%.2e,\"lambda_max\":%.6e,\"lambda_max_residual\":%.2e,"
+                + "\"lambda_min_seconds\":%.2f,\"lambda_min_seconds_all\":%s,\"lambda_min_method\":\"%s\"",
+                lambdaN, sp.lambdaMin(), sp.lambdaMinResidual(), sp.lambdaMinErrorBound() / sp.lambdaMin(),
+                sp.lambdaMinResidual() / sp.lambdaMin(), sp.lambdaMax(), sp.lambdaMaxResidual(), Bench.median(lt), Bench.fmt(lt), sp.method()));
     }
 
     private static java.util.BitSet allLayers(Network net) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.overparam.InputError;
 import org.overparam.linalg.Blas;
 import org.overparam.linalg.Matrix;
+import org.overparam.linalg.Parallel;
 import org.overparam.linalg.Vectors;
 import org.overparam.nn.Activation;
 import org.overparam.nn.DualKernel;
@@ -27,9 +28,11 @@ import org.overparam.nn.Parameterization;
  * This is the kernel of {@link org.overparam.nn.Network} with {@link NetworkSpec#ntk} (σ_b = 0 or no bias
  * are the same kernel), per output unit.
  *
- * <p>Cost: one SYRK (or GEMM for two inputs) for X Xᵀ, then one fused elementwise pass per hidden layer over
- * the upper triangle (activation and the following Dense together), in parallel through
- * {@link org.overparam.linalg.Parallel}. Activations without a closed form ({@link Activation#dual()} null:
+ * <p>Cost: one SYRK (upper triangle; GEMM for two inputs) for X Xᵀ, then ONE elementwise pass that runs all
+ * L (activation, Dense) layers per entry ({@link KernelPasses#allLayers}: every layer's variances are
+ * computed first, O(nL)) and writes the NNGP and NTK once, mirrored tile by tile, in parallel through
+ * {@link org.overparam.linalg.Parallel}. Relu and leaky relu are evaluated inline with
+ * {@link org.overparam.nn.FastMath#atan2}. Activations without a closed form ({@link Activation#dual()} null:
  * tanh, softplus, sigmoid, gelu) use {@link GaussHermiteDual}, hundreds of times slower per entry.
  */
 public final class InfiniteWidthKernel {
@@ -122,15 +125,20 @@ public final class InfiniteWidthKernel {
         int n = x.rows();
         double sw2 = sigmaW * sigmaW;
         double sb2 = sigmaB * sigmaB;
-        // first Dense folded into the SYRK: K¹ = (σ_w²/d)·X Xᵀ + σ_b², Θ¹ = K¹ (Θ⁰ = 0)
-        Matrix k = Matrix.zeros(n, n).fill(sb2);
-        Blas.syrk(false, sw2 / x.cols(), x, 1.0, k);
+        // first Dense folded into the SYRK: K¹ = (σ_w²/d)·X Xᵀ + σ_b², Θ¹ = K¹ (Θ⁰ = 0); upper triangle only,
+        // the single pass over all layers writes both triangles of both matrices
+        Matrix k = Matrix.zeros(n, n);
+        if (sb2 != 0) {
+            fillUpper(k, sb2);
+        }
+        Blas.syrkUpper(false, sw2 / x.cols(), x, 1.0, k);
         double[] diag = new double[n];
         for (int i = 0; i < n; i++) {
             diag[i] = k.get(i, i);
         }
-        Kernel kernel = new Kernel(k, k.copy(), diag, diag, true);
-        return layers(kernel);
+        Kernel kernel = new Kernel(k, Matrix.zeros(n, n), diag, diag, true);
+        KernelPasses.allLayers(kernel, duals(), sw2, sb2);
+        return kernel;
     }
 
     /** NNGP and NTK between X1 (n1 × d) and X2 (n2 × d): n1 × n2. */
@@ -142,7 +150,10 @@ public final class InfiniteWidthKernel {
         }
         double sw2 = sigmaW * sigmaW;
         double sb2 = sigmaB * sigmaB;
-        Matrix k = Matrix.zeros(x1.rows(), x2.rows()).fill(sb2);
+        Matrix k = Matrix.zeros(x1.rows(), x2.rows());
+        if (sb2 != 0) {
+            k.fill(sb2);
+        }
         Blas.gemm(false, true, sw2 / x1.cols(), x1, x2, 1.0, k);
         double[] d1 = Kernel.squaredNorms(x1);
         double[] d2 = Kernel.squaredNorms(x2);
@@ -152,20 +163,37 @@ public final class InfiniteWidthKernel {
         for (int j = 0; j < d2.length; j++) {
             d2[j] = sw2 * d2[j] + sb2;
         }
-        return layers(new Kernel(k, k.copy(), d1, d2, false));
+        Kernel kernel = new Kernel(k, Matrix.zeros(x1.rows(), x2.rows()), d1, d2, false);
+        KernelPasses.allLayers(kernel, duals(), sw2, sb2);
+        return kernel;
     }
 
-    /** The L fused (activation, Dense) passes after the first Dense; mirrors a symmetric result once. */
-    private Kernel layers(Kernel k) {
-        double sw2 = sigmaW * sigmaW;
-        double sb2 = sigmaB * sigmaB;
+    private DualKernel[] duals() {
+        DualKernel[] out = new DualKernel[depth];
         for (int l = 0; l < depth; l++) {
-            KernelPasses.applyUpper(k, dual(l), true, sw2, sb2);
+            out[l] = dual(l);
         }
-        if (k.symmetric() && depth > 0) {
-            KernelPasses.mirror(k);
-        }
-        return k;
+        return out;
+    }
+
+    /** Sets the upper triangle (j ≥ i) of a square matrix to v, rows in parallel. */
+    private static void fillUpper(Matrix m, double v) {
+        int n = m.rows();
+        var b = m.buffer();
+        int units = (n + 1) / 2;
+        Parallel.forRange(units * n, Math.max(n, 1), (from, to) -> {
+            for (int u = from / n; u < to / n; u++) {
+                for (int pass = 0; pass < 2; pass++) {
+                    int i = pass == 0 ? u : n - 1 - u;
+                    if (pass == 1 && i == u) {
+                        break;
+                    }
+                    for (int j = i, base = i * n; j < n; j++) {
+                        b.put(base + j, v);
+                    }
+                }
+            }
+        });
     }
 
     private static void check(Matrix x, String what) {

@@ -1,8 +1,11 @@
 package org.overparam.kernel;
 
 import java.nio.DoubleBuffer;
+import org.overparam.linalg.Matrix;
 import org.overparam.linalg.Parallel;
 import org.overparam.nn.DualKernel;
+import org.overparam.nn.DualKernels;
+import org.overparam.nn.FastMath;
 
 /**
  * The fused elementwise passes over a kernel's entries, in place: optionally an activation's dual maps,
@@ -116,6 +119,212 @@ final class KernelPasses {
         for (int i = 0; i < d.length; i++) {
             double v = dual == null ? d[i] : dual.diagonal(d[i]);
             d[i] = dense ? sw2 * v + sb2 : v;
+        }
+    }
+
+    /** Edge of the square tiles of the all-layer pass (two 32×32 tiles of doubles stay in L1). */
+    static final int TILE = 32;
+
+    /**
+     * All L (activation, Dense) layers in ONE pass, the result equal bit for bit to L calls of
+     * {@link #applyUpper} with {@code dense} and a final {@link #mirror}. Entry (i, j) needs only its own
+     * K_ij, Θ_ij and every layer's variances K_ii, K_jj, so the variances of all layers are computed first
+     * (O(nL)) and the whole recursion then runs per entry in registers: each matrix is read once and written
+     * once instead of L times. The closed-form {@link DualKernels.ABRelu} maps (relu, leaky relu) are
+     * evaluated inline with {@link FastMath#atan2}; other maps through {@link DualKernel#nngpAndFactor}.
+     *
+     * <p>On entry {@code k.nngp()} holds K¹ (for a symmetric kernel only its upper triangle is read) and
+     * {@code k.diag1()}, {@code k.diag2()} its variances; {@code k.ntk()} is only written (Θ¹ = K¹ is implied).
+     * On return nngp, ntk (both triangles) and the diagonals hold the kernel after the last Dense.
+     *
+     * <p>A symmetric kernel is walked in TILE × TILE blocks of its upper triangle (block rows paired I with
+     * T−1−I, so that parallel chunks carry equal work); each block is computed into small buffers and written
+     * to its place and, transposed, to its mirror, so no separate mirror pass is needed.
+     */
+    static void allLayers(Kernel k, DualKernel[] duals, double sw2, double sb2) {
+        int layers = duals.length;
+        int n1 = k.rows();
+        int n2 = k.cols();
+        // per-layer variances: v1[l] are those entering hidden layer l; the kernel's own arrays end as layer L's
+        double[][] v1 = new double[layers][];
+        double[][] v2 = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            v1[l] = k.diag1().clone();
+            v2[l] = k.symmetric() ? v1[l] : k.diag2().clone();
+            transformDiagonal(k.diag1(), duals[l], true, sw2, sb2);
+            if (!k.symmetric()) {
+                transformDiagonal(k.diag2(), duals[l], true, sw2, sb2);
+            }
+        }
+        Recursion rec = new Recursion(duals, v1, v2, sw2, sb2);
+        DoubleBuffer kb = k.nngp().buffer();
+        DoubleBuffer tb = k.ntk().buffer();
+        if (k.symmetric()) {
+            int n = n1;
+            int tiles = (n + TILE - 1) / TILE;
+            int units = (tiles + 1) / 2;
+            Parallel.forRange(units * n, Math.max(n, 1), (from, to) -> {
+                double[] kt = new double[TILE * TILE];
+                double[] tt = new double[TILE * TILE];
+                double[] box = new double[1];
+                for (int u = from / n; u < to / n; u++) {
+                    symmetricTileRow(kb, tb, n, u, rec, kt, tt, box);
+                    int v = tiles - 1 - u;
+                    if (v != u) {
+                        symmetricTileRow(kb, tb, n, v, rec, kt, tt, box);
+                    }
+                }
+            });
+        } else {
+            Parallel.forRange(n1 * n2, Math.max(n2, 1), (from, to) -> {
+                double[] kt = new double[TILE];
+                double[] tt = new double[TILE];
+                double[] box = new double[1];
+                for (int i = from / n2; i < to / n2; i++) {
+                    int base = i * n2;
+                    for (int j0 = 0; j0 < n2; j0 += TILE) {
+                        int w = Math.min(TILE, n2 - j0);
+                        for (int q = 0; q < w; q++) {
+                            kt[q] = kb.get(base + j0 + q);
+                            tt[q] = kt[q];
+                        }
+                        rec.segment(i, j0, w, kt, tt, 0, box);
+                        for (int q = 0; q < w; q++) {
+                            kb.put(base + j0 + q, kt[q]);
+                            tb.put(base + j0 + q, tt[q]);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** Block row I of the upper triangle: blocks (I, J) for J ≥ I, each also written transposed to (J, I). */
+    private static void symmetricTileRow(DoubleBuffer kb, DoubleBuffer tb, int n, int bi, Recursion rec, double[] kt,
+            double[] tt, double[] box) {
+        int i0 = bi * TILE;
+        int i1 = Math.min(n, i0 + TILE);
+        for (int j0 = i0; j0 < n; j0 += TILE) {
+            int j1 = Math.min(n, j0 + TILE);
+            for (int i = i0; i < i1; i++) {
+                int row = (i - i0) * TILE;
+                int jStart = j0;
+                if (j0 == i0) { // the diagonal block: its diagonal entry, then the entries right of it
+                    kt[row + (i - j0)] = rec.diagonalEntry(i, kb.get(i * n + i), box);
+                    tt[row + (i - j0)] = box[0];
+                    jStart = i + 1;
+                }
+                int base = i * n;
+                for (int j = jStart; j < j1; j++) {
+                    double v = kb.get(base + j);
+                    kt[row + (j - j0)] = v;
+                    tt[row + (j - j0)] = v;
+                }
+                rec.segment(i, jStart, j1 - jStart, kt, tt, row + (jStart - j0), box);
+            }
+            // the block to its place (upper) and transposed to the mirror (lower); a diagonal block writes its
+            // lower part from its own upper part
+            for (int i = i0; i < i1; i++) {
+                int row = (i - i0) * TILE;
+                int from = j0 == i0 ? i : j0;
+                int base = i * n;
+                for (int j = from; j < j1; j++) {
+                    kb.put(base + j, kt[row + (j - j0)]);
+                    tb.put(base + j, tt[row + (j - j0)]);
+                }
+            }
+            for (int j = j0; j < j1; j++) {
+                int base = j * n;
+                int to = j0 == i0 ? Math.min(j, i1) : i1;
+                for (int i = i0; i < to; i++) {
+                    int idx = (i - i0) * TILE + (j - j0);
+                    kb.put(base + i, kt[idx]);
+                    tb.put(base + i, tt[idx]);
+                }
+            }
+        }
+    }
+
+    /**
+     * The per-entry recursion over all layers: K ← E[φφ] then K ← σ_w²K + σ_b², Θ ← K + σ_w²·E[φ'φ']·Θ, in
+     * exactly the operations and order of {@link #row} and {@link #symmetricRow} layer after layer.
+     */
+    static final class Recursion {
+        private final DualKernel[] duals;
+        private final boolean[] inline;
+        private final double[] slope;
+        private final double[] half;
+        private final double[][] v1;
+        private final double[][] v2;
+        private final double sw2;
+        private final double sb2;
+
+        Recursion(DualKernel[] duals, double[][] v1, double[][] v2, double sw2, double sb2) {
+            this.duals = duals;
+            this.v1 = v1;
+            this.v2 = v2;
+            this.sw2 = sw2;
+            this.sb2 = sb2;
+            int l = duals.length;
+            inline = new boolean[l];
+            slope = new double[l];
+            half = new double[l];
+            for (int i = 0; i < l; i++) {
+                if (duals[i] instanceof DualKernels.ABRelu r) {
+                    inline[i] = true;
+                    slope[i] = r.slope();
+                    half[i] = r.half();
+                }
+            }
+        }
+
+        /**
+         * Entries (i, j0), …, (i, j0 + w − 1) through all layers, in place: on entry {@code kt[off + q]} =
+         * {@code tt[off + q]} = K¹_{i, j0+q}, on return K and Θ after the last layer. Layer by layer over the
+         * segment, so that the w independent recursions (each a latency-bound chain of sqrt, two divisions and
+         * a polynomial per layer) overlap in the processor instead of running one after the other.
+         */
+        void segment(int i, int j0, int w, double[] kt, double[] tt, int off, double[] box) {
+            for (int l = 0; l < duals.length; l++) {
+                double k11 = v1[l][i];
+                double[] d2 = v2[l];
+                DualKernel dual = duals[l];
+                boolean fast = inline[l] && k11 > 0;
+                double sl = slope[l];
+                double hf = half[l];
+                for (int q = 0; q < w; q++) {
+                    double k = kt[off + q];
+                    double k22 = d2[j0 + q];
+                    double nngp;
+                    double factor;
+                    if (fast && k22 > 0) {
+                        double s = Math.sqrt(DualKernels.determinant(k11, k22, k));
+                        factor = hf - sl * FastMath.atan2(s, k);
+                        nngp = sl * s + factor * k;
+                    } else {
+                        nngp = dual.nngpAndFactor(k11, k22, k, box);
+                        factor = box[0];
+                    }
+                    double kn = sw2 * nngp + sb2;
+                    kt[off + q] = kn;
+                    tt[off + q] = kn + sw2 * factor * tt[off + q];
+                }
+            }
+        }
+
+        /**
+         * A diagonal entry: the variance map E[φ(u)²] and the factor at k12 = k11, as {@link #symmetricRow},
+         * so that K_ii stays bit-identical to the tracked variance.
+         */
+        double diagonalEntry(int i, double k, double[] theta) {
+            double t = k;
+            for (int l = 0; l < duals.length; l++) {
+                double kii = v1[l][i];
+                k = sw2 * duals[l].diagonal(kii) + sb2;
+                t = k + sw2 * duals[l].ntkFactor(kii, kii, kii) * t;
+            }
+            theta[0] = t;
+            return k;
         }
     }
 

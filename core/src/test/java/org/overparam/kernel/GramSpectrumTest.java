@@ -53,4 +53,38 @@ class GramSpectrumTest {
         assertTrue(iter.lambdaMin() < 1e-8 * iter.lambdaMax(), "lambda_min " + iter.lambdaMin());
         assertTrue(iter.method().contains("not numerically positive definite") || iter.method().contains("Cholesky"));
     }
+
+    /**
+     * λmin of an ill-conditioned 600×600 Gram (condition number 1e6, the two smallest eigenvalues 1 % apart) by
+     * shift-invert Lanczos meets relative accuracy 1e-6 against dsyevd, and its error bound says so. dsyevd's own
+     * error, ~ε‖G‖, is ~1e-10 of λmin here.
+     */
+    @Test
+    void lambdaMinMeetsRelativeAccuracyOnAnIllConditionedGram() {
+        int n = 600;
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+            lambda[i] = Math.pow(10, 6.0 * i / (n - 1)); // 1 … 1e6
+        }
+        lambda[1] = 1.01; // a close second smallest: the slow case for Lanczos
+        try (Matrix r = factor(n, n, 7)) {
+            var svd = Lapack.svd(r);
+            Matrix b = svd.u();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    b.set(i, j, b.get(i, j) * Math.sqrt(lambda[j]));
+                }
+            }
+            Matrix g = Blas.gramRows(b);
+            double[] ev = Lapack.symmetricEigenvalues(g);
+            GramSpectrum iter = GramSpectrum.of(g, n, n, 0, 10);
+            double rel = Math.abs(iter.lambdaMin() - ev[0]) / ev[0];
+            assertTrue(rel <= 1e-6, "lambda_min " + iter.lambdaMin() + " vs dsyevd " + ev[0] + ": relative " + rel);
+            assertTrue(iter.lambdaMinErrorBound() <= 1e-6 * iter.lambdaMin(), iter.describe());
+            assertTrue(Math.abs(iter.lambdaMin() - ev[0]) <= 10 * iter.lambdaMinErrorBound() + 1e-12 * ev[0],
+                    "error " + Math.abs(iter.lambdaMin() - ev[0]) + " vs bound " + iter.lambdaMinErrorBound());
+            assertEquals(ev[n - 1], iter.lambdaMax(), 1e-8 * ev[n - 1]);
+            assertEquals(n, iter.rank());
+        }
+    }
 }
