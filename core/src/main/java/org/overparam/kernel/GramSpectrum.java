@@ -171,16 +171,6 @@ public record GramSpectrum(int n, double[] eigenvalues, double lambdaMin, double
         out[1] = y.frobenius();
     }
 
-    private static double residual(Matrix g, double[] v, double lambda) {
-        int n = g.rows();
-        try (Matrix x = Matrix.of(n, 1, v); Matrix y = Matrix.zeros(n, 1)) {
-            Vectors.scale(1.0 / x.frobenius(), x);
-            Blas.gemv(false, 1.0, g, x, 0.0, y);
-            Vectors.axpy(-lambda, x, y);
-            return y.frobenius();
-        }
-    }
-
     public String describe() {
         return String.format(Locale.ROOT, "lambda_min %.6e (residual %.1e), lambda_max %.6e (residual %.1e), "
                 + "condition number %.3e; %s", lambdaMin, lambdaMinResidual, lambdaMax, lambdaMaxResidual,
