@@ -1,0 +1,70 @@
+package org.overparam.theory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.overparam.linalg.Matrix;
+import org.overparam.nn.Activations;
+import org.overparam.nn.Network;
+import org.overparam.nn.NetworkSpec;
+import org.overparam.train.Loss;
+
+class WidthDemandedTest {
+    /** The table's formulas, with every factor. */
+    @Test
+    void tableFactors() {
+        var t = WidthDemanded.table(8, 2, 0.1, 0.5, 0.1);
+        assertEquals(Math.pow(8, 6) / (1e-4 * 1e-3), t.get(0).width(), 1e-6 * t.get(0).width());
+        assertEquals(64, t.get(1).width(), 1e-12);
+        assertEquals(64 / 1e-4, t.get(2).width(), 1e-6);
+        assertEquals(Math.pow(8, 8) * Math.pow(2, 12) / Math.pow(0.5, 4), t.get(3).width(), 1);
+        assertEquals(8, t.get(4).width(), 1e-12);
+        assertEquals(Math.pow(8, 1.5), t.get(5).width(), 1e-12);
+        assertTrue(Double.isNaN(t.get(6).width()) && t.get(6).constants().contains("not evaluated"));
+        assertTrue(t.get(0).constants().contains("order only"));
+    }
+
+    /** n = 8 on the sphere, m = 64: every polynomial bound but n, n^1.5 and n^2 is far above m; GD succeeds far below. */
+    @Test
+    void comparisonTableIsInconclusiveAndGdNeedsLittleWidth() {
+        Matrix x = TheoryFixtures.sphere(8, 4, 1001);
+        Matrix y = TheoryFixtures.gaussian(8, 1, 1002);
+        try (Network net = Network.initialize(NetworkSpec.du2019(4, 64, Activations.RELU), 1003)) {
+            CheckResult r = new WidthDemanded(0.1, 1e-3, 1500, Double.NaN, 512, 1004).run(new Setup(net, x, y, Loss.MSE));
+            System.out.println(r.describe());
+            assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.describe());
+            double needed = r.get("width_gd_needed");
+            assertTrue(needed >= 8 && needed < r.get("m_du2019") * 1e-6, r.describe());
+            assertTrue(r.get("used_over_du2019") < 1e-5 && r.get("used_over_kawaguchi_huang2019") > 1, r.describe());
+            assertTrue(r.why().contains("does not mean GD fails"), r.why());
+        }
+    }
+
+    /** n = 2 orthogonal unit inputs (lambda0 = 1/2), delta = 0.5: n^6/(lambda0^4 delta^3) = 8192 <= m = 16384. */
+    @Test
+    void duSettingAboveTheirWidthHolds() {
+        Matrix x = Matrix.ofRows(new double[][] {{1, 0}, {0, 1}});
+        Matrix y = Matrix.ofRows(new double[][] {{1}, {-1}});
+        try (Network net = Network.initialize(NetworkSpec.du2019(2, 16384, Activations.RELU), 1013)) {
+            CheckResult r = new WidthDemanded(0.5, 1e-3, 500, Double.NaN, 64, 1014).run(new Setup(net, x, y, Loss.MSE));
+            System.out.println(r.describe());
+            assertEquals(0.5, r.get("lambda0"), 1e-12);
+            assertEquals(8192, r.get("m_du2019"), 1e-6);
+            assertEquals(Verdict.HOLDS, r.verdict(), r.describe());
+            assertTrue(r.get("width_gd_needed") >= 8 && r.get("width_gd_needed") <= 64, r.describe());
+        }
+    }
+
+    /** A repeated input: lambda0 = 0 and phi = 0, hypothesis not met. */
+    @Test
+    void duplicateInputsAreHypothesisNotMet() {
+        Matrix x = Matrix.ofRows(new double[][] {{1, 0}, {0, 1}, {1, 0}});
+        Matrix y = Matrix.ofRows(new double[][] {{1}, {-1}, {0}});
+        try (Network net = Network.initialize(NetworkSpec.du2019(2, 64, Activations.RELU), 1023)) {
+            CheckResult r = WidthDemanded.defaults().run(new Setup(net, x, y, Loss.MSE));
+            assertEquals(Verdict.HYPOTHESIS_NOT_MET, r.verdict(), r.describe());
+            assertTrue(r.why().contains("degenerate"), r.why());
+        }
+    }
+}
