@@ -29,7 +29,8 @@ public final class CertifyCommand implements Callable<Integer> {
 
     @Option(names = "--checks", paramLabel = "IDS", split = ",",
             description = {"Checks to run on the setup: pl-linear-rate, pl-least-squares, ntk-max-step,",
-                    "full-rank-jacobian, linear-activation-rank, last-layer-convex, lazy-training."})
+                    "full-rank-jacobian, linear-activation-rank, last-layer-convex, lazy-training,",
+                    "sgd-nonconvex, fine-grained, linearization, width-demanded."})
     List<String> checks;
 
     @Option(names = "--steps", paramLabel = "T", defaultValue = "200",

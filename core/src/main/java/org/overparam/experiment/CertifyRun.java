@@ -49,8 +49,14 @@ public final class CertifyRun {
     record Registered(String id, Function<Long, TheoremCheck> factory, List<Preset> presets) {
     }
 
-    /** A built-in setup for {@code --all}: a name, whether it is meant to meet the hypothesis, and the setup. */
-    record Preset(String name, Supplier<Setup> setup) {
+    /**
+     * A built-in setup for {@code --all}: a name and the setup, and optionally the check's parameters for it
+     * (e.g. a step size derived from the setup); null uses the registered factory.
+     */
+    record Preset(String name, Supplier<Setup> setup, Function<Setup, TheoremCheck> check) {
+        Preset(String name, Supplier<Setup> setup) {
+            this(name, setup, null);
+        }
     }
 
     static final List<Registered> CHECKS = List.of(
@@ -84,7 +90,31 @@ public final class CertifyRun {
                     List.of(new Preset("Du et al. setting, n=6, d=5, width 512, eta = 1.8 (eta_eff = 0.3)",
                             () -> duNet(6, 5, 512, 402)),
                             new Preset("standard parameterization with biases (outside their setting)",
-                                    () -> smallNet("relu", 6, 5, 256, 413)))));
+                                    () -> smallNet("relu", 6, 5, 256, 413)))),
+            new Registered("sgd-nonconvex", steps -> new org.overparam.theory.SgdNonConvex(0.01, steps, 2, 4, Double.NaN, 4, 7),
+                    List.of(new Preset("two-layer tanh net, n=8, d=3, batch 2, 4 seeds, eta = 0.5/beta_hat",
+                            () -> smallNet("tanh", 8, 3, 16, 501), s -> new org.overparam.theory.SgdNonConvex(
+                                    0.5 / org.overparam.theory.Smoothness.largestEigenvalue(s).beta(), 100, 2, 4,
+                                    Double.NaN, 4, 7)),
+                            new Preset("same net, eta = 3/beta_hat (hypothesis not met)", () -> smallNet("tanh", 8, 3, 16, 501),
+                                    s -> new org.overparam.theory.SgdNonConvex(
+                                            3 / org.overparam.theory.Smoothness.largestEigenvalue(s).beta(), 20, 2, 2,
+                                            Double.NaN, 2, 7)))),
+            new Registered("fine-grained", steps -> new org.overparam.theory.FineGrainedDynamics(2.4, 200, 0.05, 50, 804),
+                    List.of(new Preset("Du et al. setting, n=8, d=5, width 1024, labels x_1 + x_2, eta_eff = 0.3",
+                            () -> duStructured(8, 5, 1024, 803)),
+                            new Preset("ntk-parameterized net (outside their setting)", () -> wideNtk("relu", 8, 5, 256, 805)))),
+            new Registered("linearization", steps -> new org.overparam.theory.Linearization(0.5, 100, new int[] {64, 256, 1024}, 903, 3),
+                    List.of(new Preset("ntk tanh net, n=8, d=3, width 256, widths 64/256/1024 x 3 seeds",
+                            () -> ntkNet("tanh", 8, 3, 256, true, 903)),
+                            new Preset("standard parameterization (no width limit to compare with)",
+                                    () -> smallNet("tanh", 8, 3, 256, 913),
+                                    s -> new org.overparam.theory.Linearization(0.5, 20, new int[] {64, 256, 1024}, 913, 1)))),
+            new Registered("width-demanded", steps -> org.overparam.theory.WidthDemanded.defaults(),
+                    List.of(new Preset("Du et al. setting, n=8, d=4, width 64 (bounds against the width GD needed)",
+                            () -> duNet(8, 4, 64, 1003),
+                            s -> new org.overparam.theory.WidthDemanded(0.1, 1e-3, 1500, Double.NaN, 512, 1004)),
+                            new Preset("a repeated input (lambda0 = 0: hypothesis not met)", () -> duplicateInputs()))));
 
     public static List<String> checkIds() {
         return CHECKS.stream().map(Registered::id).toList();
@@ -131,7 +161,7 @@ public final class CertifyRun {
                     for (Preset p : r.presets()) {
                         Setup s = p.setup().get();
                         try {
-                            runOne(check, s, p.name(), rows, report);
+                            runOne(p.check() != null ? p.check().apply(s) : check, s, p.name(), rows, report);
                         } finally {
                             close(s);
                         }
@@ -276,6 +306,21 @@ public final class CertifyRun {
         Matrix x = Matrix.of(n, d, Synthetic.sphere(n, d, seed).data());
         Matrix y = Matrix.of(n, 1, Synthetic.randomNormalLabels(n, 1, seed).data());
         return new Setup(Network.initialize(NetworkSpec.du2019(d, width, Activations.RELU), seed), x, y, Loss.MSE);
+    }
+
+    static Setup duStructured(int n, int d, int width, long seed) {
+        Matrix x = Matrix.of(n, d, Synthetic.sphere(n, d, seed).data());
+        Matrix y = Matrix.zeros(n, 1);
+        for (int i = 0; i < n; i++) {
+            y.set(i, 0, x.get(i, 0) + x.get(i, 1));
+        }
+        return new Setup(Network.initialize(NetworkSpec.du2019(d, width, Activations.RELU), seed), x, y, Loss.MSE);
+    }
+
+    static Setup duplicateInputs() {
+        Matrix x = Matrix.ofRows(new double[][] {{1, 0}, {0, 1}, {1, 0}});
+        Matrix y = Matrix.ofRows(new double[][] {{1}, {-1}, {0}});
+        return new Setup(Network.initialize(NetworkSpec.du2019(2, 64, Activations.RELU), 1023), x, y, Loss.MSE);
     }
 
     static Setup crossEntropyNet() {
