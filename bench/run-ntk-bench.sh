@@ -2,7 +2,7 @@
 # Whole-process benchmark of `overparam ntk` against numpy's structured formula (bench/numpy_ntk.py) on
 # the same model and data: a 784-2048-2048-1 ReLU state dict and n = N (default 4000) inputs; each side
 # loads the files, computes the n x n Gram and saves it as .npy. Alternates the two RUNS times (default 3)
-# and prints the medians and the ratio. Then runs NtkBench (structured vs direct Jacobian route, GEMM
+# and prints the medians and the ratio. Then (unless SKIP_NTKBENCH=1) runs NtkBench (structured vs direct Jacobian route, GEMM
 # bound, analytic NTK, lambda_min). Nothing else should run on the machine meanwhile.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,4 +34,5 @@ print(f"max |G_overparam - G_numpy| / max |G_numpy| = {np.abs(a - b).max() / np.
 print(f"overparam ntk: median {statistics.median(ours):.2f} s; numpy: median {statistics.median(theirs):.2f} s; "
       f"ratio {statistics.median(ours) / statistics.median(theirs):.3f} (target <= 1)")
 PY
+[[ "${SKIP_NTKBENCH:-0}" == 1 ]] && exit 0
 java -Xmx8g -Dorg.bytedeco.javacpp.maxBytes=16g -cp "$root/bench/target/overparam-bench.jar" org.overparam.bench.NtkBench "$@"

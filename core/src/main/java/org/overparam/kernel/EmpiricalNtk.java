@@ -59,7 +59,7 @@ public final class EmpiricalNtk {
         Matrix result = Matrix.zeros(outDim * copies, outDim);
         // one block pair (a single SYRK per factor) while the n×n temporaries stay small, else block pairs
         int gb = block == BLOCK && n <= 8192 ? n : Math.min(n, block);
-        try (Matrix g = Matrix.zeros(gb, gb); Matrix t = Matrix.zeros(gb, gb)) {
+        try (Matrix g = Matrix.uninitialized(gb, gb); Matrix t = Matrix.uninitialized(gb, gb)) {
             for (int i0 = 0; i0 < n; i0 += gb) {
                 int i1 = Math.min(n, i0 + gb);
                 for (int j0 = i0; j0 < n; j0 += gb) {
@@ -76,7 +76,7 @@ public final class EmpiricalNtk {
                             // cross-output products (a ≠ b) read the whole diagonal block of G
                             org.overparam.linalg.Vectors.symmetrizeFromUpper(gv);
                         }
-                        addConstant(gv, beta * beta);
+                        addConstant(gv, beta * beta, diagonal && !(mode == OutputMode.FULL && k > 1));
                         for (int a = 0; a < k; a++) {
                             for (int b = 0; b < k; b++) {
                                 if (a != b && mode != OutputMode.FULL) {
@@ -119,13 +119,18 @@ public final class EmpiricalNtk {
         }
     }
 
-    private static void addConstant(Matrix m, double c) {
+    /** m += c, on the upper triangle only when the lower one is stale (a diagonal block from SYRK). */
+    private static void addConstant(Matrix m, double c, boolean upperOnly) {
         if (c == 0) {
             return;
         }
         var b = m.buffer();
-        for (int i = 0, size = (int) m.size(); i < size; i++) {
-            b.put(i, b.get(i) + c);
+        int rows = m.rows();
+        int cols = m.cols();
+        for (int i = 0; i < rows; i++) {
+            for (int j = upperOnly ? i : 0; j < cols; j++) {
+                b.put(i * cols + j, b.get(i * cols + j) + c);
+            }
         }
     }
 

@@ -47,7 +47,7 @@ record LayerFactors(Matrix[] inputs, Matrix[][] signals, Matrix x, Workspace who
         try (Matrix d = Matrix.zeros(n, k)) {
             for (int a = 0; a < k; a++) {
                 for (int l = lowest; l < depth; l++) {
-                    signals[a][l] = Matrix.zeros(n, w[l + 1]);
+                    signals[a][l] = Matrix.uninitialized(n, w[l + 1]); // written by net.signals before any read
                 }
                 d.fill(0.0);
                 for (int i = 0; i < n; i++) {

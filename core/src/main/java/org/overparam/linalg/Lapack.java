@@ -166,7 +166,10 @@ public final class Lapack {
             return true;
         }
         try (Matrix l = a.copy()) {
-            int info = openblas.LAPACKE_dpotrf(LAPACK_ROW_MAJOR, (byte) 'U', n, l.pointer(), n);
+            // A symmetric matrix is its own transpose: hand it to LAPACK as column-major, which spares LAPACKE
+            // the two full transposes its row-major interface makes around dpotrf.
+            int info = openblas.LAPACKE_dpotrf(org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'L', n,
+                    l.pointer(), n);
             check("dpotrf", Math.min(info, 0));
             return info == 0;
         }

@@ -42,6 +42,15 @@ public final class Matrix implements AutoCloseable {
         return new Matrix(rows, cols, p, true);
     }
 
+    /**
+     * A new matrix whose contents are unspecified, for outputs that are written in full before they are read
+     * (a GEMM/SYRK target with beta = 0): skips the zero fill of {@link #zeros}.
+     */
+    public static Matrix uninitialized(int rows, int cols) {
+        checkShape(rows, cols);
+        return new Matrix(rows, cols, new DoublePointer(Math.max((long) rows * cols, 1)), true);
+    }
+
     /** A matrix holding a copy of {@code values} (row-major, length rows·cols). */
     public static Matrix of(int rows, int cols, double... values) {
         if ((long) rows * cols != values.length) {

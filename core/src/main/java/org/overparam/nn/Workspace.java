@@ -23,14 +23,15 @@ public final class Workspace implements AutoCloseable {
         h = new Matrix[layers - 1];
         int maxWidth = 1;
         for (int l = 0; l < layers; l++) {
-            z[l] = Matrix.zeros(capacity, widths[l + 1]);
+            // written in full (GEMM with beta = 0, then the activation pass) before they are read: no zero fill
+            z[l] = Matrix.uninitialized(capacity, widths[l + 1]);
             if (l < layers - 1) {
-                h[l] = Matrix.zeros(capacity, widths[l + 1]);
+                h[l] = Matrix.uninitialized(capacity, widths[l + 1]);
             }
             maxWidth = Math.max(maxWidth, widths[l + 1]);
         }
-        deltaA = Matrix.zeros(capacity, maxWidth);
-        deltaB = Matrix.zeros(capacity, maxWidth);
+        deltaA = Matrix.uninitialized(capacity, maxWidth);
+        deltaB = Matrix.uninitialized(capacity, maxWidth);
         ones = Matrix.zeros(capacity, 1).fill(1.0);
     }
 
