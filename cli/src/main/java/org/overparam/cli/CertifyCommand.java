@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code overparam certify}: theorem checks with hypothesis, measured value, bound and verdict. */
-@Command(name = "certify", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "certify", header = "Theorem checks: hypothesis, measured value, bound and verdict.", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Run theorem checks on a setup (data and network options as for train) or, with --all,",
                 "on built-in presets, and write DIR/certificate.json and DIR/report.html (one self-contained",
                 "page: verdict table and SVG plots). Each check prints its claim, the paper and equation, the",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
  * with fixed a_r = ±1, full-batch GD on mse = (1/(2n))·Σ(f(x_i) − y_i)². The theory predicts the loss
  * falls linearly (a straight line on the log plot) while the weights barely move.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "demo", header = "Train Du et al.'s wide two-layer ReLU net on sphere data, then check the theory.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a wide two-layer ReLU network (Du et al. 2019) with full-batch GD on points uniform",
                 "on the unit sphere and write DIR/loss.csv, loss.svg, summary.json and config.json.",
                 "Equivalent to: overparam train --dataset sphere:n=N,d=D --parameterization du2019 --no-bias",

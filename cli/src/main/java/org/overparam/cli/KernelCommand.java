@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code overparam kernel}: analytic infinite-width kernels of data. */
-@Command(name = "kernel", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "kernel", header = "Analytic infinite-width kernels: NTK, NNGP, H-infinity, random features.", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"An analytic infinite-width kernel of the data, written as float64 .npy:",
                 "  ntk, nngp  the NTK / NNGP of neural-tangents' stax.serial(*[Dense(W_std=sigma_w,",
                 "             b_std=sigma_b), act] * L, Dense(1, ...)), parameterization='ntk':",

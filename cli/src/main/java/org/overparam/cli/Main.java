@@ -12,11 +12,13 @@ import picocli.CommandLine.Command;
  * trace), 3 a diverging run, 1 anything else (a stack trace: our bug).
  */
 @Command(name = "overparam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"A laboratory for the optimization theory of over-parameterized neural networks.",
-                "Trains networks with GD/SGD on real or synthetic data in double precision (OpenBLAS) and records",
-                "loss, gradient norm and distance from initialization on the same run.", ""},
+        description = {"A laboratory for the optimization theory of over-parameterized neural networks:",
+                "trains networks with GD/SGD in double precision (OpenBLAS), measures the Jacobian, the",
+                "empirical and infinite-width NTK and the theory's constants on the same run, and checks",
+                "each theorem's hypothesis and conclusion.", ""},
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, NtkCommand.class, KernelCommand.class, CertifyCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 2 bad input (one-line message), 3 training diverged, 1 internal error.",
+        footer = {"", "Exit codes: 0 ok, 2 bad input (one-line message), 3 training diverged,",
+                "1 internal error.",
                 "Run 'overparam COMMAND --help' for the options of a command."})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;

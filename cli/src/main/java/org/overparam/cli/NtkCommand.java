@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code overparam ntk}: the empirical neural tangent kernel Gram of a network on data. */
-@Command(name = "ntk", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "ntk", header = "The empirical NTK Gram of a network on data, with its spectrum and rank.", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"The empirical NTK Gram Theta_ij = sum_theta dh(x_i)/dtheta * dh(x_j)/dtheta",
                 "= (J J^T)_ij of a network on data, without materializing J: a sum over",
                 "layers of (Delta_l Delta_l^T) * (s_l^2 A A^T + beta_l^2); optionally its",

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code overparam train}: every option maps to one field of {@link RunConfig}. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "train", header = "Train a fully connected network with GD or SGD and record the run.", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Train a fully connected network with GD or SGD and record the run.", "",
                 "Writes DIR (--out): config.json (resolved configuration, seed, threads,",
                 "versions), loss.csv and metrics.jsonl (one row per step; gradient norm,",

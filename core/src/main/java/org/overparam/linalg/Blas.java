@@ -28,6 +28,8 @@ public final class Blas {
             synchronized (Blas.class) {
                 if (!loaded) {
                     org.bytedeco.javacpp.Loader.load(openblas.class);
+                    // Set in code, whatever OPENBLAS_NUM_THREADS says: all cores until setThreads changes it.
+                    openblas_nolapack.blas_set_num_threads(Runtime.getRuntime().availableProcessors());
                     loaded = true;
                 }
             }
