@@ -235,6 +235,39 @@ public final class CertifyRun {
                     .xLabel("step k").yLabel("L(w_k) - L*").logY(true).series("GD at eta = 1/beta_hat", k, gap)
                     .series("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", k, bound).build());
         }
+        if (r.id().equals("linearization") && r.measured().containsKey("log_log_slope")) {
+            List<Double> widths = new ArrayList<>();
+            List<Double> gaps = new ArrayList<>();
+            for (var e : r.measured().entrySet()) {
+                if (e.getKey().startsWith("gap_at_width_")) {
+                    widths.add(Double.parseDouble(e.getKey().substring("gap_at_width_".length())));
+                    gaps.add(e.getValue());
+                }
+            }
+            out.add(LinePlot.builder().title(String.format(java.util.Locale.ROOT,
+                    "Linearization gap against width (fitted slope %.2f; theory -1/2): %s", r.get("log_log_slope"),
+                    setupName)).xLabel("width m").yLabel("||f_T - f_T^lin|| / ||f_T||").logX(true).logY(true)
+                    .series("measured (mean over seeds)", widths.stream().mapToDouble(Double::doubleValue).toArray(),
+                            gaps.stream().mapToDouble(Double::doubleValue).toArray()).build());
+        }
+        if (r.id().equals("width-demanded") && r.measured().containsKey("m_du2019")) {
+            String[] keys = {"m_kawaguchi_huang2019", "m_song2021", "m_oymak_soltanolkotabi2020", "m_song_yang2019",
+                    "m_zou_gu2019", "m_du2019"};
+            double[] idx = new double[keys.length];
+            double[] m = new double[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                idx[i] = i + 1;
+                m[i] = r.get(keys[i]);
+            }
+            LinePlot.Builder b = LinePlot.builder().title("Width demanded (1 Kawaguchi-Huang n, 2 Song n^1.5, "
+                    + "3 Oymak-Soltanolkotabi n^2, 4 Song-Yang n^2/l0^4, 5 Zou-Gu n^8L^12/phi^4, 6 Du n^6/(l0^4 d^3))")
+                    .xLabel("theorem").yLabel("width").logY(true).series("demanded (order only)", idx, m)
+                    .referenceLine("width used", r.get("width_used"));
+            if (r.measured().containsKey("width_gd_needed") && r.get("width_gd_needed") > 0) {
+                b.referenceLine("width GD needed (search)", r.get("width_gd_needed"));
+            }
+            out.add(b.build());
+        }
         if (r.id().equals("pl-least-squares") || r.id().equals("ntk-max-step")) {
             if (s.loss() == Loss.MSE) {
                 try (Matrix g = EmpiricalNtk.compute(s.net(), s.x(), s.trainedLayers(), OutputMode.FULL)) {
