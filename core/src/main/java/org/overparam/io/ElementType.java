@@ -30,11 +30,7 @@ enum ElementType {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(order);
         int n = out.length;
         switch (this) {
-            case F64 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = b.getDouble(offset + 8 * i);
-                }
-            }
+            case F64 -> b.position(offset).slice().order(order).asDoubleBuffer().get(out); // one bulk copy
             case F32 -> {
                 for (int i = 0; i < n; i++) {
                     out[i] = b.getFloat(offset + 4 * i);
