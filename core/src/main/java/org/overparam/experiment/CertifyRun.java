@@ -207,7 +207,7 @@ public final class CertifyRun {
         row.put("verdict", r.verdict().label());
         row.put("why", r.why());
         rows.add(row);
-        report.add(r, plots(r, s, setupName));
+        report.add(r, setupName, plots(r, s, setupName));
     }
 
     /** The loss curve on a log scale with the check's predicted rate drawn over it, where the check has one. */
@@ -231,9 +231,59 @@ public final class CertifyRun {
             for (int i = 0; i < k.length; i++) {
                 bound[i] = Math.pow(rho, i) * gap[0];
             }
-            out.add(LinePlot.builder().title("L(w_k) - L* and the PL rate (1 - mu/beta)^k: " + setupName)
+            out.add(LinePlot.builder().title("L(w_k) - L* and the PL rate")
                     .xLabel("step k").yLabel("L(w_k) - L*").logY(true).series("GD at eta = 1/beta_hat", k, gap)
                     .series("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", k, bound).build());
+        }
+        if ((r.id().equals("lazy-training") || r.id().equals("fine-grained")) && r.hypothesis().met()
+                && r.measured().containsKey("eta")) {
+            // the measured loss of GD on a copy, with the theory's prediction drawn over it
+            double eta = r.get("eta");
+            int n = s.n();
+            long steps = r.id().equals("lazy-training") ? 300 : 200;
+            double[] k = new double[(int) steps + 1];
+            double[] loss = new double[k.length];
+            double[] predicted = new double[k.length];
+            try (Network net = s.net().copy()) {
+                Matrix u0 = net.predict(s.x());
+                new Trainer(net, s.x(), s.y(), TrainSpec.gd(s.loss(), eta, steps, 0)).observe((rec, nn) -> {
+                    k[(int) rec.step()] = rec.step();
+                    loss[(int) rec.step()] = rec.loss();
+                }).run();
+                double etaEff = eta / n;
+                if (r.id().equals("lazy-training")) {
+                    double rho = 1 - etaEff * r.get("lambda0") / 2;
+                    for (int i = 0; i < k.length; i++) {
+                        predicted[i] = Math.pow(rho, i) * loss[0];
+                    }
+                } else {
+                    // Arora et al. 2019: ||y - u(k)||^2 = sum_i (1 - eta_eff lambda_i)^{2k} (v_i^T (y - u(0)))^2
+                    try (Matrix h = org.overparam.kernel.LectureLimits.hInfinity(s.x())) {
+                        var eig = Lapack.symmetricEigen(h);
+                        double[] proj = new double[n];
+                        for (int i = 0; i < n; i++) {
+                            double p = 0;
+                            for (int j = 0; j < n; j++) {
+                                p += eig.vectors().get(j, i) * (s.y().get(j, 0) - u0.get(j, 0));
+                            }
+                            proj[i] = p * p;
+                        }
+                        for (int t = 0; t < k.length; t++) {
+                            double sum = 0;
+                            for (int i = 0; i < n; i++) {
+                                sum += Math.pow(1 - etaEff * eig.values()[i], 2.0 * t) * proj[i];
+                            }
+                            predicted[t] = sum / (2.0 * n);
+                        }
+                        eig.vectors().close();
+                    }
+                }
+                u0.close();
+            }
+            String what = r.id().equals("lazy-training") ? "bound (1 - eta_eff lambda0 / 2)^k L_0 (Du et al.)"
+                    : "predicted from H^inf's eigenpairs (Arora et al.)";
+            out.add(LinePlot.builder().title("Loss against the theory").xLabel("step k").yLabel("loss")
+                    .logY(true).series("GD (measured)", k, loss).series(what, k, predicted).build());
         }
         if (r.id().equals("linearization") && r.measured().containsKey("log_log_slope")) {
             List<Double> widths = new ArrayList<>();
@@ -245,8 +295,8 @@ public final class CertifyRun {
                 }
             }
             out.add(LinePlot.builder().title(String.format(java.util.Locale.ROOT,
-                    "Linearization gap against width (fitted slope %.2f; theory -1/2): %s", r.get("log_log_slope"),
-                    setupName)).xLabel("width m").yLabel("||f_T - f_T^lin|| / ||f_T||").logX(true).logY(true)
+                    "Linearization gap against width (fitted slope %.2f; theory: at most ~m^-1/2)",
+                    r.get("log_log_slope"))).xLabel("width m").yLabel("||f_T - f_T^lin|| / ||f_T||").logX(true).logY(true)
                     .series("measured (mean over seeds)", widths.stream().mapToDouble(Double::doubleValue).toArray(),
                             gaps.stream().mapToDouble(Double::doubleValue).toArray()).build());
         }
@@ -259,9 +309,8 @@ public final class CertifyRun {
                 idx[i] = i + 1;
                 m[i] = r.get(keys[i]);
             }
-            LinePlot.Builder b = LinePlot.builder().title("Width demanded (1 Kawaguchi-Huang n, 2 Song n^1.5, "
-                    + "3 Oymak-Soltanolkotabi n^2, 4 Song-Yang n^2/l0^4, 5 Zou-Gu n^8L^12/phi^4, 6 Du n^6/(l0^4 d^3))")
-                    .xLabel("theorem").yLabel("width").logY(true).series("demanded (order only)", idx, m)
+            LinePlot.Builder b = LinePlot.builder().title("Width each theorem demands")
+                    .xLabel("1 Kawaguchi-Huang, 2 Song et al., 3 Oymak-Soltanolkotabi, 4 Song-Yang, 5 Zou-Gu, 6 Du et al.").yLabel("width").logY(true).series("demanded (order only)", idx, m)
                     .referenceLine("width used", r.get("width_used"));
             if (r.measured().containsKey("width_gd_needed") && r.get("width_gd_needed") > 0) {
                 b.referenceLine("width GD needed (search)", r.get("width_gd_needed"));
@@ -278,7 +327,7 @@ public final class CertifyRun {
                         idx[i] = i + 1;
                         desc[i] = ev[ev.length - 1 - i];
                     }
-                    out.add(LinePlot.builder().title("Spectrum of J J^T at w0: " + setupName).xLabel("index")
+                    out.add(LinePlot.builder().title("Spectrum of J J^T at w0").xLabel("index")
                             .yLabel("eigenvalue").logY(true).series("lambda_i(J J^T)", idx, desc).build());
                 }
             }

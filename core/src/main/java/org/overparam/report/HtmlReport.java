@@ -17,8 +17,8 @@ public final class HtmlReport {
     private final String setup;
     private final List<Entry> entries = new ArrayList<>();
 
-    /** One check's result and its plots. */
-    public record Entry(CheckResult result, List<LinePlot> plots) {
+    /** One check's result, the setup it ran on, and its plots. */
+    public record Entry(CheckResult result, String setup, List<LinePlot> plots) {
     }
 
     public HtmlReport(String title, String setup) {
@@ -27,7 +27,11 @@ public final class HtmlReport {
     }
 
     public HtmlReport add(CheckResult result, List<LinePlot> plots) {
-        entries.add(new Entry(result, plots));
+        return add(result, "", plots);
+    }
+
+    public HtmlReport add(CheckResult result, String setup, List<LinePlot> plots) {
+        entries.add(new Entry(result, setup, plots));
         return this;
     }
 
@@ -86,8 +90,8 @@ public final class HtmlReport {
                 .append("<th>bound</th><th>verdict</th></tr>\n");
         for (Entry e : entries) {
             CheckResult r = e.result();
-            h.append("<tr><td><a href=\"#").append(escape(r.id())).append("\">").append(escape(r.id()))
-                    .append("</a></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
+            h.append("<tr><td><a href=\"#").append(escape(anchor(e))).append("\">").append(escape(r.id()))
+                    .append("</a><br><small>").append(escape(e.setup())).append("</small></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
                     .append("</i></td><td>").append(escape(r.hypothesis().text())).append(r.hypothesis().met()
                             ? " <b>(met)</b>" : " <b>(not met)</b>").append("</td><td class=\"measured\">");
             for (Map.Entry<String, Double> m : r.measured().entrySet()) {
@@ -104,8 +108,8 @@ public final class HtmlReport {
             if (e.plots().isEmpty()) {
                 continue;
             }
-            h.append("<section id=\"").append(escape(e.result().id())).append("\">\n<h2>")
-                    .append(escape(e.result().id())).append("</h2>\n");
+            h.append("<section id=\"").append(escape(anchor(e))).append("\">\n<h2>")
+                    .append(escape(e.result().id())).append("</h2>\n<p>").append(escape(e.setup())).append("</p>\n");
             for (LinePlot p : e.plots()) {
                 h.append("<figure>").append(stripXmlDeclaration(p.toSvg())).append("</figure>\n");
             }
@@ -113,6 +117,10 @@ public final class HtmlReport {
         }
         h.append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    private String anchor(Entry e) {
+        return e.result().id() + "-" + entries.indexOf(e);
     }
 
     private static String stripXmlDeclaration(String svg) {
