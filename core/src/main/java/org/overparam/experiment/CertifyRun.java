@@ -285,6 +285,19 @@ public final class CertifyRun {
             out.add(LinePlot.builder().title("Loss against the theory").xLabel("step k").yLabel("loss")
                     .logY(true).series("GD (measured)", k, loss).series(what, k, predicted).build());
         }
+        if (r.id().equals("full-rank-jacobian") && r.hypothesis().met() && s.net().layers() == 2) {
+            // Soudry & Carmon's phase transition: rank J / n against d0·d1 / n over widths up to 2n/d0
+            int n = s.n();
+            int d0 = s.x().cols();
+            int maxWidth = Math.max(2, (2 * n + d0 - 1) / d0);
+            int[] widths = java.util.stream.IntStream.rangeClosed(1, maxWidth).toArray();
+            var points = org.overparam.theory.FullRankJacobian.phaseTransition(s.x(), s.net().activation(0), widths, 7);
+            double[] px = points.stream().mapToDouble(p -> p.parametersOverN()).toArray();
+            double[] py = points.stream().mapToDouble(p -> p.rankOverN()).toArray();
+            double[] theory = java.util.Arrays.stream(px).map(v -> Math.min(1.0, v)).toArray();
+            out.add(LinePlot.builder().title("Phase transition of rank J (first layer)").xLabel("d0*d1 / n")
+                    .yLabel("rank J / n").series("measured", px, py).series("min(1, d0 d1 / n)", px, theory).build());
+        }
         if (r.id().equals("linearization") && r.measured().containsKey("log_log_slope")) {
             List<Double> widths = new ArrayList<>();
             List<Double> gaps = new ArrayList<>();
