@@ -1,0 +1,233 @@
+package org.overparam.experiment;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.overparam.InputError;
+import org.overparam.io.Json;
+
+/**
+ * The results of sweeps: an embedded DuckDB database file with one row per finished run ({@code runs}) and
+ * its per-step measurements ({@code series}), keyed by {@link #configHash}. A run and its series are
+ * inserted in one transaction, so a killed sweep loses no finished run and leaves no half run. One
+ * connection, used under this object's lock (workers insert one at a time).
+ */
+public final class ResultsStore implements AutoCloseable {
+    /** Config fields that do not change a run's results, left out of the hash. */
+    public static final Set<String> NOT_HASHED = Set.of("out", "threads", "save_model", "checkpoint_every");
+
+    static final String RUNS_DDL = "CREATE TABLE IF NOT EXISTS runs (config_hash VARCHAR PRIMARY KEY, config JSON,"
+            + " status VARCHAR, final_loss DOUBLE, initial_loss DOUBLE, steps BIGINT, seconds DOUBLE,"
+            + " summary JSON, finished_at TIMESTAMP)";
+    static final String SERIES_DDL = "CREATE TABLE IF NOT EXISTS series (config_hash VARCHAR, step BIGINT, loss DOUBLE,"
+            + " grad_norm_sq DOUBLE, distance DOUBLE)";
+
+    /** One recorded step; NaN measurements are stored as NULL. */
+    public record Point(long step, double loss, double gradNormSq, double distance) {
+    }
+
+    /** A query's result: column names and rows of JDBC values. */
+    public record Table(List<String> columns, List<List<Object>> rows) {
+    }
+
+    private final Connection conn;
+    private final Path file;
+
+    private ResultsStore(Connection conn, Path file) {
+        this.conn = conn;
+        this.file = file;
+    }
+
+    /** Opens (creating if needed) a store for writing. */
+    public static ResultsStore open(Path db) {
+        Path abs = db.toAbsolutePath();
+        try {
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
+            }
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + abs);
+            try (Statement s = c.createStatement()) {
+                s.execute(RUNS_DDL);
+                s.execute(SERIES_DDL);
+            }
+            return new ResultsStore(c, abs);
+        } catch (SQLException | java.io.IOException e) {
+            throw new InputError(db + ": cannot open the results database (" + oneLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** Opens an existing store read-only (for queries; never creates a file). */
+    public static ResultsStore openReadOnly(Path db) {
+        if (!Files.isRegularFile(db)) {
+            throw new InputError(db + ": no such results database; run 'overparam sweep' first or check the path");
+        }
+        Properties p = new Properties();
+        p.setProperty("duckdb.read_only", "true");
+        try {
+            return new ResultsStore(DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), p), db);
+        } catch (SQLException e) {
+            throw new InputError(db + ": cannot open the results database (" + oneLine(e.getMessage()) + ")");
+        }
+    }
+
+    /**
+     * SHA-256 (hex) of the canonical JSON of the fully resolved config: keys sorted, compact, without the
+     * fields in {@link #NOT_HASHED}.
+     */
+    public static String configHash(RunConfig c) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonicalJson(c).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The JSON that {@link #configHash} hashes (and the {@code runs.config} column holds). */
+    public static String canonicalJson(RunConfig c) {
+        Map<String, Object> m = new TreeMap<>(c.toMap());
+        m.keySet().removeAll(NOT_HASHED);
+        return Json.writeCompact(m);
+    }
+
+    public synchronized boolean isDone(String hash) {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM runs WHERE config_hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every hash in {@code runs}. */
+    public synchronized Set<String> doneHashes() {
+        Set<String> s = new HashSet<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT config_hash FROM runs")) {
+            while (rs.next()) {
+                s.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return s;
+    }
+
+    /** Inserts a finished run and its series in one transaction (all or nothing). */
+    public synchronized void insert(RunConfig c, Map<String, Object> summary, List<Point> series) {
+        String hash = configHash(c);
+        try {
+            conn.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " CAST(? AS TIMESTAMP))")) {
+                    ps.setString(1, hash);
+                    ps.setString(2, canonicalJson(c));
+                    ps.setString(3, String.valueOf(summary.get("status")));
+                    setDouble(ps, 4, summary.get("final_loss"));
+                    setDouble(ps, 5, summary.get("initial_loss"));
+                    Object steps = summary.get("steps");
+                    if (steps instanceof Number n) {
+                        ps.setLong(6, n.longValue());
+                    } else {
+                        ps.setNull(6, Types.BIGINT);
+                    }
+                    setDouble(ps, 7, summary.get("seconds"));
+                    ps.setString(8, Json.writeCompact(summary));
+                    ps.setString(9, java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).toString().replace('T', ' '));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = conn.prepareStatement("INSERT INTO series VALUES (?, ?, ?, ?, ?)")) {
+                    for (Point p : series) {
+                        ps.setString(1, hash);
+                        ps.setLong(2, p.step());
+                        setDouble(ps, 3, p.loss());
+                        setDouble(ps, 4, p.gradNormSq());
+                        setDouble(ps, 5, p.distance());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store run " + hash + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** Runs one SQL statement and returns its rows; a bad statement is the user's mistake. */
+    public synchronized Table query(String sql) {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<String> cols = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                cols.add(md.getColumnLabel(i));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> r = new ArrayList<>(cols.size());
+                for (int i = 1; i <= cols.size(); i++) {
+                    r.add(rs.getObject(i));
+                }
+                rows.add(r);
+            }
+            return new Table(cols, rows);
+        } catch (SQLException e) {
+            throw new InputError(file + ": query failed (" + oneLine(e.getMessage()) + ")");
+        }
+    }
+
+    /** Runs a statement that returns no rows (tests, maintenance: DELETE …). */
+    public synchronized int update(String sql) {
+        try (Statement st = conn.createStatement()) {
+            return st.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new InputError(file + ": statement failed (" + oneLine(e.getMessage()) + ")");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            // closing a read-only or already-broken connection: nothing to keep
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Object v) throws SQLException {
+        if (v instanceof Number n && !Double.isNaN(n.doubleValue()) && !Double.isInfinite(n.doubleValue())) {
+            ps.setDouble(i, n.doubleValue());
+        } else {
+            ps.setNull(i, Types.DOUBLE);
+        }
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+}
