@@ -1,5 +1,7 @@
 package org.overparam.cli;
 
+import static org.overparam.cli.CliRuns.run;
+import org.overparam.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,36 +46,19 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-    }
-
-    static Result run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Result(code, o.toString(), e.toString());
-    }
-
     /** train with one thread plus the given arguments. */
-    static Result train(String... args) {
+    static Run train(String... args) {
         List<String> a = new ArrayList<>(List.of("train", "--threads", "1"));
         a.addAll(Arrays.asList(args));
         return run(a.toArray(String[]::new));
     }
 
-    static void assertOk(Result r) {
+    static void assertOk(Run r) {
         assertEquals(0, r.code(), () -> "exit code; stderr:\n" + r.err() + "\nstdout:\n" + r.out());
     }
 
     /** Exit 2, exactly one stderr line "overparam: error: ...", no stack trace, nothing on stdout. */
-    static void assertBadInput(Result r) {
+    static void assertBadInput(Run r) {
         assertEquals(2, r.code(), () -> "exit code; stderr:\n" + r.err() + "\nstdout:\n" + r.out());
         assertEquals(1, r.errLines().size(), () -> "stderr must be one line:\n" + r.err());
         String line = r.errLines().get(0);
@@ -172,7 +155,7 @@ class CliTest {
     @Test
     void trainWritesTheOutputFolder() throws Exception {
         Path dir = tmp.resolve("run");
-        Result r = train("--dataset", SPHERE, "--hidden", "32", "--steps", "50", "--out", dir.toString());
+        Run r = train("--dataset", SPHERE, "--hidden", "32", "--steps", "50", "--out", dir.toString());
         assertOk(r);
         for (String f : List.of("config.json", "loss.csv", "metrics.jsonl", "loss.svg", "summary.json", "model.npz")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), "missing " + f);
@@ -227,7 +210,7 @@ class CliTest {
     @Test
     void jsonPrintsExactlyOneObjectOnStdout() throws Exception {
         Path dir = tmp.resolve("run");
-        Result r = train("--dataset", SPHERE, "--hidden", "16", "--steps", "20", "--out", dir.toString(), "--json");
+        Run r = train("--dataset", SPHERE, "--hidden", "16", "--steps", "20", "--out", dir.toString(), "--json");
         assertOk(r);
         assertTrue(r.out().endsWith("\n"));
         assertEquals(1, r.outLines().size(), r.out());
@@ -242,7 +225,7 @@ class CliTest {
         assertBadInput(train("--dataset", SPHERE, "--hidden", "16", "--lr", "0", "--out", bad.toString(), "--json"));
         assertNoFolder(bad);
         // a divergence under --json: still exactly one object on stdout
-        Result d = train("--dataset", SPHERE, "--hidden", "16", "--steps", "20", "--lr", "1e6", "--out",
+        Run d = train("--dataset", SPHERE, "--hidden", "16", "--steps", "20", "--lr", "1e6", "--out",
                 tmp.resolve("div").toString(), "--json");
         assertEquals(3, d.code(), d.err());
         assertEquals(1, d.outLines().size(), d.out());
@@ -261,7 +244,7 @@ class CliTest {
         assertEquals(withoutSeconds(a.resolve("loss.csv")), withoutSeconds(b.resolve("loss.csv")));
 
         Path c = tmp.resolve("c");
-        Result r = run("train", "--config", a.resolve("config.json").toString(), "--out", c.toString());
+        Run r = run("train", "--config", a.resolve("config.json").toString(), "--out", c.toString());
         assertOk(r);
         assertEquals(lossColumn(a.resolve("loss.csv")), lossColumn(c.resolve("loss.csv")));
         assertEquals(withoutSeconds(a.resolve("loss.csv")), withoutSeconds(c.resolve("loss.csv")));
@@ -282,7 +265,7 @@ class CliTest {
     /** Runs train with --out tmp/out and asserts exit 2, one line, and no folder. Returns the message. */
     String badTrain(String... args) throws IOException {
         Path dir = tmp.resolve("out");
-        Result r = train(cat(args, "--out", dir.toString()));
+        Run r = train(cat(args, "--out", dir.toString()));
         assertBadInput(r);
         assertNoFolder(dir);
         return r.errLines().get(0);
@@ -425,7 +408,7 @@ class CliTest {
         Files.createDirectories(dir.resolve("sub"));
         Files.writeString(dir.resolve("notes.txt"), "do not delete");
         Files.writeString(dir.resolve("sub/data.bin"), "x");
-        Result r = train("--dataset", SPHERE, "--hidden", "8", "--steps", "5", "--out", dir.toString());
+        Run r = train("--dataset", SPHERE, "--hidden", "8", "--steps", "5", "--out", dir.toString());
         assertBadInput(r);
         assertTrue(r.errLines().get(0).contains("--out"), r.err());
         assertEquals("do not delete", Files.readString(dir.resolve("notes.txt")));
@@ -451,7 +434,7 @@ class CliTest {
     @Test
     void divergenceExitsWith3AndKeepsTheRecord() throws Exception {
         Path dir = tmp.resolve("run");
-        Result r = train("--dataset", SPHERE, "--hidden", "32", "--steps", "50", "--lr", "1e6", "--out",
+        Run r = train("--dataset", SPHERE, "--hidden", "32", "--steps", "50", "--lr", "1e6", "--out",
                 dir.toString());
         assertEquals(3, r.code(), r.err());
         String last = r.errLines().get(r.errLines().size() - 1);
@@ -478,7 +461,7 @@ class CliTest {
         double finalLoss = num(json(dir.resolve("summary.json")), "final_loss");
 
         Path p = tmp.resolve("P.npy");
-        Result r = run("eval", "--threads", "1", "--model", dir.resolve("model.npz").toString(), "--data",
+        Run r = run("eval", "--threads", "1", "--model", dir.resolve("model.npz").toString(), "--data",
                 xy[0].toString(), "--labels", xy[1].toString(), "--predictions", p.toString(), "--json");
         assertOk(r);
         assertEquals(1, r.outLines().size(), r.out());
@@ -500,7 +483,7 @@ class CliTest {
         }
         assertEquals(finalLoss, s / 60, 1e-12);
 
-        Result text = run("eval", "--threads", "1", "--model", dir.resolve("model.npz").toString(), "--data",
+        Run text = run("eval", "--threads", "1", "--model", dir.resolve("model.npz").toString(), "--data",
                 xy[0].toString(), "--predictions", tmp.resolve("Q.npy").toString());
         assertOk(text);
         assertArrayEquals(pred.data(), Npy.read(tmp.resolve("Q.npy")).data());
@@ -577,7 +560,7 @@ class CliTest {
 
     @Test
     void versionNamesOverparamJavaAndOpenBlas() {
-        Result r = run("--version");
+        Run r = run("--version");
         assertOk(r);
         List<String> lines = r.outLines();
         assertTrue(lines.stream().anyMatch(l -> l.contains("overparam")), r.out());
@@ -587,7 +570,7 @@ class CliTest {
 
     @Test
     void trainHelpStatesTheMseConventionAndEveryDefault() {
-        Result r = run("train", "--help");
+        Run r = run("train", "--help");
         assertOk(r);
         String help = r.out();
         assertTrue(help.contains("(1/(2n))"), help);
@@ -654,7 +637,7 @@ class CliTest {
         Path mnist = Path.of("../../shared/data/mnist");
         Assumptions.assumeTrue(Files.isDirectory(mnist), "no MNIST at " + mnist.toAbsolutePath().normalize());
         Path dir = tmp.resolve("run");
-        Result r = train("--dataset", "mnist:dir=../../shared/data/mnist,n=200,classes=0-9", "--one-hot", "--hidden",
+        Run r = train("--dataset", "mnist:dir=../../shared/data/mnist,n=200,classes=0-9", "--one-hot", "--hidden",
                 "32", "--steps", "20", "--out", dir.toString(), "--json");
         assertOk(r);
         Map<String, Object> s = Json.parseObject(r.out().strip(), "stdout");

@@ -1,10 +1,11 @@
 package org.overparam.cli;
 
+import static org.overparam.cli.CliRuns.json;
+import static org.overparam.cli.CliRuns.run;
+import org.overparam.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.overparam.io.Json;
 import org.overparam.io.NdArray;
 import org.overparam.io.Npy;
 
@@ -20,24 +20,6 @@ import org.overparam.io.Npy;
 class KernelCliTest {
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> json(Run r) {
-        assertEquals(0, r.code(), r.err());
-        String[] lines = r.out().strip().split("\n");
-        assertEquals(1, lines.length, r.out());
-        return (Map<String, Object>) Json.parse(lines[0]);
-    }
 
     static final Path TORCH = Path.of("../core/src/test/resources/fixtures/torch/mlp_relu_tanh");
 

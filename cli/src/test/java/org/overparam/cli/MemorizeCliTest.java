@@ -1,11 +1,12 @@
 package org.overparam.cli;
 
+import static org.overparam.cli.CliRuns.json;
+import static org.overparam.cli.CliRuns.run;
+import org.overparam.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.overparam.io.Json;
 import org.overparam.io.NdArray;
 import org.overparam.io.Npy;
 import org.overparam.linalg.Matrix;
@@ -26,24 +26,6 @@ import org.overparam.nn.TrainableLayers;
 class MemorizeCliTest {
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> json(Run r) {
-        assertEquals(0, r.code(), r.err());
-        String[] lines = r.out().strip().split("\n");
-        assertEquals(1, lines.length, r.out());
-        return (Map<String, Object>) Json.parse(lines[0]);
-    }
 
     /** X (n × d) Gaussian and labels: real N(5, 9) when classes == 0, else integers 0..classes−1. */
     Path[] write(int n, int d, int classes, long seed) throws Exception {

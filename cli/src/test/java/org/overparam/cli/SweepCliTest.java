@@ -1,11 +1,11 @@
 package org.overparam.cli;
 
+import static org.overparam.cli.CliRuns.run;
+import org.overparam.cli.CliRuns.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,22 +29,12 @@ class SweepCliTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        return new Result(code, o.toString(), e.toString());
-    }
-
     @Test
     void sweepsResumesAndQueries() throws IOException {
         Path spec = Files.writeString(tmp.resolve("spec.yaml"), SPEC);
         String db = tmp.resolve("r.duckdb").toString();
         String out = tmp.resolve("runs").toString();
-        Result r = run("sweep", spec.toString(), "--db", db, "--workers", "2", "--out", out, "--json");
+        Run r = run("sweep", spec.toString(), "--db", db, "--workers", "2", "--out", out, "--json");
         assertEquals(0, r.code(), r.err());
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) Json.parse(r.out().strip());
@@ -82,7 +72,7 @@ class SweepCliTest {
                 new String[] {"sweep", spec.toString(), "--db", tmp.resolve("x.duckdb").toString()},
                 new String[] {"sweep", tmp.resolve("missing.yaml").toString()},
                 new String[] {"results", tmp.resolve("missing.duckdb").toString()})) {
-            Result r = run(args);
+            Run r = run(args);
             assertEquals(2, r.code(), r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("overparam: error: "), r.err());
@@ -91,7 +81,7 @@ class SweepCliTest {
                 + "grid: {seed: [0]}\n");
         String db = tmp.resolve("g.duckdb").toString();
         assertEquals(0, run("sweep", good.toString(), "--db", db, "--out", tmp.resolve("g").toString()).code());
-        Result r = run("results", db, "--sql", "SELECT nosuchcolumn FROM runs");
+        Run r = run("results", db, "--sql", "SELECT nosuchcolumn FROM runs");
         assertEquals(2, r.code());
         assertEquals(1, r.err().lines().count(), r.err());
     }
