@@ -97,7 +97,7 @@ public final class CertifyCommand implements Callable<Integer> {
         String h = hidden == null && model == null ? "64" : hidden;
         RunConfig c = new RunConfig(dataset, data, labels, null, null, null, 0.0, false, normalize, 0, oneHot, 0, 0.0,
                 false, false, false, h, activation, parameterization, sigmaW, sigmaB, !noBias, trainLayers, model, loss,
-                "gd", d.lr(), "constant", 0.0, steps, 0, d.batch(), "shuffle", seed, 1, out, null, 0, null, t);
+                "gd", d.lr(), "constant", 0.0, steps, 0, d.batch(), "shuffle", seed, 1, 0.0, false, out, null, 0, null, t);
         Map<String, Object> cert = CertifyRun.execute(all, checks, c, steps, out, t);
         var o = spec.commandLine().getOut();
         if (run.json) {

@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
         RunConfig c = new RunConfig("sphere:n=" + n + ",d=" + d + ",seed=" + seed, null, null, null, null, null, 0.0,
                 false, false, 0, false, 0, 0.0, false, false, false, Integer.toString(width), "relu", "du2019", 1.0,
                 0.0, false, "first", null, "mse", "gd", lr, "constant", 0.0, steps, 0, d0.batch(), "shuffle", seed, 10,
-                out, null, 0, null, t);
+                0.0, false, out, null, 0, null, t);
         int code = TrainCommand.run(c, spec.commandLine().getOut(), spec.commandLine().getErr(), json);
         if (code != 0 || noChecks) {
             return code;

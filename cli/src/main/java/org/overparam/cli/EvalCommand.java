@@ -82,7 +82,7 @@ public final class EvalCommand implements Callable<Integer> {
         boolean hasLabels = labels != null || dataset != null;
         RunConfig c = new RunConfig(dataset, data, labels, null, null, null, 0.0, false, normalize, 0, oneHot, 0, 0.0,
                 false, false, false, null, activation, "standard", 1.0, 0.0, true, "all", model, loss, "gd", 0.1,
-                "constant", 0.0, 0, 0, d.batch(), "shuffle", 0, 1, "unused", null, 0, null, t);
+                "constant", 0.0, 0, 0, d.batch(), "shuffle", 0, 1, 0.0, false, "unused", null, 0, null, t);
         var loaded = hasLabels ? org.overparam.experiment.DataLoader.load(c) : null;
         Matrix x = loaded != null ? loaded.x() : unlabeled(data);
         if (x.cols() != mf.inputDim()) {

@@ -84,7 +84,7 @@ public final class MemorizeCommand implements Callable<Integer> {
         RunConfig d = RunConfig.defaults();
         RunConfig cfg = new RunConfig(dataset, data, labels, null, null, null, 0.0, false, false, 0, oneHot, 0, 0.0,
                 false, false, false, null, "relu", "standard", 1.0, 0.0, true, "all", null, "mse", "gd", 0.1,
-                "constant", 0.0, 0, 0, d.batch(), "shuffle", seed, 1, "unused", saveModel, 0, null, t);
+                "constant", 0.0, 0, 0, d.batch(), "shuffle", seed, 1, 0.0, false, "unused", saveModel, 0, null, t);
         LoadedData loaded = DataLoader.load(cfg);
         long start = System.nanoTime();
         MemorizationResult r = Memorization.fit(c, loaded.x(), loaded.y(), seed);

@@ -171,6 +171,16 @@ public final class TrainCommand implements Callable<Integer> {
             "recorded at every step. Between records the update is folded into the gradient GEMMs."})
     int recordEvery;
 
+    @Option(names = "--target-loss", paramLabel = "EPS", defaultValue = "0", description = {
+            "Stop once the training loss is <= EPS (default: ${DEFAULT-VALUE} = run all steps); the summary",
+            "reports steps_to_target. Checked every step for gd, at record steps for sgd."})
+    double targetLoss;
+
+    @Option(names = "--stop-at-fit", description = {
+            "Stop once every training sample is classified correctly (100% training accuracy; class or",
+            "+-1 labels); the summary reports steps_to_fit, Zhang et al. 2017's time to fit."})
+    boolean stopAtFit;
+
     // ---- output
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "overparam-run", description = "Output folder (default: ${DEFAULT-VALUE}).")
     String out;
@@ -228,7 +238,7 @@ public final class TrainCommand implements Callable<Integer> {
             c = new RunConfig(dataset, data, labels, testDataset, testData, testLabels, testSplit, center, normalize,
                     subsample, oneHot, classes, corruptLabels, shufflePixels, randomPixels, gaussianInputs, h,
                     activation, parameterization, sigmaW, sigmaB, !noBias, trainLayers, initModel, loss, optimizer, lr,
-                    lrSchedule, momentum, steps, epochs, batch, sampling, seed, recordEvery, out, saveModel,
+                    lrSchedule, momentum, steps, epochs, batch, sampling, seed, recordEvery, targetLoss, stopAtFit, out, saveModel,
                     checkpointEvery, resume, t);
         }
         return run(c, spec.commandLine().getOut(), spec.commandLine().getErr(), json);

@@ -232,6 +232,23 @@ class CliTest {
         assertEquals("diverged", Json.parseObject(d.out().strip(), "stdout").get("status"));
     }
 
+    @Test
+    void stopAtFitAndTargetLossEndTheRunAndReportWhen() throws Exception {
+        Map<String, Object> fit = CliRuns.json(train("--dataset", "margin:n=40,d=5,gamma=0.2", "--loss", "logistic",
+                "--hidden", "64", "--lr", "0.5", "--steps", "5000", "--stop-at-fit", "--out", tmp.resolve("fit").toString(),
+                "--json"));
+        assertEquals(true, fit.get("stopped_early"), fit.toString());
+        assertEquals(1.0, fit.get("final_train_accuracy"));
+        assertEquals(fit.get("steps_run"), fit.get("steps_to_fit"));
+        Map<String, Object> tgt = CliRuns.json(train("--dataset", SPHERE, "--hidden", "32", "--lr", "0.5", "--steps", "2000",
+                "--target-loss", "0.05", "--out", tmp.resolve("tgt").toString(), "--json"));
+        assertTrue(((Number) tgt.get("final_loss")).doubleValue() <= 0.05, tgt.toString());
+        assertEquals(tgt.get("steps_run"), tgt.get("steps_to_target"));
+        assertBadInput(train("--dataset", SPHERE, "--hidden", "8", "--target-loss", "-1", "--out",
+                tmp.resolve("neg").toString()));
+        assertNoFolder(tmp.resolve("neg"));
+    }
+
     // ---------------------------------------------------------------- 3. reproducibility
 
     @Test

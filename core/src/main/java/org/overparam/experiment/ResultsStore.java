@@ -33,6 +33,11 @@ import org.overparam.io.Json;
 public final class ResultsStore implements AutoCloseable {
     /** Config fields that do not change a run's results, left out of the hash. */
     public static final Set<String> NOT_HASHED = Set.of("out", "threads", "save_model", "checkpoint_every");
+    /**
+     * Config fields added after the first stores were written: hashed only when set to something other than
+     * their default, so every run stored before they existed keeps its hash (and is still skipped).
+     */
+    static final Map<String, Object> HASHED_WHEN_SET = Map.of("target_loss", 0.0, "stop_at_fit", false);
 
     static final String RUNS_DDL = "CREATE TABLE IF NOT EXISTS runs (config_hash VARCHAR PRIMARY KEY, config JSON,"
             + " status VARCHAR, final_loss DOUBLE, initial_loss DOUBLE, steps BIGINT, seconds DOUBLE,"
@@ -105,6 +110,7 @@ public final class ResultsStore implements AutoCloseable {
     public static String canonicalJson(RunConfig c) {
         Map<String, Object> m = new TreeMap<>(c.toMap());
         m.keySet().removeAll(NOT_HASHED);
+        HASHED_WHEN_SET.forEach((k, dflt) -> m.remove(k, dflt));
         return Json.writeCompact(m);
     }
 

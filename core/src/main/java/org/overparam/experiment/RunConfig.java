@@ -18,14 +18,14 @@ public record RunConfig(
         String trainLayers, String initModel,
         // training
         String loss, String optimizer, double lr, String lrSchedule, double momentum, long steps, long epochs,
-        int batch, String sampling, long seed, int recordEvery,
+        int batch, String sampling, long seed, int recordEvery, double targetLoss, boolean stopAtFit,
         // output and machine
         String out, String saveModel, long checkpointEvery, String resume, int threads) {
 
     public static RunConfig defaults() {
         return new RunConfig(null, null, null, null, null, null, 0.0, false, false, 0, false, 0, 0.0, false, false,
                 false, "512", "relu", "standard", 1.0, 0.0, true, "all", null, "mse", "gd", 0.1, "constant", 0.0,
-                1000, 0, 128, "shuffle", 0, 10, "overparam-run", null, 0, null,
+                1000, 0, 128, "shuffle", 0, 10, 0.0, false, "overparam-run", null, 0, null,
                 Runtime.getRuntime().availableProcessors());
     }
 

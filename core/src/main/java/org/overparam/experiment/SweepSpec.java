@@ -40,7 +40,8 @@ public record SweepSpec(Map<String, Object> base, Map<String, List<Object>> grid
     public static final List<String> KNOWN_METRICS = List.of("status", "initial_loss", "final_loss",
             "initial_grad_norm_sq", "last_recorded_grad_norm_sq", "distance_from_init", "relative_distance_from_init",
             "final_train_accuracy", "final_test_loss", "final_test_accuracy", "seconds", "seconds_per_step",
-            "parameters", "trainable_parameters", "diverged_at_step");
+            "parameters", "trainable_parameters", "diverged_at_step", "steps_run", "stopped_early", "steps_to_fit",
+            "steps_to_target");
 
     public SweepSpec {
         base = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(base));

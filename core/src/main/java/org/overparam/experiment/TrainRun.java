@@ -29,6 +29,7 @@ import org.overparam.train.Optimizer;
 import org.overparam.train.Sampling;
 import org.overparam.train.Schedule;
 import org.overparam.train.StepRecord;
+import org.overparam.train.StopRule;
 import org.overparam.train.TrainObserver;
 import org.overparam.train.TrainResult;
 import org.overparam.train.TrainSpec;
@@ -96,7 +97,8 @@ public final class TrainRun {
             TrainSpec spec = new TrainSpec(loss, opt, c.lr(), schedule, c.momentum(), steps, c.batch(), sampling, c.seed(),
                     c.recordEvery(), 1e6);
             TrainState resume = c.resume() == null ? null : readCheckpoint(Path.of(c.resume()), net);
-            Trainer trainer = new Trainer(net, data.x(), data.y(), spec);
+            Trainer trainer = new Trainer(net, data.x(), data.y(), spec)
+                    .stopWhen(new StopRule(c.targetLoss(), c.stopAtFit()));
             if (data.testX() != null) {
                 trainer.testSet(data.testX(), data.testY());
             }
@@ -122,12 +124,19 @@ public final class TrainRun {
                 RunRecorder recorder = new RunRecorder(dir, loss.cliName());
                 trainer.observe(recorder);
                 StepRecord[] firstLast = new StepRecord[2];
+                long[] reached = {-1, -1}; // first step with train accuracy 1, first step with loss <= target
                 trainer.observe((r, nn) -> {
                     if (firstLast[0] == null) {
                         firstLast[0] = r;
                     }
                     if (r.full()) {
                         firstLast[1] = r;
+                    }
+                    if (reached[0] < 0 && r.trainAccuracy() == 1.0) {
+                        reached[0] = r.step();
+                    }
+                    if (reached[1] < 0 && c.targetLoss() > 0 && r.trainLoss() <= c.targetLoss()) {
+                        reached[1] = r.step();
                     }
                 });
                 for (TrainObserver o : extra) {
@@ -142,6 +151,7 @@ public final class TrainRun {
                     recorder.close();
                 }
                 Map<String, Object> summary = summary(c, net, loss, result, diverged, firstLast, initNorm, n, steps);
+                putReached(summary, c, reached);
                 summary.put("output_folder", folder.target().toString());
                 if (diverged == null) {
                     try {
@@ -392,11 +402,29 @@ public final class TrainRun {
                 s.put("last_recorded_grad_norm_sq", lastFull.gradNormSq());
                 s.put("last_recorded_grad_norm_step", lastFull.step());
             }
+            s.put("steps_run", result.steps());
+            s.put("stopped_early", result.stoppedEarly());
             s.put("seconds", result.seconds());
             s.put("seconds_per_step", result.secondsPerStep());
         }
         s.put("threads", c.threads());
         return s;
+    }
+
+    /**
+     * steps_to_fit: the first step whose training accuracy was 1 (measured at every step for gd with
+     * --stop-at-fit, otherwise at record steps, so known to within --record-every); steps_to_target: the
+     * first step with training loss ≤ --target-loss. Null when not reached; absent when not asked for
+     * (accuracy needs class or ±1 labels).
+     */
+    private static void putReached(Map<String, Object> s, RunConfig c, long[] reached) {
+        if (s.containsKey("final_train_accuracy") || c.stopAtFit()) {
+            s.put("steps_to_fit", reached[0] >= 0 ? reached[0] : null);
+        }
+        if (c.targetLoss() > 0) {
+            s.put("target_loss", c.targetLoss());
+            s.put("steps_to_target", reached[1] >= 0 ? reached[1] : null);
+        }
     }
 
     private static void putIf(Map<String, Object> m, String k, double v) {

@@ -27,6 +27,7 @@ public final class Trainer {
     private Matrix testX;
     private Matrix testY;
     private Checkpointer checkpointer;
+    private StopRule stopRule = StopRule.NEVER;
     private TrainState resumeFrom;
 
     public Trainer(Network net, Matrix x, Matrix y, TrainSpec spec) {
@@ -64,6 +65,12 @@ public final class Trainer {
         }
         this.testX = tx;
         this.testY = ty;
+        return this;
+    }
+
+    /** Ends the run early once {@code rule} is met (see {@link StopRule}). */
+    public Trainer stopWhen(StopRule rule) {
+        this.stopRule = rule;
         return this;
     }
 
@@ -114,9 +121,11 @@ public final class Trainer {
         StepRecord last = null;
         double initialLoss = Double.NaN;
         long permEpoch = -1;
+        long stoppedAt = -1;
         try (Workspace ws = net.workspace(b)) {
             for (long step = start; step <= total; step++) {
                 boolean finalStep = step == total;
+                boolean stopping = false;
                 long epoch = step / perEpoch;
                 Matrix bx = x;
                 Matrix by = y;
@@ -160,7 +169,7 @@ public final class Trainer {
                     out = net.forward(bx, ws);
                     Matrix d = dOut.rowBlock(0, bx.rows());
                     loss = spec.loss().gradient(out, by, d);
-                    if (!sgd && record) {
+                    if (!sgd && (record || stopRule.atFit())) {
                         trainAcc = spec.loss().accuracy(out, by);
                     }
                 }
@@ -179,6 +188,14 @@ public final class Trainer {
                     pred.close();
                 } else if (finalStep) {
                     trainLoss = loss;
+                }
+                if (!finalStep && stopRule.active() && stopRule.met(trainLoss, trainAcc)) {
+                    // this step becomes the final record: full measurements, no update after it
+                    stopping = true;
+                    record = true;
+                    if (!sgd && Double.isNaN(trainAcc)) {
+                        trainAcc = spec.loss().accuracy(out, by);
+                    }
                 }
                 double gradNormSq = Double.NaN;
                 double distance = Double.NaN;
@@ -201,7 +218,7 @@ public final class Trainer {
                         tp.close();
                     }
                 }
-                if (!finalStep) {
+                if (!finalStep && !stopping) {
                     Matrix d = dOut.rowBlock(0, bx.rows());
                     if (record || velocity != null) {
                         net.backward(bx, ws, d, grad, 1.0, 0.0);
@@ -232,6 +249,10 @@ public final class Trainer {
                     checkpointer.save(new TrainState(step + 1, params.toArray(), w0.toArray(),
                             velocity == null ? new double[0] : velocity.toArray()));
                 }
+                if (stopping) {
+                    stoppedAt = step;
+                    break;
+                }
             }
         } finally {
             w0.close();
@@ -246,8 +267,9 @@ public final class Trainer {
             }
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        TrainResult result = new TrainResult(total, first, last, seconds, total > start ? seconds / (total - start) : 0,
-                resumeFrom != null);
+        long done = stoppedAt >= 0 ? stoppedAt : total;
+        TrainResult result = new TrainResult(done, first, last, seconds, done > start ? seconds / (done - start) : 0,
+                resumeFrom != null, stoppedAt >= 0);
         for (TrainObserver o : observers) {
             o.onEnd(result, net);
         }

@@ -49,4 +49,19 @@ class ResultsStoreTest {
         assertFalse(e.getMessage().contains("\n"));
         assertFalse(Files.exists(tmp.resolve("missing.duckdb")));
     }
+
+    @Test
+    void stopOptionsAtTheirDefaultsLeaveTheHashOfOlderStoresUnchanged() {
+        RunConfig c = RunConfig.defaults();
+        String json = ResultsStore.canonicalJson(c);
+        assertFalse(json.contains("target_loss") || json.contains("stop_at_fit"), json);
+        Map<String, Object> m = c.toMap();
+        m.put("target_loss", 1e-3);
+        RunConfig set = RunConfig.fromMap(m, "test");
+        assertTrue(ResultsStore.canonicalJson(set).contains("\"target_loss\":0.001"));
+        assertFalse(ResultsStore.configHash(c).equals(ResultsStore.configHash(set)));
+        m.put("target_loss", 0.0);
+        m.put("stop_at_fit", true);
+        assertFalse(ResultsStore.configHash(c).equals(ResultsStore.configHash(RunConfig.fromMap(m, "test"))));
+    }
 }
