@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = {"Query a sweep's results database (DuckDB SQL).", "",
                 "Tables: runs(config_hash, config JSON, status, final_loss, initial_loss, steps,",
                 "seconds, summary JSON, finished_at) and series(config_hash, step, loss,",
-                "grad_norm_sq, distance). Config fields: config->>'hidden', config->>'lr', ...", ""})
+                "grad_norm_sq, distance). Config fields: config->>'hidden', config->>'lr', ...",
+                "Export the result with --csv FILE or --parquet FILE.", ""})
 public final class ResultsCommand implements Callable<Integer> {
     static final String DEFAULT_SQL = "SELECT substr(config_hash, 1, 12) AS run, config->>'dataset' AS dataset,"
             + " config->>'hidden' AS hidden, CAST(config->>'lr' AS DOUBLE) AS lr, CAST(config->>'seed' AS BIGINT) AS seed,"
@@ -40,13 +41,26 @@ public final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "Write the result to FILE as CSV (with a header) instead of printing it.")
     Path csv;
 
+    @Option(names = "--parquet", paramLabel = "FILE",
+            description = "Write the result to FILE as Apache Parquet (readable by pandas, pyarrow, polars, Spark).")
+    Path parquet;
+
     @Override
     public Integer call() {
+        if (csv != null && parquet != null) {
+            throw new InputError("give either --csv or --parquet, not both");
+        }
         ResultsStore.Table t;
+        var o = spec.commandLine().getOut();
         try (ResultsStore store = ResultsStore.openReadOnly(db)) {
+            if (parquet != null) {
+                long rows = store.exportParquet(sql == null ? DEFAULT_SQL : sql, parquet);
+                o.println("wrote " + rows + " rows to " + parquet);
+                o.flush();
+                return 0;
+            }
             t = store.query(sql == null ? DEFAULT_SQL : sql);
         }
-        var o = spec.commandLine().getOut();
         if (csv != null) {
             writeCsv(t, csv);
             o.println("wrote " + t.rows().size() + " rows to " + csv);

@@ -63,6 +63,24 @@ class SweepCliTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals("config_hash,step,loss", lines.get(0));
         assertEquals(1 + 4 * 21, lines.size());
+
+        // Parquet: a real Parquet file (magic "PAR1" at both ends) whose rows read back equal the query's
+        Path pq = tmp.resolve("export/series.parquet");
+        r = run("results", db, "--sql", "SELECT config_hash, step, loss FROM series ORDER BY config_hash, step;",
+                "--parquet", pq.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("wrote 84 rows to " + pq, r.out().strip());
+        byte[] bytes = Files.readAllBytes(pq);
+        assertEquals("PAR1", new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("PAR1", new String(bytes, bytes.length - 4, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        String back = "SELECT count(*) AS n, sum(loss) AS s FROM read_parquet('" + pq + "')";
+        String orig = "SELECT count(*) AS n, sum(loss) AS s FROM series";
+        assertEquals(run("results", db, "--sql", orig).out(), run("results", db, "--sql", back).out());
+        // a failing export leaves nothing behind
+        Path bad = tmp.resolve("export/bad.parquet");
+        r = run("results", db, "--sql", "SELECT nosuchcolumn FROM runs", "--parquet", bad.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(List.of("series.parquet"), Files.list(tmp.resolve("export")).map(p -> p.getFileName().toString()).toList());
     }
 
     @Test

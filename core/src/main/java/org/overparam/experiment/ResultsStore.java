@@ -207,6 +207,48 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a query's result to an Apache Parquet file (DuckDB's {@code COPY … TO … (FORMAT PARQUET)}; column
+     * types as DuckDB reports them, JSON columns as strings). Written to a hidden sibling first and moved into
+     * place, so a failed export leaves no file. Returns the number of rows written.
+     */
+    public synchronized long exportParquet(String sql, Path target) {
+        Path abs = target.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial");
+        String query = sql.strip();
+        while (query.endsWith(";")) {
+            query = query.substring(0, query.length() - 1).strip();
+        }
+        try {
+            if (abs.getParent() != null) {
+                Files.createDirectories(abs.getParent());
+            }
+            long rows;
+            try (Statement st = conn.createStatement()) {
+                // a path is a string literal in COPY: double any single quote
+                rows = st.executeUpdate("COPY (" + query + ") TO '" + tmp.toString().replace("'", "''")
+                        + "' (FORMAT PARQUET)");
+            }
+            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return rows;
+        } catch (SQLException e) {
+            deleteQuietly(tmp);
+            throw new InputError(file + ": export to " + target + " failed (" + oneLine(e.getMessage()) + ")");
+        } catch (java.io.IOException e) {
+            deleteQuietly(tmp);
+            throw new InputError("cannot write " + target + " (" + oneLine(e.getMessage()) + "); check the folder");
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+            // nothing more to do: the export already failed and says so
+        }
+    }
+
     /** Runs a statement that returns no rows (tests, maintenance: DELETE …). */
     public synchronized int update(String sql) {
         try (Statement st = conn.createStatement()) {
