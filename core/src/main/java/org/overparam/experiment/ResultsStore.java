@@ -151,7 +151,7 @@ public final class ResultsStore implements AutoCloseable {
                     ps.setString(3, String.valueOf(summary.get("status")));
                     setDouble(ps, 4, summary.get("final_loss"));
                     setDouble(ps, 5, summary.get("initial_loss"));
-                    Object steps = summary.get("steps");
+                    Object steps = summary.getOrDefault("steps_run", summary.get("steps"));
                     if (steps instanceof Number n) {
                         ps.setLong(6, n.longValue());
                     } else {
