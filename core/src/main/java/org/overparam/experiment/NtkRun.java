@@ -53,15 +53,27 @@ public final class NtkRun {
         if (s.threads() < 1) {
             throw new InputError("--threads must be positive");
         }
-        Blas.setThreads(s.threads());
-        Parallel.setThreads(s.threads());
         if (s.out() != null && !s.out().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
             throw new InputError("--out " + s.out() + ": the Gram is written as .npy; use a .npy file name");
         }
         OutputMode mode = OutputMode.parse(s.outputs());
         List<Activation> acts = NetworkSpec.parseActivations(s.activation());
+        if (s.model() != null && s.hidden() != null) {
+            throw new InputError("--model and --hidden cannot be combined: the layer shapes come from the model file");
+        }
+        // The model file is parsed on a second thread while this one loads OpenBLAS's native library and the
+        // inputs: both are CPU-bound decoding of tens of MB, and a cold process has nothing else to do. The
+        // inputs' errors are reported first, so which mistake is named does not depend on timing.
+        java.util.concurrent.CompletableFuture<ModelFile> model = s.model() == null ? null
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> ModelFile.read(Path.of(s.model())), r -> {
+                    Thread t = new Thread(r, "overparam-model-reader");
+                    t.setDaemon(true);
+                    t.start();
+                });
+        Blas.setThreads(s.threads());
+        Parallel.setThreads(s.threads());
         Matrix x = loadInputs(s);
-        Network net = network(s, acts, x.cols());
+        Network net = network(s, acts, x.cols(), model == null ? null : joinModel(model));
         double loadSeconds = (System.nanoTime() - t0) * 1e-9;
         try {
             BitSet layers = layerSet(s.layers(), net);
@@ -328,12 +340,21 @@ public final class NtkRun {
         return Matrix.of(a.shape()[0], a.shape()[1], a.data());
     }
 
-    static Network network(Spec s, List<Activation> acts, int d) {
-        if (s.model() != null) {
-            if (s.hidden() != null) {
-                throw new InputError("--model and --hidden cannot be combined: the layer shapes come from the model file");
+    /** The model read on the reader thread; its user errors are rethrown as they are. */
+    private static ModelFile joinModel(java.util.concurrent.CompletableFuture<ModelFile> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
             }
-            ModelFile mf = ModelFile.read(Path.of(s.model()));
+            throw e;
+        }
+    }
+
+    /** The network: {@code mf} (already read from --model) or a fresh one from --hidden and --seed. */
+    static Network network(Spec s, List<Activation> acts, int d, ModelFile mf) {
+        if (mf != null) {
             if (mf.inputDim() != d) {
                 throw new InputError(s.model() + ": the model takes " + mf.inputDim() + " inputs but the data has " + d
                         + " features");
