@@ -166,12 +166,12 @@ final class KernelPasses {
             Parallel.forRange(units * n, Math.max(n, 1), (from, to) -> {
                 double[] kt = new double[TILE * TILE];
                 double[] tt = new double[TILE * TILE];
-                double[] box = new double[1];
+                Scratch sc = new Scratch();
                 for (int u = from / n; u < to / n; u++) {
-                    symmetricTileRow(kb, tb, n, u, rec, kt, tt, box);
+                    symmetricTileRow(kb, tb, n, u, rec, kt, tt, sc);
                     int v = tiles - 1 - u;
                     if (v != u) {
-                        symmetricTileRow(kb, tb, n, v, rec, kt, tt, box);
+                        symmetricTileRow(kb, tb, n, v, rec, kt, tt, sc);
                     }
                 }
             });
@@ -179,7 +179,7 @@ final class KernelPasses {
             Parallel.forRange(n1 * n2, Math.max(n2, 1), (from, to) -> {
                 double[] kt = new double[TILE];
                 double[] tt = new double[TILE];
-                double[] box = new double[1];
+                Scratch sc = new Scratch();
                 for (int i = from / n2; i < to / n2; i++) {
                     int base = i * n2;
                     for (int j0 = 0; j0 < n2; j0 += TILE) {
@@ -188,7 +188,7 @@ final class KernelPasses {
                             kt[q] = kb.get(base + j0 + q);
                             tt[q] = kt[q];
                         }
-                        rec.segment(i, j0, w, kt, tt, 0, box);
+                        rec.segment(i, j0, w, kt, tt, 0, sc);
                         for (int q = 0; q < w; q++) {
                             kb.put(base + j0 + q, kt[q]);
                             tb.put(base + j0 + q, tt[q]);
@@ -201,7 +201,7 @@ final class KernelPasses {
 
     /** Block row I of the upper triangle: blocks (I, J) for J ≥ I, each also written transposed to (J, I). */
     private static void symmetricTileRow(DoubleBuffer kb, DoubleBuffer tb, int n, int bi, Recursion rec, double[] kt,
-            double[] tt, double[] box) {
+            double[] tt, Scratch sc) {
         int i0 = bi * TILE;
         int i1 = Math.min(n, i0 + TILE);
         for (int j0 = i0; j0 < n; j0 += TILE) {
@@ -210,8 +210,8 @@ final class KernelPasses {
                 int row = (i - i0) * TILE;
                 int jStart = j0;
                 if (j0 == i0) { // the diagonal block: its diagonal entry, then the entries right of it
-                    kt[row + (i - j0)] = rec.diagonalEntry(i, kb.get(i * n + i), box);
-                    tt[row + (i - j0)] = box[0];
+                    kt[row + (i - j0)] = rec.diagonalEntry(i, kb.get(i * n + i), sc.box);
+                    tt[row + (i - j0)] = sc.box[0];
                     jStart = i + 1;
                 }
                 int base = i * n;
@@ -220,7 +220,7 @@ final class KernelPasses {
                     kt[row + (j - j0)] = v;
                     tt[row + (j - j0)] = v;
                 }
-                rec.segment(i, jStart, j1 - jStart, kt, tt, row + (jStart - j0), box);
+                rec.segment(i, jStart, j1 - jStart, kt, tt, row + (jStart - j0), sc);
             }
             // the block to its place (upper) and transposed to the mirror (lower); a diagonal block writes its
             // lower part from its own upper part
@@ -243,6 +243,16 @@ final class KernelPasses {
                 }
             }
         }
+    }
+
+    /** One worker's buffers for {@link Recursion#segment}: a segment's k, √det, θ and atan2's scratch. */
+    static final class Scratch {
+        final double[] k = new double[TILE];
+        final double[] s = new double[TILE];
+        final double[] theta = new double[TILE];
+        final double[] q = new double[TILE];
+        final int[] id = new int[TILE];
+        final double[] box = new double[1];
     }
 
     /**
@@ -284,30 +294,45 @@ final class KernelPasses {
          * segment, so that the w independent recursions (each a latency-bound chain of sqrt, two divisions and
          * a polynomial per layer) overlap in the processor instead of running one after the other.
          */
-        void segment(int i, int j0, int w, double[] kt, double[] tt, int off, double[] box) {
+        void segment(int i, int j0, int w, double[] kt, double[] tt, int off, Scratch sc) {
             for (int l = 0; l < duals.length; l++) {
                 double k11 = v1[l][i];
                 double[] d2 = v2[l];
                 DualKernel dual = duals[l];
-                boolean fast = inline[l] && k11 > 0;
-                double sl = slope[l];
-                double hf = half[l];
-                for (int q = 0; q < w; q++) {
-                    double k = kt[off + q];
-                    double k22 = d2[j0 + q];
-                    double nngp;
-                    double factor;
-                    if (fast && k22 > 0) {
-                        double s = Math.sqrt(DualKernels.determinant(k11, k22, k));
-                        factor = hf - sl * FastMath.atan2(s, k);
-                        nngp = sl * s + factor * k;
-                    } else {
-                        nngp = dual.nngpAndFactor(k11, k22, k, box);
-                        factor = box[0];
+                if (inline[l] && k11 > 0) {
+                    // the closed form in stages (see FastMath#atan2(double[], …)): s = √det, θ = atan2(s, k), then
+                    // the maps; an entry with k22 ≤ 0 takes the general path below with its s and θ ignored
+                    double sl = slope[l];
+                    double hf = half[l];
+                    boolean general = false;
+                    for (int q = 0; q < w; q++) {
+                        double k22 = d2[j0 + q];
+                        general |= !(k22 > 0);
+                        sc.k[q] = kt[off + q];
+                        sc.s[q] = Math.sqrt(DualKernels.determinant(k11, k22, sc.k[q]));
                     }
-                    double kn = sw2 * nngp + sb2;
-                    kt[off + q] = kn;
-                    tt[off + q] = kn + sw2 * factor * tt[off + q];
+                    FastMath.atan2(sc.s, sc.k, sc.theta, w, sc.q, sc.id);
+                    for (int q = 0; q < w; q++) {
+                        double k = sc.k[q];
+                        double factor = hf - sl * sc.theta[q];
+                        double nngp = sl * sc.s[q] + factor * k;
+                        if (general && !(d2[j0 + q] > 0)) {
+                            nngp = dual.nngpAndFactor(k11, d2[j0 + q], k, sc.box);
+                            factor = sc.box[0];
+                        }
+                        double kn = sw2 * nngp + sb2;
+                        kt[off + q] = kn;
+                        tt[off + q] = kn + sw2 * factor * tt[off + q];
+                    }
+                } else {
+                    for (int q = 0; q < w; q++) {
+                        double k = kt[off + q];
+                        double nngp = dual.nngpAndFactor(k11, d2[j0 + q], k, sc.box);
+                        double factor = sc.box[0];
+                        double kn = sw2 * nngp + sb2;
+                        kt[off + q] = kn;
+                        tt[off + q] = kn + sw2 * factor * tt[off + q];
+                    }
                 }
             }
         }

@@ -88,10 +88,23 @@ public final class FastMath {
      * 0 − ((t·p − 0) − t), which is the same double (−(a − b) = b − a exactly, and t ≠ 0).
      */
     private static double atanReduced(double ax, int ix) {
-        // id + 1 = how many breakpoints ax reaches, branch-free: (c − 1 − ix) >>> 31 is 1 when ix ≥ c
-        int id = ((0x3fdc0000 - 1 - ix) >>> 31) + ((0x3fe60000 - 1 - ix) >>> 31) + ((0x3ff30000 - 1 - ix) >>> 31)
+        int id = reductionIndex(ix);
+        return atanPolynomial(id, reduced(id, ax));
+    }
+
+    /** id + 1 = how many of the breakpoints a high word ix reaches, branch-free: (c − 1 − ix) >>> 31 is 1 when ix ≥ c. */
+    private static int reductionIndex(int ix) {
+        return ((0x3fdc0000 - 1 - ix) >>> 31) + ((0x3fe60000 - 1 - ix) >>> 31) + ((0x3ff30000 - 1 - ix) >>> 31)
                 + ((0x40038000 - 1 - ix) >>> 31);
-        double x = (RA[id] * ax - RB[id]) / (RC[id] + RD[id] * ax);
+    }
+
+    /** The reduced argument t = (A·ax − B)/(C + D·ax) of breakpoint id + 1. */
+    private static double reduced(int id, double ax) {
+        return (RA[id] * ax - RB[id]) / (RC[id] + RD[id] * ax);
+    }
+
+    /** atan(c_id) + atan(x) for the reduced argument x, |x| ≤ 7/16. */
+    private static double atanPolynomial(int id, double x) {
         double z = x * x;
         double w = z * z;
         // Σ aT[i]·z^(i+1) split into its odd and even terms
@@ -100,26 +113,67 @@ public final class FastMath {
         return HI[id] - ((x * (s1 + s2) - LO[id]) - x);
     }
 
+    /** Whether (y, x) takes {@link #atan2}'s common path: both normal and finite, |exponent difference| ≤ 60, x ≠ 1. */
+    private static boolean commonCase(long by, long bx) {
+        int ix = (int) (bx >>> 32) & 0x7fffffff;
+        int iy = (int) (by >>> 32) & 0x7fffffff;
+        int k = (iy - ix) >> 20;
+        return ix >= 0x00100000 && ix < 0x7ff00000 && iy >= 0x00100000 && iy < 0x7ff00000 && k <= 60 && k >= -60
+                && bx != 0x3ff0000000000000L;
+    }
+
+    /** The quadrant step of the common path: z = atan(|y/x|) to the angle of (x, y). */
+    private static double quadrant(double z, double y, double x) {
+        double r = x < 0 ? PI - (z - PI_LO) : z;
+        return y < 0 ? -r : r;
+    }
+
+    /**
+     * {@code out[i] = atan2(y[i], x[i])} for i &lt; w, the same bits as {@link #atan2} element by element, computed
+     * in stages over the whole array (the divisions y/x, then the reductions, then the polynomials). Why: one
+     * atan2 is a chain of two dependent divisions and a degree-23 polynomial, ~100 cycles of latency, and a loop
+     * that finishes one element before the next keeps only two or three of them in flight; a stage's elements
+     * are independent, so they overlap and the dual-kernel pass runs ~1.4× faster. Elements off the common path
+     * (zeros, non-normal or infinite values, extreme ratios) are redone by {@link #atan2} at the end.
+     * {@code q} and {@code id} are scratch arrays of length ≥ w.
+     */
+    public static void atan2(double[] y, double[] x, double[] out, int w, double[] q, int[] id) {
+        boolean rare = false;
+        for (int i = 0; i < w; i++) {
+            rare |= !commonCase(Double.doubleToRawLongBits(y[i]), Double.doubleToRawLongBits(x[i]));
+            q[i] = Math.abs(y[i] / x[i]);
+        }
+        for (int i = 0; i < w; i++) {
+            int iq = high(q[i]);
+            id[i] = reductionIndex(iq);
+            out[i] = reduced(id[i], q[i]);
+        }
+        for (int i = 0; i < w; i++) {
+            double z = high(q[i]) < 0x3e200000 ? q[i] : atanPolynomial(id[i], out[i]);
+            out[i] = quadrant(z, y[i], x[i]);
+        }
+        if (rare) {
+            for (int i = 0; i < w; i++) {
+                if (!commonCase(Double.doubleToRawLongBits(y[i]), Double.doubleToRawLongBits(x[i]))) {
+                    out[i] = atan2Full(y[i], x[i]);
+                }
+            }
+        }
+    }
+
     /**
      * The angle of the point (x, y) in [−π, π], as fdlibm {@code __ieee754_atan2} (and {@link StrictMath#atan2}),
      * special cases (zeros, infinities, NaN) included.
      */
     public static double atan2(double y, double x) {
-        long bx = Double.doubleToRawLongBits(x);
-        long by = Double.doubleToRawLongBits(y);
-        int ix = (int) (bx >>> 32) & 0x7fffffff;
-        int iy = (int) (by >>> 32) & 0x7fffffff;
-        int k = (iy - ix) >> 20;
         // the common case, small enough to inline: both normal and finite, |exponent difference| ≤ 60, x ≠ 1;
         // fdlibm's z = atan(|y/x|) and its quadrant formulas (π − (z − π_lo) for x &lt; 0, the sign of y last:
         // (z − π_lo) − π = −(π − (z − π_lo)) exactly)
-        if (ix >= 0x00100000 && ix < 0x7ff00000 && iy >= 0x00100000 && iy < 0x7ff00000 && k <= 60 && k >= -60
-                && bx != 0x3ff0000000000000L) {
+        if (commonCase(Double.doubleToRawLongBits(y), Double.doubleToRawLongBits(x))) {
             double q = Math.abs(y / x);
             int iq = high(q);
             double z = iq < 0x3e200000 ? q : atanReduced(q, iq);
-            double r = x < 0 ? PI - (z - PI_LO) : z;
-            return y < 0 ? -r : r;
+            return quadrant(z, y, x);
         }
         return atan2Full(y, x);
     }
