@@ -1,8 +1,10 @@
 package org.overparam.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.overparam.InputError;
 import org.overparam.experiment.SweepRun;
 import org.overparam.experiment.SweepSpec;
@@ -54,12 +56,27 @@ public final class SweepCommand implements Callable<Integer> {
         }
         err.println("sweep: " + s.size() + " runs, " + workers + " worker(s), 1 BLAS thread each");
         err.flush();
-        SweepRun.Counts c = SweepRun.execute(s, db, workers, out, line -> {
+        SweepRun.Counts c = SweepRun.execute(s, db, workers, out, progress(err));
+        return report(c, db, out, json, o, err, "overparam");
+    }
+
+    /** Progress lines, one per finished or failed run, from any thread. */
+    public static Consumer<String> progress(PrintWriter err) {
+        return line -> {
             synchronized (err) {
                 err.println(line);
                 err.flush();
             }
-        });
+        };
+    }
+
+    /**
+     * Prints a sweep's counts (one JSON object with {@code json}, else a line and the failures) and returns the
+     * exit code: {@link Main#BAD_INPUT} when a run failed, with one line "NAME: error: ..." on {@code err}.
+     * The Spark launcher (module spark) reports the same way.
+     */
+    public static int report(SweepRun.Counts c, Path db, Path out, boolean json, PrintWriter o, PrintWriter err,
+            String name) {
         Map<String, Object> m = c.toMap();
         m.put("db", db.toString());
         m.put("out", out.toString());
@@ -74,7 +91,7 @@ public final class SweepCommand implements Callable<Integer> {
         }
         o.flush();
         if (!c.failed().isEmpty()) {
-            err.println("overparam: error: " + c.failed().size() + " of " + c.total() + " runs failed; first: "
+            err.println(name + ": error: " + c.failed().size() + " of " + c.total() + " runs failed; first: "
                     + c.failed().get(0).reason());
             err.flush();
             return Main.BAD_INPUT;
