@@ -1,20 +1,19 @@
 package org.overparam.spark;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.overparam.InputError;
 import org.overparam.cli.Main;
-import org.overparam.cli.SweepCommand;
+import org.overparam.cli.SweepOptions;
 import org.overparam.experiment.SweepRun;
 import org.overparam.experiment.SweepSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = {"Run an 'overparam sweep' spec on Apache Spark: each run is one Spark task on one BLAS",
                 "thread, and each finished run goes into the same DuckDB store (on the driver) as soon as",
                 "it finishes. Runs already in --db are skipped, so rerunning resumes, on Spark or with",
-                "'overparam sweep'. On a cluster, --out must be a folder every worker can write.", ""})
+                "'overparam sweep'. The runs' folders under --out are written by the executors: on a",
+                "cluster, a folder every worker can write.", ""})
 public final class SparkSweepMain implements Callable<Integer> {
     /** The master URLs Spark 4 accepts; checked here so that a typo is one line, not Spark's stack trace. */
     static final Pattern MASTER = Pattern.compile("local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?\\])?|local-cluster\\[.+\\]"
@@ -37,24 +37,13 @@ public final class SparkSweepMain implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep, a YAML file (as for 'overparam sweep').")
-    Path specFile;
-
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = "results.duckdb",
-            description = "The results database, on the driver (created if absent; default: ${DEFAULT-VALUE}).")
-    Path db;
-
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "sweep-runs",
-            description = "Folder of the runs' output folders, written by the executors (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    SweepOptions sweep;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master: local[N], local[*], spark://HOST:PORT, yarn, k8s://... (default: the one"
                     + " spark-submit gives, else local[*]).")
     String master;
-
-    @Option(names = "--json", description = "Print exactly one JSON object on standard output (the counts and per-run results).")
-    boolean json;
 
     @Override
     public Integer call() {
@@ -63,15 +52,15 @@ public final class SparkSweepMain implements Callable<Integer> {
             throw new InputError("--master '" + master + "' is not a Spark master URL; use local[N], local[*],"
                     + " spark://HOST:PORT, yarn or k8s://HOST:PORT");
         }
-        SweepSpec s = SweepSpec.read(specFile); // before Spark starts: a bad spec costs no startup
+        SweepSpec s = SweepSpec.read(sweep.specFile); // before Spark starts: a bad spec costs no startup
         SparkConf conf = SparkSweep.conf(master);
         err.println("spark sweep: " + s.size() + " runs on " + conf.get("spark.master") + ", one task and 1 BLAS thread per run");
         err.flush();
         SweepRun.Counts c;
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-            c = SparkSweep.execute(spark, s, db, out, SweepCommand.progress(err));
+            c = SparkSweep.execute(spark, s, sweep.db, sweep.out, SweepOptions.progress(err));
         }
-        return SweepCommand.report(c, db, out, json, spec.commandLine().getOut(), err, "overparam-spark");
+        return sweep.report(c, spec.commandLine().getOut(), err, "overparam-spark");
     }
 
     public static void main(String[] args) {

@@ -27,15 +27,10 @@ import org.overparam.io.Json;
  * (n = 10, width ≤ 16, 20 steps).
  */
 class SparkSweepTest {
+    /** Four runs: two widths crossed with two activations (so the executors build more than one kind of net). */
     static final String SPEC = """
-            base:
-              dataset: "sphere:n=10,d=3"
-              steps: 20
-              lr: 0.5
-              record_every: 5
-            grid:
-              hidden: ["8", "16"]
-              seed: [0, 1]
+            base: {dataset: "sphere:n=10,d=3", steps: 20, lr: 0.5, record_every: 5, seed: 3}
+            grid: {hidden: ["8", "16"], activation: [relu, tanh]}
             metrics: [final_loss, distance_from_init]
             """;
 
@@ -106,6 +101,7 @@ class SparkSweepTest {
         SweepRun.execute(s, reference, 2, tmp.resolve("ref-runs"), l -> { });
         // the first half of the grid in-process (hidden 8), the rest on Spark
         SweepSpec half = SweepSpec.parse(SPEC.replace("[\"8\", \"16\"]", "[\"8\"]"), "half.yaml");
+        assertEquals(2, half.size());
         Path mixed = tmp.resolve("mixed.duckdb");
         SweepRun.Counts a = SweepRun.execute(half, mixed, 2, tmp.resolve("runs"), l -> { });
         assertEquals(2, a.run());
