@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "overparam-spark", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = SparkSweepMain.Version.class,
-        description = {"Run an 'overparam sweep' spec on Apache Spark: each run is one Spark task on one BLAS",
-                "thread, and each finished run goes into the same DuckDB store (on the driver) as soon as",
-                "it finishes. Runs already in --db are skipped, so rerunning resumes, on Spark or with",
-                "'overparam sweep'. The runs' folders under --out are written by the executors: on a",
-                "cluster, a folder every worker can write.", ""})
+        description = {"Run an 'overparam sweep' spec on Apache Spark: each run is one Spark",
+                "task on one BLAS thread, and each finished run goes into the same DuckDB",
+                "store (on the driver) as soon as it finishes. Runs already in --db are",
+                "skipped, so rerunning resumes, on Spark or with 'overparam sweep'. The",
+                "runs' folders under --out are written by the executors: on a cluster, a",
+                "folder every worker can write.", ""})
 public final class SparkSweepMain implements Callable<Integer> {
     /** The master URLs Spark 4 accepts; checked here so that a typo is one line, not Spark's stack trace. */
     static final Pattern MASTER = Pattern.compile("local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?\\])?|local-cluster\\[.+\\]"
