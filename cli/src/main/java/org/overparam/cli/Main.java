@@ -38,18 +38,27 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(new CommandLine(new Main()), args, out, err);
+    }
+
+    /**
+     * Runs any picocli command line with overparam's conventions and returns the exit code: a bad option or
+     * an {@link InputError} is one line "NAME: error: ..." and {@link #BAD_INPUT}, where NAME is the root
+     * command's name; anything else propagates (our bug). The Spark launcher (module spark) uses it too.
+     */
+    public static int execute(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
+        String name = cl.getCommandName();
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             String sub = ex.getCommandLine().getCommandName();
-            err.println("overparam: error: " + oneLine(ex.getMessage()) + " (see 'overparam "
-                    + (sub.equals("overparam") ? "" : sub + " ") + "--help')");
+            err.println(name + ": error: " + oneLine(ex.getMessage()) + " (see '" + name + " "
+                    + (sub.equals(name) ? "" : sub + " ") + "--help')");
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             if (ex instanceof InputError) {
-                err.println("overparam: error: " + oneLine(ex.getMessage()));
+                err.println(name + ": error: " + oneLine(ex.getMessage()));
                 return BAD_INPUT;
             }
             throw ex;
@@ -57,7 +66,7 @@ public final class Main implements Runnable {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
-            err.println("overparam: error: out of memory (" + oneLine(e.getMessage())
+            err.println(name + ": error: out of memory (" + oneLine(e.getMessage())
                     + "); use smaller widths, fewer samples or a minibatch (--optimizer sgd --batch B)");
             err.flush();
             return BAD_INPUT;

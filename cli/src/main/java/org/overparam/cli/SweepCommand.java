@@ -1,15 +1,12 @@
 package org.overparam.cli;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.overparam.InputError;
 import org.overparam.experiment.SweepRun;
 import org.overparam.experiment.SweepSpec;
-import org.overparam.io.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code overparam sweep}: run a YAML grid of train configurations into a DuckDB results store. */
@@ -26,59 +23,23 @@ public final class SweepCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep, a YAML file.")
-    Path specFile;
-
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = "results.duckdb",
-            description = "The results database (created if absent; default: ${DEFAULT-VALUE}).")
-    Path db;
+    @Mixin
+    SweepOptions sweep;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
             description = "Runs trained at once, one BLAS thread each (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "sweep-runs",
-            description = "Folder of the runs' output folders, one per run named by its config hash (default: ${DEFAULT-VALUE}).")
-    Path out;
-
-    @Option(names = "--json", description = "Print exactly one JSON object on standard output (the counts and per-run results).")
-    boolean json;
-
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        var o = spec.commandLine().getOut();
-        SweepSpec s = SweepSpec.read(specFile);
+        SweepSpec s = SweepSpec.read(sweep.specFile);
         if (workers < 1 || workers > 1024) {
             throw new InputError("--workers must be between 1 and 1024, got " + workers);
         }
         err.println("sweep: " + s.size() + " runs, " + workers + " worker(s), 1 BLAS thread each");
         err.flush();
-        SweepRun.Counts c = SweepRun.execute(s, db, workers, out, line -> {
-            synchronized (err) {
-                err.println(line);
-                err.flush();
-            }
-        });
-        Map<String, Object> m = c.toMap();
-        m.put("db", db.toString());
-        m.put("out", out.toString());
-        if (json) {
-            o.println(Json.writeCompact(m));
-        } else {
-            o.println("runs: " + c.total() + " in the grid, " + c.run() + " run, " + c.skipped() + " skipped (already in "
-                    + db + "), " + c.failed().size() + " failed");
-            for (SweepRun.Failure f : c.failed()) {
-                o.println("failed " + f.configHash().substring(0, 12) + ": " + f.reason());
-            }
-        }
-        o.flush();
-        if (!c.failed().isEmpty()) {
-            err.println("overparam: error: " + c.failed().size() + " of " + c.total() + " runs failed; first: "
-                    + c.failed().get(0).reason());
-            err.flush();
-            return Main.BAD_INPUT;
-        }
-        return 0;
+        SweepRun.Counts c = SweepRun.execute(s, sweep.db, workers, sweep.out, SweepOptions.progress(err));
+        return sweep.report(c, spec.commandLine().getOut(), err, "overparam");
     }
 }

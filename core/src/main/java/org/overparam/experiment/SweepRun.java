@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.overparam.InputError;
 import org.overparam.linalg.Blas;
 import org.overparam.linalg.Parallel;
@@ -71,33 +72,20 @@ public final class SweepRun {
         if (workers < 1 || workers > 1024) {
             throw new InputError("--workers must be between 1 and 1024, got " + workers);
         }
-        List<RunConfig> configs = spec.expand(outDir);
         Blas.setThreads(1);
         Parallel.setThreads(1);
         try (ResultsStore store = ResultsStore.open(dbFile)) {
-            Set<String> done = store.doneHashes();
-            Set<String> seen = new HashSet<>();
-            List<RunConfig> todo = new ArrayList<>();
-            int skipped = 0;
-            for (RunConfig c : configs) {
-                String h = ResultsStore.configHash(c);
-                if (done.contains(h) || !seen.add(h)) {
-                    skipped++;
-                } else {
-                    todo.add(c);
-                }
-            }
-            List<Failure> failed = Collections.synchronizedList(new ArrayList<>());
-            List<Map<String, Object>> results = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, todo.size())), r -> {
+            Plan plan = Plan.of(spec, outDir, store.doneHashes());
+            Tally tally = new Tally(store, spec.metrics(), log);
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, plan.todo().size())), r -> {
                 Thread t = new Thread(r, "sweep-worker");
                 t.setDaemon(true);
                 return t;
             });
             try {
                 List<Future<?>> fs = new ArrayList<>();
-                for (RunConfig c : todo) {
-                    fs.add(pool.submit(() -> runOne(c, store, spec.metrics(), failed, results, log)));
+                for (RunConfig c : plan.todo()) {
+                    fs.add(pool.submit(() -> tally.record(c, () -> train(c))));
                 }
                 for (Future<?> f : fs) {
                     try {
@@ -106,23 +94,27 @@ public final class SweepRun {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("sweep interrupted", e);
                     } catch (java.util.concurrent.ExecutionException e) {
-                        // runOne catches everything it can report; anything else is our bug
+                        // record() catches everything it can report; anything else is our bug
                         throw new IllegalStateException(e.getCause());
                     }
                 }
             } finally {
                 pool.shutdownNow();
             }
-            int ran = todo.size() - failed.size();
-            List<Map<String, Object>> sorted = new ArrayList<>(results);
-            sorted.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("out"))));
-            return new Counts(configs.size(), ran, skipped, List.copyOf(failed), sorted);
+            return tally.counts(plan);
         }
     }
 
-    private static void runOne(RunConfig c, ResultsStore store, List<String> metrics, List<Failure> failed,
-            List<Map<String, Object>> results, Consumer<String> log) {
-        String hash = ResultsStore.configHash(c);
+    /** A trained run as the store takes it: its summary.json map and its per-step series. */
+    public record Trained(Map<String, Object> summary, List<ResultsStore.Point> series) {
+    }
+
+    /**
+     * Trains one configuration on the calling thread (with the BLAS and elementwise threads the caller set),
+     * collecting every step's measurements. Throws what {@link TrainRun#execute} throws; see
+     * {@link #failureReason}.
+     */
+    public static Trained train(RunConfig c) {
         List<ResultsStore.Point> series = new ArrayList<>();
         TrainObserver collect = new TrainObserver() {
             @Override
@@ -130,22 +122,105 @@ public final class SweepRun {
                 series.add(new ResultsStore.Point(r.step(), r.loss(), r.gradNormSq(), r.distance()));
             }
         };
-        try {
-            TrainRun.Outcome o = TrainRun.execute(c, List.of(collect));
-            store.insert(c, o.summary(), series);
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("config_hash", hash);
-            row.put("out", c.out());
-            row.put("status", o.summary().get("status"));
-            for (String m : metrics.isEmpty() ? List.of("final_loss") : metrics) {
-                row.put(m, o.summary().get(m));
+        TrainRun.Outcome o = TrainRun.execute(c, List.of(collect));
+        return new Trained(o.summary(), series);
+    }
+
+    /**
+     * The one-line reason when {@code e} is a run's own failure (a bad option value, unreadable data, a failed
+     * write or insert): such a run is reported and not stored, and the sweep goes on. Null for anything else,
+     * which is our bug and which the caller rethrows.
+     */
+    public static String failureReason(RuntimeException e) {
+        if (e instanceof InputError || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : ResultsStore.oneLine(e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * A sweep's work: every grid point (run r's folder {@code outDir/<first 16 hex digits of its hash>}), those to
+     * run now (not in the store, first occurrence of each hash) and how many were skipped.
+     */
+    public record Plan(List<RunConfig> configs, List<RunConfig> todo, int skipped) {
+        public Plan {
+            configs = List.copyOf(configs);
+            todo = List.copyOf(todo);
+        }
+
+        public static Plan of(SweepSpec spec, Path outDir, Set<String> done) {
+            List<RunConfig> configs = spec.expand(outDir);
+            Set<String> seen = new HashSet<>();
+            List<RunConfig> todo = new ArrayList<>();
+            for (RunConfig c : configs) {
+                String h = ResultsStore.configHash(c);
+                if (!done.contains(h) && seen.add(h)) {
+                    todo.add(c);
+                }
             }
-            results.add(row);
-            log.accept("done " + hash.substring(0, 12) + " " + row);
-        } catch (InputError | java.io.UncheckedIOException | IllegalStateException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : ResultsStore.oneLine(e.getMessage());
+            return new Plan(configs, todo, configs.size() - todo.size());
+        }
+    }
+
+    /**
+     * A sweep's outcome as its runs come in, from any thread: a finished run (completed or diverged) goes into
+     * the store at once, in one transaction with its series, so a killed sweep loses no finished run; a failed
+     * one is kept for the report. One log line per run either way.
+     */
+    public static final class Tally {
+        private final ResultsStore store;
+        private final List<String> metrics;
+        private final Consumer<String> log;
+        private final List<Failure> failed = Collections.synchronizedList(new ArrayList<>());
+        private final List<Map<String, Object>> results = Collections.synchronizedList(new ArrayList<>());
+
+        public Tally(ResultsStore store, List<String> metrics, Consumer<String> log) {
+            this.store = store;
+            this.metrics = metrics.isEmpty() ? List.of("final_loss") : List.copyOf(metrics);
+            this.log = log;
+        }
+
+        /**
+         * Gets run {@code c}'s result from {@code run} (training it here, or taking it from where it was trained)
+         * and stores it; a run's own failure there or in the insert ({@link #failureReason}) is recorded as
+         * {@link #failed}, anything else is rethrown.
+         */
+        public void record(RunConfig c, Supplier<Trained> run) {
+            try {
+                Trained t = run.get();
+                store.insert(c, t.summary(), t.series());
+                String hash = ResultsStore.configHash(c);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("config_hash", hash);
+                row.put("out", c.out());
+                row.put("status", t.summary().get("status"));
+                for (String m : metrics) {
+                    row.put(m, t.summary().get(m));
+                }
+                results.add(row);
+                log.accept("done " + hash.substring(0, 12) + " " + row);
+            } catch (RuntimeException e) {
+                String reason = failureReason(e);
+                if (reason == null) {
+                    throw e;
+                }
+                failed(c, reason);
+            }
+        }
+
+        /** Records run {@code c} as failed (not stored; rerunning the sweep tries it again). */
+        public void failed(RunConfig c, String reason) {
+            String hash = ResultsStore.configHash(c);
             failed.add(new Failure(hash, c.out(), reason));
             log.accept("failed " + hash.substring(0, 12) + ": " + reason);
+        }
+
+        /** The counts once every run of {@code plan} has been recorded (results sorted by output folder). */
+        public Counts counts(Plan plan) {
+            List<Map<String, Object>> sorted = new ArrayList<>(results);
+            sorted.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("out"))));
+            List<Failure> f = List.copyOf(failed);
+            return new Counts(plan.configs().size(), plan.todo().size() - f.size(), plan.skipped(), f, sorted);
         }
     }
 }
