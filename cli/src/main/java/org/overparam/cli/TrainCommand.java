@@ -177,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
     double targetLoss;
 
     @Option(names = "--stop-at-fit", description = {
-            "Stop once every training sample is classified correctly (100% training accuracy; class or",
+            "Stop once every training sample is classified correctly (100%% training accuracy; class or",
             "+-1 labels); the summary reports steps_to_fit, Zhang et al. 2017's time to fit."})
     boolean stopAtFit;
 
