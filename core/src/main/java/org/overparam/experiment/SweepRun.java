@@ -68,10 +68,27 @@ public final class SweepRun {
      * @param log    receives one line per finished or failed run (progress; may be called from any worker)
      */
     public static Counts execute(SweepSpec spec, Path dbFile, int workers, Path outDir, Consumer<String> log) {
+        return execute(spec.expand(outDir), spec.metrics(), dbFile, workers, log);
+    }
+
+    /**
+     * A run as a sweep trains it: on one BLAS thread, writing {@code outDir/<first 16 hex digits of its
+     * config hash>}.
+     */
+    public static RunConfig placed(RunConfig c, Path outDir) {
+        RunConfig one = c.with(Map.of("threads", 1), "sweep");
+        return one.with(Map.of("out", outDir.resolve(ResultsStore.configHash(one).substring(0, 16)).toString()), "sweep");
+    }
+
+    /**
+     * Runs configurations that are not a Cartesian grid (the preset studies build theirs in code); each must
+     * already be {@link #placed}. {@code metrics} names the summary keys copied into {@link Counts#results}.
+     */
+    public static Counts execute(List<RunConfig> configs, List<String> metrics, Path dbFile, int workers,
+            Consumer<String> log) {
         if (workers < 1 || workers > 1024) {
             throw new InputError("--workers must be between 1 and 1024, got " + workers);
         }
-        List<RunConfig> configs = spec.expand(outDir);
         Blas.setThreads(1);
         Parallel.setThreads(1);
         try (ResultsStore store = ResultsStore.open(dbFile)) {
@@ -97,7 +114,7 @@ public final class SweepRun {
             try {
                 List<Future<?>> fs = new ArrayList<>();
                 for (RunConfig c : todo) {
-                    fs.add(pool.submit(() -> runOne(c, store, spec.metrics(), failed, results, log)));
+                    fs.add(pool.submit(() -> runOne(c, store, metrics, failed, results, log)));
                 }
                 for (Future<?> f : fs) {
                     try {
