@@ -43,32 +43,9 @@ public final class DeepWideCommand implements Callable<Integer> {
             description = "Numbers of hidden layers (default: ${DEFAULT-VALUE}).")
     List<Integer> depths;
 
-    @Option(names = "--seeds", paramLabel = "S", defaultValue = "2", description = "Seeds per cell (default: ${DEFAULT-VALUE}).")
-    int seeds;
-
     @Option(names = "--delta", paramLabel = "D", defaultValue = "0",
             description = "A count fits when at least 1 - D of its seeds fit (default: ${DEFAULT-VALUE}).")
     double delta;
-
-    @Option(names = "--activation", paramLabel = "A", defaultValue = "relu", description = "Activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--optimizer", paramLabel = "O", defaultValue = "sgd", description = "sgd | gd (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "0.1", description = "Step size (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "50", description = "SGD minibatch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--max-steps", paramLabel = "T", defaultValue = "3000",
-            description = "Step budget; runs that have not fit by then are reported as 'did not fit' (default: ${DEFAULT-VALUE}).")
-    long maxSteps;
-
-    @Option(names = "--record-every", paramLabel = "K", defaultValue = "10",
-            description = "Check the fit every K steps (sgd; default: ${DEFAULT-VALUE}).")
-    int recordEvery;
 
     @Option(names = "--target-loss", paramLabel = "EPS", defaultValue = "1e-3",
             description = "Fit criterion on regression labels: training loss <= EPS (default: ${DEFAULT-VALUE}).")
@@ -84,6 +61,6 @@ public final class DeepWideCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return study.run(new DeepWideStudy(new DeepWideStudy.Options(datasets, testDatasets, testSplit, params, depths,
-                seeds, activation, optimizer, lr, batch, maxSteps, recordEvery, targetLoss, delta)), out, spec);
+                targetLoss, delta, study.training())), out, spec);
     }
 }

@@ -42,29 +42,6 @@ public final class RandomizationCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "W1,...", defaultValue = "512", description = "Hidden widths (default: ${DEFAULT-VALUE}).")
     String hidden;
 
-    @Option(names = "--activation", paramLabel = "A", defaultValue = "relu", description = "Activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--optimizer", paramLabel = "O", defaultValue = "sgd", description = "sgd | gd (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "0.1", description = "Step size (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "50", description = "SGD minibatch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--max-steps", paramLabel = "T", defaultValue = "5000",
-            description = "Step budget; a run that has not fit by then is reported as 'did not fit' (default: ${DEFAULT-VALUE}).")
-    long maxSteps;
-
-    @Option(names = "--record-every", paramLabel = "K", defaultValue = "10",
-            description = "Check the fit every K steps (sgd; steps to fit are known to within K; default: ${DEFAULT-VALUE}).")
-    int recordEvery;
-
-    @Option(names = "--seeds", paramLabel = "S", defaultValue = "3", description = "Seeds per condition (default: ${DEFAULT-VALUE}).")
-    int seeds;
-
     @Option(names = "--p", paramLabel = "P,...", split = ",", defaultValue = "0,0.2,0.4,0.6,0.8,1",
             description = "Fractions of labels randomized (default: ${DEFAULT-VALUE}); p = 0, the true labels, is always run.")
     List<Double> ps;
@@ -79,6 +56,6 @@ public final class RandomizationCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return study.run(new RandomizationStudy(new RandomizationStudy.Options(dataDir, format, n, testN, classes, hidden,
-                activation, optimizer, lr, batch, maxSteps, seeds, ps, recordEvery)), out, spec);
+                ps, study.training())), out, spec);
     }
 }

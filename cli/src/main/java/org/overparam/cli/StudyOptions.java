@@ -7,16 +7,40 @@ import java.util.Map;
 import org.overparam.experiment.FitCell;
 import org.overparam.experiment.Study;
 import org.overparam.experiment.StudyRun;
+import org.overparam.experiment.StudyTraining;
 import org.overparam.experiment.SweepRun;
 import org.overparam.io.Json;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * What every preset study command shares: workers, the results store, --json, and running the study
- * ({@link StudyRun}) with its printout.
+ * What every preset study command shares: how runs train, workers, the results store, --json, and running
+ * the study ({@link StudyRun}) with its printout.
  */
 final class StudyOptions {
+    @Option(names = "--activation", paramLabel = "A", defaultValue = "relu", description = "Activation (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--optimizer", paramLabel = "O", defaultValue = "sgd", description = "sgd | gd (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "0.1", description = "Step size (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "50", description = "SGD minibatch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--max-steps", paramLabel = "T", defaultValue = "5000",
+            description = "Step budget; a run that has not fit by then is reported as 'did not fit' (default: ${DEFAULT-VALUE}).")
+    long maxSteps;
+
+    @Option(names = "--record-every", paramLabel = "K", defaultValue = "10",
+            description = "Check the fit every K steps (sgd; steps to fit are known to within K; default: ${DEFAULT-VALUE}).")
+    int recordEvery;
+
+    @Option(names = "--seeds", paramLabel = "S", defaultValue = "3", description = "Seeds per cell (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
     @Option(names = "--workers", paramLabel = "W", defaultValue = "2",
             description = "Runs trained at once, one BLAS thread each (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -27,6 +51,10 @@ final class StudyOptions {
 
     @Option(names = "--json", description = "Print exactly one JSON object on standard output (the study's results).")
     boolean json;
+
+    StudyTraining training() {
+        return new StudyTraining(activation, optimizer, lr, batch, maxSteps, recordEvery, seeds);
+    }
 
     /** Runs the study into {@code out}; exit code 0, or 2 when runs failed (the report is written anyway). */
     int run(Study study, Path out, CommandSpec spec) {

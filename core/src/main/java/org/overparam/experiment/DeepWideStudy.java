@@ -23,8 +23,7 @@ public final class DeepWideStudy implements Study {
 
     /** The options of {@code overparam deep-vs-wide}; validated on construction. */
     public record Options(List<String> datasets, List<String> testDatasets, double testSplit, List<Long> params,
-            List<Integer> depths, int seeds, String activation, String optimizer, double lr, int batch, long maxSteps,
-            int recordEvery, double targetLoss, double delta) {
+            List<Integer> depths, double targetLoss, double delta, StudyTraining training) {
         public Options {
             if (datasets == null || datasets.isEmpty()) {
                 throw new InputError("give at least one --dataset, e.g. --dataset margin:n=200,d=20,gamma=0.1");
@@ -47,17 +46,10 @@ public final class DeepWideStudy implements Study {
                 throw new InputError("--depths needs at least one depth, e.g. --depths 1,2,3,4");
             }
             for (long p : params) {
-                RandomizationStudy.requireRange("--params", p, 1, 10_000_000_000L);
+                StudyTraining.requireRange("--params", p, 1, 10_000_000_000L);
             }
             for (int d : depths) {
-                RandomizationStudy.requireRange("--depths", d, 1, 100);
-            }
-            RandomizationStudy.requireRange("--seeds", seeds, 1, 1000);
-            RandomizationStudy.requireRange("--batch", batch, 1, 1_000_000);
-            RandomizationStudy.requireRange("--record-every", recordEvery, 1, 1_000_000);
-            RandomizationStudy.requireRange("--max-steps", maxSteps, 1, 100_000_000);
-            if (!(lr > 0) || !Double.isFinite(lr)) {
-                throw new InputError("--lr must be a positive number, got " + lr);
+                StudyTraining.requireRange("--depths", d, 1, 100);
             }
             if (!(targetLoss > 0) || !Double.isFinite(targetLoss)) {
                 throw new InputError("--target-loss must be a positive number, got " + targetLoss);
@@ -104,16 +96,10 @@ public final class DeepWideStudy implements Study {
         if (panels == null) {
             List<Panel> out = new ArrayList<>();
             for (int i = 0; i < o.datasets().size(); i++) {
-                Map<String, Object> m = new LinkedHashMap<>();
+                Map<String, Object> m = new LinkedHashMap<>(o.training().config());
                 m.put("dataset", o.datasets().get(i));
                 m.put("test_dataset", o.testDatasets().isEmpty() ? null : o.testDatasets().get(i));
                 m.put("test_split", o.testSplit());
-                m.put("activation", o.activation());
-                m.put("optimizer", o.optimizer());
-                m.put("lr", o.lr());
-                m.put("batch", o.batch());
-                m.put("steps", o.maxSteps());
-                m.put("record_every", o.recordEvery());
                 RunConfig c = RunConfig.defaults().with(m, name());
                 LoadedData data = DataLoader.load(c);
                 Loss loss = lossFor(data.y());
@@ -166,7 +152,7 @@ public final class DeepWideStudy implements Study {
                     }
                     UniformWidth w = UniformWidth.forParameters(p.d(), p.k(), depth, target, p.base().bias());
                     RunConfig c = p.base().with(Map.of("hidden", w.hidden(depth)), name());
-                    for (int s = 0; s < o.seeds(); s++) {
+                    for (int s = 0; s < o.training().seeds(); s++) {
                         out.add(new GridPoint(p.name(), curve(depth), target, c.with(Map.of("seed", s), name())));
                     }
                 }
@@ -193,12 +179,10 @@ public final class DeepWideStudy implements Study {
                     p.base().stopAtFit() ? "100% training accuracy" : "training loss <= " + o.targetLoss()));
         }
         b.append(String.format(Locale.ROOT, "Uniform-width %s networks with biases, standard parameterization, the "
-                + "width solved for each target parameter count (actual counts in the table); %s at lr %s, batch %d, at "
-                + "most %d steps, the fit checked every %d steps (known to within that); %d seeds per cell (each seed "
-                + "its own initialization%s). Smallest fitting count: the smallest grid value at which at least "
-                + "%s of the seeds fit.", o.activation(), o.optimizer(), StudyRun.number(o.lr()), o.batch(),
-                o.maxSteps(), o.recordEvery(), o.seeds(), o.testSplit() > 0 ? " and train/test split" : "",
-                StudyRun.number(1 - o.delta())));
+                + "width solved for each target parameter count (actual counts in the table); %s; %d seeds per cell "
+                + "(each seed its own initialization%s). Smallest fitting count: the smallest grid value at which at "
+                + "least %s of the seeds fit.", o.training().activation(), o.training().describe(),
+                o.training().seeds(), o.testSplit() > 0 ? " and train/test split" : "", StudyRun.number(1 - o.delta())));
         if (!unreachable.isEmpty()) {
             b.append(" Not run, the target being below the count at width 1: ").append(String.join("; ", unreachable))
                     .append('.');
@@ -260,7 +244,7 @@ public final class DeepWideStudy implements Study {
         }
         return List.of(new HtmlReport.Section("Smallest parameter count that fits n points",
                 "Per data set and depth, the smallest grid count at which at least " + StudyRun.number(1 - o.delta())
-                        + " of the seeds reached the fit within " + o.maxSteps() + " steps (a grid search, not a "
+                        + " of the seeds reached the fit within " + o.training().maxSteps() + " steps (a grid search, not a "
                         + "bisection: the true threshold lies between it and the next smaller grid value).",
                 List.of("data", "n", "depth", "smallest fitting parameter count", "seeds that fit"), rows, List.of()));
     }
@@ -299,15 +283,9 @@ public final class DeepWideStudy implements Study {
         m.put("test_split", o.testSplit());
         m.put("params", o.params());
         m.put("depths", o.depths());
-        m.put("seeds", o.seeds());
-        m.put("activation", o.activation());
-        m.put("optimizer", o.optimizer());
-        m.put("lr", o.lr());
-        m.put("batch", o.batch());
-        m.put("max_steps", o.maxSteps());
-        m.put("record_every", o.recordEvery());
         m.put("target_loss", o.targetLoss());
         m.put("delta", o.delta());
+        m.putAll(o.training().toMap());
         return m;
     }
 }

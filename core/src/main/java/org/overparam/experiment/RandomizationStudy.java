@@ -33,8 +33,7 @@ public final class RandomizationStudy implements Study {
 
     /** The options of {@code overparam randomization}; validated on construction. */
     public record Options(Path dataDir, String format, int n, int testN, String classes, String hidden,
-            String activation, String optimizer, double lr, int batch, long maxSteps, int seeds, List<Double> ps,
-            int recordEvery) {
+            List<Double> ps, StudyTraining training) {
         public Options {
             if (dataDir == null || !Files.isDirectory(dataDir)) {
                 throw new InputError("--data-dir " + dataDir + " is not a folder; point it at the folder holding the "
@@ -43,15 +42,8 @@ public final class RandomizationStudy implements Study {
             if (!format.equals("mnist") && !format.equals("cifar10")) {
                 throw new InputError("--format must be mnist or cifar10, got '" + format + "'");
             }
-            requireRange("--n", n, 1, 1_000_000);
-            requireRange("--test-n", testN, 1, 1_000_000);
-            requireRange("--seeds", seeds, 1, 1000);
-            requireRange("--batch", batch, 1, 1_000_000);
-            requireRange("--record-every", recordEvery, 1, 1_000_000);
-            requireRange("--max-steps", maxSteps, 1, 100_000_000);
-            if (!(lr > 0) || !Double.isFinite(lr)) {
-                throw new InputError("--lr must be a positive number, got " + lr);
-            }
+            StudyTraining.requireRange("--n", n, 1, 1_000_000);
+            StudyTraining.requireRange("--test-n", testN, 1, 1_000_000);
             if (ps == null || ps.isEmpty()) {
                 throw new InputError("--p needs at least one corruption fraction, e.g. --p 0,0.2,0.4,0.6,0.8,1");
             }
@@ -78,12 +70,6 @@ public final class RandomizationStudy implements Study {
         this.o = options;
     }
 
-    static void requireRange(String option, long v, long lo, long hi) {
-        if (v < lo || v > hi) {
-            throw new InputError(option + " must be between " + lo + " and " + hi + ", got " + v);
-        }
-    }
-
     @Override
     public String name() {
         return "randomization";
@@ -103,19 +89,13 @@ public final class RandomizationStudy implements Study {
     RunConfig base() {
         String spec = o.format() + ":dir=" + o.dataDir() + ",n=" + (o.n() + o.testN()) + ",seed=0"
                 + (o.classes() == null ? "" : ",classes=" + o.classes());
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>(o.training().config());
         m.put("dataset", spec);
         m.put("test_split", o.testN() / (double) (o.n() + o.testN()));
         m.put("loss", "cross_entropy");
         m.put("classes", o.classCount());
         m.put("hidden", o.hidden());
-        m.put("activation", o.activation());
-        m.put("optimizer", o.optimizer());
-        m.put("lr", o.lr());
-        m.put("batch", o.batch());
-        m.put("steps", o.maxSteps());
         m.put("stop_at_fit", true);
-        m.put("record_every", o.recordEvery());
         return RunConfig.defaults().with(m, "randomization");
     }
 
@@ -142,7 +122,7 @@ public final class RandomizationStudy implements Study {
     }
 
     private void seeds(List<GridPoint> out, String curve, double x, RunConfig c) {
-        for (int s = 0; s < o.seeds(); s++) {
+        for (int s = 0; s < o.training().seeds(); s++) {
             out.add(new GridPoint("", curve, x, c.with(Map.of("seed", s), name())));
         }
     }
@@ -153,16 +133,14 @@ public final class RandomizationStudy implements Study {
                 + "one fixed pool of %d drawn with seed 0 and split anew by each seed; the test split is taken before "
                 + "any randomization and its labels are never corrupted (shuffled pixels apply the same permutation "
                 + "to the test images, as in Zhang et al. Sec. 2; for random pixels and Gaussian inputs the test "
-                + "images are real, so their test error says only that nothing transferred). Network: hidden widths "
-                + "%s, %s, standard parameterization, cross-entropy; %s at lr %s, batch %d, at most %d steps, "
-                + "stopping at 100%% training accuracy, which is checked every %d steps (steps to fit are known to "
-                + "within that). %d seeds per condition; p = 0 is the true labels. Differences from Zhang et al.: an "
-                + "MLP on a small subset instead of Inception/AlexNet on CIFAR-10/ImageNet, constant step size, "
-                + "exactly round(p n) labels redrawn uniformly (some keep their class) instead of each with "
-                + "probability p.",
+                + "images are real, so their test error says only whether anything transferred). Network: hidden "
+                + "widths %s, %s, standard parameterization, cross-entropy; %s; stop at 100%% training accuracy. "
+                + "%d seeds per condition; p = 0 is the true labels. Differences from Zhang et al.: an MLP on a small "
+                + "subset instead of Inception/AlexNet on CIFAR-10/ImageNet, constant step size, exactly round(p n) "
+                + "labels redrawn uniformly (some keep their class) instead of each with probability p.",
                 o.format(), o.dataDir(), o.n(), o.testN(), o.classCount(), o.classes() == null ? "all" : o.classes(),
-                o.n() + o.testN(), o.hidden(), o.activation(), o.optimizer(), StudyRun.number(o.lr()), o.batch(),
-                o.maxSteps(), o.recordEvery(), o.seeds());
+                o.n() + o.testN(), o.hidden(), o.training().activation(), o.training().describe(),
+                o.training().seeds());
     }
 
     @Override
@@ -206,14 +184,8 @@ public final class RandomizationStudy implements Study {
         m.put("test_n", o.testN());
         m.put("classes", o.classes());
         m.put("hidden", o.hidden());
-        m.put("activation", o.activation());
-        m.put("optimizer", o.optimizer());
-        m.put("lr", o.lr());
-        m.put("batch", o.batch());
-        m.put("max_steps", o.maxSteps());
-        m.put("seeds", o.seeds());
         m.put("p", o.ps());
-        m.put("record_every", o.recordEvery());
+        m.putAll(o.training().toMap());
         return m;
     }
 }

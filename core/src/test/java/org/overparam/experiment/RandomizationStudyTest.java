@@ -40,8 +40,8 @@ class RandomizationStudyTest {
     }
 
     static RandomizationStudy.Options options(Path dir, int n, int testN, int seeds, List<Double> ps) {
-        return new RandomizationStudy.Options(dir, "cifar10", n, testN, null, "8", "relu", "sgd", 0.1, 10, 100, seeds, ps,
-                5);
+        return new RandomizationStudy.Options(dir, "cifar10", n, testN, null, "8", ps,
+                new StudyTraining("relu", "sgd", 0.1, 10, 100, 5, seeds));
     }
 
     @Test
