@@ -12,13 +12,15 @@ import picocli.CommandLine.Spec;
 /** {@code overparam deep-vs-wide}: steps to fit and test error at matched parameter counts over depth. */
 @Command(name = "deep-vs-wide", header = "Deep against wide at matched parameter counts.",
         mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"For every data set, depth and target parameter count, trains the uniform-width network",
-                "whose parameter count is closest to the target until it fits (100% training accuracy on",
-                "class or +-1 labels, --target-loss on regression labels) or --max-steps runs out, over",
-                "several seeds, through the sweep machinery (DuckDB store; rerunning resumes). Writes",
-                "OUT/deep-vs-wide.json, SVG plots and OUT/report.html: steps to fit and test error against",
-                "the parameter count per depth, one panel per data set side by side, and the smallest",
-                "parameter count that fits the n training points per depth.", ""})
+        description = {"For every data set, depth and target parameter count, trains the",
+                "uniform-width network whose parameter count is closest to the target until",
+                "it fits (100%% training accuracy on class or +-1 labels, --target-loss on",
+                "regression labels) or --max-steps runs out, over several seeds, through the",
+                "sweep machinery (DuckDB store; rerunning resumes). Writes",
+                "OUT/deep-vs-wide.json, SVG plots and OUT/report.html: steps to fit and test",
+                "error against the parameter count per depth, one panel per data set side by",
+                "side, and the smallest parameter count that fits the n training points.",
+                ""})
 public final class DeepWideCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -12,13 +12,16 @@ import picocli.CommandLine.Spec;
 /** {@code overparam randomization}: Zhang et al. 2017's randomization tests (Fig. 1) on real images. */
 @Command(name = "randomization", header = "Randomization tests (Zhang et al. 2017, Fig. 1) on MNIST or CIFAR-10.",
         mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Trains one network to 100% training accuracy on true labels, on labels of which a",
-                "fraction p is randomized, and on shuffled pixels, random pixels and Gaussian inputs, over",
-                "several seeds, through the sweep machinery (DuckDB store; rerunning resumes). Writes",
-                "OUT/randomization.json, OUT/steps-to-fit.svg, OUT/test-error.svg and OUT/report.html:",
-                "steps to fit and test error against p, the other randomizations as labelled lines, and a",
-                "table with every condition's median, range and the runs that did not fit in the budget.",
-                "The test set is split off the same files first and is never corrupted.", ""})
+        description = {"Trains one network to 100%% training accuracy on true labels, on labels",
+                "of which a fraction p is randomized, and on shuffled pixels, random pixels",
+                "and Gaussian inputs, over several seeds, through the sweep machinery",
+                "(DuckDB store; rerunning resumes). Writes OUT/randomization.json,",
+                "OUT/steps-to-fit.svg, OUT/test-error.svg and OUT/report.html: steps to fit",
+                "and test error against p, the other randomizations as labelled lines, and",
+                "a table with every condition's median, range and the runs that did not fit",
+                "in the budget. The test set is split off the same files first and is never",
+                "corrupted.",
+                ""})
 public final class RandomizationCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -96,6 +96,24 @@ class StudyCliTest {
     }
 
     @Test
+    void helpRendersWithoutPicocliWarnings() {
+        // picocli formats descriptions with String.format and warns on System.err about a bare '%'
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true));
+        try {
+            for (String cmd : List.of("randomization", "deep-vs-wide")) {
+                Run r = CliRuns.run(cmd, "--help");
+                assertEquals(0, r.code());
+                assertTrue(r.out().contains("100% training"), r.out());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("", warnings.toString());
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         String dir = tmp.toString();
         List<String[]> bad = List.of(
