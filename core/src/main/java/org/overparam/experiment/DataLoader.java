@@ -16,8 +16,9 @@ import org.overparam.linalg.Matrix;
 
 /**
  * Turns a {@link RunConfig}'s data options into matrices: a {@code --dataset} spec or {@code --data}/{@code
- * --labels} files (.npy, .csv, IDX), then preprocessing (subsample, center, normalize rows), then the
- * randomization transforms of Zhang et al. 2017 (training set only), then an optional train/test split.
+ * --labels} files (.npy, .csv, IDX), then subsampling, an optional train/test split, centering and row
+ * normalization, then the randomization transforms of Zhang et al. 2017 on the training set only -- except
+ * the one fixed pixel permutation of "shuffled pixels", which the test inputs share (their Sec. 2).
  */
 public final class DataLoader {
     private DataLoader() {
@@ -75,7 +76,10 @@ public final class DataLoader {
             train = Transforms.corruptLabels(train, c.corruptLabels(), classes, c.seed());
         }
         if (c.shufflePixels()) {
+            // Zhang et al. 2017, Sec. 2: "the same permutation is applied to all the images in both training
+            // and test set" -- a fixed change of input coordinates, so the test inputs must share it
             train = Transforms.shufflePixels(train, c.seed());
+            test = test == null ? null : Transforms.shufflePixels(test, c.seed());
         }
         if (c.randomPixels()) {
             train = Transforms.randomPixels(train, c.seed());

@@ -185,6 +185,28 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The stored summaries (summary.json as written by {@link TrainRun}) of the runs with these config
+     * hashes; hashes not in the store are absent from the map.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized Map<String, Map<String, Object>> summaries(java.util.Collection<String> hashes) {
+        Map<String, Map<String, Object>> out = new java.util.HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT summary FROM runs WHERE config_hash = ?")) {
+            for (String h : new HashSet<>(hashes)) {
+                ps.setString(1, h);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.put(h, (Map<String, Object>) Json.parse(rs.getString(1)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read runs from " + file + ": " + oneLine(e.getMessage()), e);
+        }
+        return out;
+    }
+
     /** Runs one SQL statement and returns its rows; a bad statement is the user's mistake. */
     public synchronized Table query(String sql) {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {

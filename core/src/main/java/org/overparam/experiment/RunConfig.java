@@ -42,6 +42,17 @@ public record RunConfig(
         return m;
     }
 
+    /**
+     * This configuration with some fields replaced (config.json's snake_case keys, e.g. {@code
+     * Map.of("seed", 3, "corrupt_labels", 0.2)}); an unknown key or a wrong type is an {@link
+     * org.overparam.InputError} naming {@code source}.
+     */
+    public RunConfig with(Map<String, Object> changes, String source) {
+        Map<String, Object> m = toMap();
+        m.putAll(changes);
+        return fromMap(m, source);
+    }
+
     /** The inverse of {@link #toMap()}: a config.json read back (missing keys take their defaults). */
     public static RunConfig fromMap(Map<String, Object> m, String source) {
         var comps = RunConfig.class.getRecordComponents();

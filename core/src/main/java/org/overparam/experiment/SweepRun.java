@@ -69,14 +69,32 @@ public final class SweepRun {
      * @param log    receives one line per finished or failed run (progress; may be called from any worker)
      */
     public static Counts execute(SweepSpec spec, Path dbFile, int workers, Path outDir, Consumer<String> log) {
+        return execute(spec.expand(outDir), spec.metrics(), dbFile, workers, log);
+    }
+
+    /**
+     * A run as a sweep trains it: on one BLAS thread, writing {@code outDir/<first 16 hex digits of its
+     * config hash>}.
+     */
+    public static RunConfig placed(RunConfig c, Path outDir) {
+        RunConfig one = c.with(Map.of("threads", 1), "sweep");
+        return one.with(Map.of("out", outDir.resolve(ResultsStore.configHash(one).substring(0, 16)).toString()), "sweep");
+    }
+
+    /**
+     * Runs configurations that are not a Cartesian grid (the preset studies build theirs in code); each must
+     * already be {@link #placed}. {@code metrics} names the summary keys copied into {@link Counts#results}.
+     */
+    public static Counts execute(List<RunConfig> configs, List<String> metrics, Path dbFile, int workers,
+            Consumer<String> log) {
         if (workers < 1 || workers > 1024) {
             throw new InputError("--workers must be between 1 and 1024, got " + workers);
         }
         Blas.setThreads(1);
         Parallel.setThreads(1);
         try (ResultsStore store = ResultsStore.open(dbFile)) {
-            Plan plan = Plan.of(spec, outDir, store.doneHashes());
-            Tally tally = new Tally(store, spec.metrics(), log);
+            Plan plan = Plan.of(configs, store.doneHashes());
+            Tally tally = new Tally(store, metrics, log);
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, plan.todo().size())), r -> {
                 Thread t = new Thread(r, "sweep-worker");
                 t.setDaemon(true);
@@ -149,7 +167,11 @@ public final class SweepRun {
         }
 
         public static Plan of(SweepSpec spec, Path outDir, Set<String> done) {
-            List<RunConfig> configs = spec.expand(outDir);
+            return of(spec.expand(outDir), done);
+        }
+
+        /** Of given configurations (each {@link #placed}): those not in {@code done}, first occurrences only. */
+        public static Plan of(List<RunConfig> configs, Set<String> done) {
             Set<String> seen = new HashSet<>();
             List<RunConfig> todo = new ArrayList<>();
             for (RunConfig c : configs) {

@@ -158,10 +158,7 @@ public record SweepSpec(Map<String, Object> base, Map<String, List<Object>> grid
             for (int i = 0; i < keys.size(); i++) {
                 m.put(keys.get(i), grid.get(keys.get(i)).get(idx[i]));
             }
-            m.put("threads", 1);
-            RunConfig c = RunConfig.fromMap(m, source);
-            m.put("out", dir.resolve(ResultsStore.configHash(c).substring(0, 16)).toString());
-            out.add(RunConfig.fromMap(m, source));
+            out.add(SweepRun.placed(RunConfig.fromMap(m, source), dir));
             int i = keys.size() - 1;
             while (i >= 0 && ++idx[i] == grid.get(keys.get(i)).size()) {
                 idx[i] = 0;

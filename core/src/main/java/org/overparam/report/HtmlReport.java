@@ -8,17 +8,35 @@ import org.overparam.theory.CheckResult;
 import org.overparam.theory.Verdict;
 
 /**
- * The certificate as one self-contained HTML page (no network, no scripts, no CDN): the verdict table —
- * claim · hypothesis · measured · bound · verdict — and each check's plots as inline SVG. Every piece of
- * text is HTML-escaped, user-given text included.
+ * A report as one self-contained HTML page (no network, no scripts, no CDN): for a certificate, the verdict
+ * table — claim · hypothesis · measured · bound · verdict — and each check's plots; for an experiment,
+ * free {@link Section}s of text, a table and plots side by side. Plots are inline SVG. Every piece of text
+ * is HTML-escaped, user-given text included.
  */
 public final class HtmlReport {
     private final String title;
     private final String setup;
     private final List<Entry> entries = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
 
     /** One check's result, the setup it ran on, and its plots. */
     public record Entry(CheckResult result, String setup, List<LinePlot> plots) {
+    }
+
+    /** A heading, a paragraph, a table (no table when {@code columns} is empty) and plots in a row. */
+    public record Section(String heading, String text, List<String> columns, List<List<String>> rows,
+            List<LinePlot> plots) {
+        public Section {
+            columns = List.copyOf(columns);
+            rows = rows.stream().map(List::copyOf).toList();
+            plots = List.copyOf(plots);
+            for (List<String> r : rows) {
+                if (r.size() != columns.size()) {
+                    throw new IllegalArgumentException("section '" + heading + "': a row has " + r.size()
+                            + " cells for " + columns.size() + " columns");
+                }
+            }
+        }
     }
 
     public HtmlReport(String title, String setup) {
@@ -32,6 +50,11 @@ public final class HtmlReport {
 
     public HtmlReport add(CheckResult result, String setup, List<LinePlot> plots) {
         entries.add(new Entry(result, setup, plots));
+        return this;
+    }
+
+    public HtmlReport add(Section section) {
+        sections.add(section);
         return this;
     }
 
@@ -86,6 +109,42 @@ public final class HtmlReport {
                 .append(".measured{font-family:monospace;font-size:12px}section{margin-top:2em}\n")
                 .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n<p>")
                 .append(escape(setup)).append("</p>\n");
+        if (!entries.isEmpty()) {
+            verdicts(h);
+        }
+        for (Section s : sections) {
+            section(h, s);
+        }
+        h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void section(StringBuilder h, Section s) {
+        h.append("<section>\n<h2>").append(escape(s.heading())).append("</h2>\n<p>").append(escape(s.text()))
+                .append("</p>\n");
+        if (!s.columns().isEmpty()) {
+            h.append("<table>\n<tr>");
+            for (String c : s.columns()) {
+                h.append("<th>").append(escape(c)).append("</th>");
+            }
+            h.append("</tr>\n");
+            for (List<String> r : s.rows()) {
+                h.append("<tr>");
+                for (String c : r) {
+                    h.append("<td>").append(escape(c)).append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        for (LinePlot p : s.plots()) {
+            h.append("<figure style=\"display:inline-block;margin:0.5em\">").append(stripXmlDeclaration(p.toSvg()))
+                    .append("</figure>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    private void verdicts(StringBuilder h) {
         h.append("<table id=\"verdicts\">\n<tr><th>check</th><th>claim</th><th>hypothesis</th><th>measured</th>")
                 .append("<th>bound</th><th>verdict</th></tr>\n");
         for (Entry e : entries) {
@@ -115,8 +174,6 @@ public final class HtmlReport {
             }
             h.append("</section>\n");
         }
-        h.append("</body>\n</html>\n");
-        return h.toString();
     }
 
     private String anchor(Entry e) {
