@@ -68,55 +68,71 @@ public final class SweepRun {
      * @param log    receives one line per finished or failed run (progress; may be called from any worker)
      */
     public static Counts execute(SweepSpec spec, Path dbFile, int workers, Path outDir, Consumer<String> log) {
-        if (workers < 1 || workers > 1024) {
-            throw new InputError("--workers must be between 1 and 1024, got " + workers);
-        }
+        checkWorkers(workers);
         List<RunConfig> configs = spec.expand(outDir);
+        try (ResultsStore store = ResultsStore.open(dbFile)) {
+            return execute(configs, spec.metrics(), store, workers, log);
+        }
+    }
+
+    /**
+     * Trains every configuration of {@code configs} whose hash is not in {@code store} (each with its own
+     * {@code out} and {@code threads = 1}) on {@code workers} threads and stores it; the rest are skipped.
+     * What {@link #execute(SweepSpec, Path, int, Path, Consumer)} does after expanding the grid, for callers
+     * that choose the configurations themselves (e.g. {@link MinimalWidth}'s probes).
+     */
+    public static Counts execute(List<RunConfig> configs, List<String> metrics, ResultsStore store, int workers,
+            Consumer<String> log) {
+        checkWorkers(workers);
         Blas.setThreads(1);
         Parallel.setThreads(1);
-        try (ResultsStore store = ResultsStore.open(dbFile)) {
-            Set<String> done = store.doneHashes();
-            Set<String> seen = new HashSet<>();
-            List<RunConfig> todo = new ArrayList<>();
-            int skipped = 0;
-            for (RunConfig c : configs) {
-                String h = ResultsStore.configHash(c);
-                if (done.contains(h) || !seen.add(h)) {
-                    skipped++;
-                } else {
-                    todo.add(c);
+        Set<String> done = store.doneHashes();
+        Set<String> seen = new HashSet<>();
+        List<RunConfig> todo = new ArrayList<>();
+        int skipped = 0;
+        for (RunConfig c : configs) {
+            String h = ResultsStore.configHash(c);
+            if (done.contains(h) || !seen.add(h)) {
+                skipped++;
+            } else {
+                todo.add(c);
+            }
+        }
+        List<Failure> failed = Collections.synchronizedList(new ArrayList<>());
+        List<Map<String, Object>> results = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, todo.size())), r -> {
+            Thread t = new Thread(r, "sweep-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (RunConfig c : todo) {
+                fs.add(pool.submit(() -> runOne(c, store, metrics, failed, results, log)));
+            }
+            for (Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("sweep interrupted", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // runOne catches everything it can report; anything else is our bug
+                    throw new IllegalStateException(e.getCause());
                 }
             }
-            List<Failure> failed = Collections.synchronizedList(new ArrayList<>());
-            List<Map<String, Object>> results = Collections.synchronizedList(new ArrayList<>());
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, todo.size())), r -> {
-                Thread t = new Thread(r, "sweep-worker");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> fs = new ArrayList<>();
-                for (RunConfig c : todo) {
-                    fs.add(pool.submit(() -> runOne(c, store, spec.metrics(), failed, results, log)));
-                }
-                for (Future<?> f : fs) {
-                    try {
-                        f.get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("sweep interrupted", e);
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        // runOne catches everything it can report; anything else is our bug
-                        throw new IllegalStateException(e.getCause());
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            int ran = todo.size() - failed.size();
-            List<Map<String, Object>> sorted = new ArrayList<>(results);
-            sorted.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("out"))));
-            return new Counts(configs.size(), ran, skipped, List.copyOf(failed), sorted);
+        } finally {
+            pool.shutdownNow();
+        }
+        int ran = todo.size() - failed.size();
+        List<Map<String, Object>> sorted = new ArrayList<>(results);
+        sorted.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("out"))));
+        return new Counts(configs.size(), ran, skipped, List.copyOf(failed), sorted);
+    }
+
+    private static void checkWorkers(int workers) {
+        if (workers < 1 || workers > 1024) {
+            throw new InputError("--workers must be between 1 and 1024, got " + workers);
         }
     }
 
