@@ -8,17 +8,36 @@ import org.overparam.theory.CheckResult;
 import org.overparam.theory.Verdict;
 
 /**
- * The certificate as one self-contained HTML page (no network, no scripts, no CDN): the verdict table —
- * claim · hypothesis · measured · bound · verdict — and each check's plots as inline SVG. Every piece of
- * text is HTML-escaped, user-given text included.
+ * A report as one self-contained HTML page (no network, no scripts, no CDN): for a certificate, the verdict
+ * table — claim · hypothesis · measured · bound · verdict — and each check's plots as inline SVG; for other
+ * reports (e.g. {@code min-width}), {@link Section}s of text, tables and plots, which follow the verdict table
+ * when there is one. Every piece of text is HTML-escaped, user-given text included.
  */
 public final class HtmlReport {
     private final String title;
     private final String setup;
     private final List<Entry> entries = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
 
     /** One check's result, the setup it ran on, and its plots. */
     public record Entry(CheckResult result, String setup, List<LinePlot> plots) {
+    }
+
+    /** A table: a header row and rows of cells (plain text). */
+    public record Table(String id, List<String> header, List<List<String>> rows) {
+        public Table {
+            header = List.copyOf(header);
+            rows = rows.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** A heading with paragraphs, tables and plots, in that order. */
+    public record Section(String id, String heading, List<String> paragraphs, List<Table> tables, List<LinePlot> plots) {
+        public Section {
+            paragraphs = List.copyOf(paragraphs);
+            tables = List.copyOf(tables);
+            plots = List.copyOf(plots);
+        }
     }
 
     public HtmlReport(String title, String setup) {
@@ -32,6 +51,11 @@ public final class HtmlReport {
 
     public HtmlReport add(CheckResult result, String setup, List<LinePlot> plots) {
         entries.add(new Entry(result, setup, plots));
+        return this;
+    }
+
+    public HtmlReport add(Section section) {
+        sections.add(section);
         return this;
     }
 
@@ -86,24 +110,26 @@ public final class HtmlReport {
                 .append(".measured{font-family:monospace;font-size:12px}section{margin-top:2em}\n")
                 .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n<p>")
                 .append(escape(setup)).append("</p>\n");
-        h.append("<table id=\"verdicts\">\n<tr><th>check</th><th>claim</th><th>hypothesis</th><th>measured</th>")
-                .append("<th>bound</th><th>verdict</th></tr>\n");
-        for (Entry e : entries) {
-            CheckResult r = e.result();
-            h.append("<tr><td><a href=\"#").append(escape(anchor(e))).append("\">").append(escape(r.id()))
-                    .append("</a><br><small>").append(escape(e.setup())).append("</small></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
-                    .append("</i></td><td>").append(escape(r.hypothesis().text())).append(r.hypothesis().met()
-                            ? " <b>(met)</b>" : " <b>(not met)</b>").append("</td><td class=\"measured\">");
-            for (Map.Entry<String, Double> m : r.measured().entrySet()) {
-                h.append(escape(m.getKey())).append(" = ").append(escape(number(m.getValue()))).append("<br>");
+        if (!entries.isEmpty()) {
+            h.append("<table id=\"verdicts\">\n<tr><th>check</th><th>claim</th><th>hypothesis</th><th>measured</th>")
+                    .append("<th>bound</th><th>verdict</th></tr>\n");
+            for (Entry e : entries) {
+                CheckResult r = e.result();
+                h.append("<tr><td><a href=\"#").append(escape(anchor(e))).append("\">").append(escape(r.id()))
+                        .append("</a><br><small>").append(escape(e.setup())).append("</small></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
+                        .append("</i></td><td>").append(escape(r.hypothesis().text())).append(r.hypothesis().met()
+                                ? " <b>(met)</b>" : " <b>(not met)</b>").append("</td><td class=\"measured\">");
+                for (Map.Entry<String, Double> m : r.measured().entrySet()) {
+                    h.append(escape(m.getKey())).append(" = ").append(escape(number(m.getValue()))).append("<br>");
+                }
+                h.append("</td><td>").append(escape(r.bound().text())).append(" = ").append(escape(number(r.bound().value())))
+                        .append("</td><td class=\"verdict\" style=\"color:").append(color(r.verdict())).append("\">")
+                        .append("<span class=\"label\">").append(escape(r.verdict().label()))
+                        .append("</span><br><span style=\"font-weight:normal\">")
+                        .append(escape(r.why())).append("</span></td></tr>\n");
             }
-            h.append("</td><td>").append(escape(r.bound().text())).append(" = ").append(escape(number(r.bound().value())))
-                    .append("</td><td class=\"verdict\" style=\"color:").append(color(r.verdict())).append("\">")
-                    .append("<span class=\"label\">").append(escape(r.verdict().label()))
-                    .append("</span><br><span style=\"font-weight:normal\">")
-                    .append(escape(r.why())).append("</span></td></tr>\n");
+            h.append("</table>\n");
         }
-        h.append("</table>\n");
         for (Entry e : entries) {
             if (e.plots().isEmpty()) {
                 continue;
@@ -111,6 +137,28 @@ public final class HtmlReport {
             h.append("<section id=\"").append(escape(anchor(e))).append("\">\n<h2>")
                     .append(escape(e.result().id())).append("</h2>\n<p>").append(escape(e.setup())).append("</p>\n");
             for (LinePlot p : e.plots()) {
+                h.append("<figure>").append(stripXmlDeclaration(p.toSvg())).append("</figure>\n");
+            }
+            h.append("</section>\n");
+        }
+        for (Section sec : sections) {
+            h.append("<section id=\"").append(escape(sec.id())).append("\">\n<h2>").append(escape(sec.heading()))
+                    .append("</h2>\n");
+            for (String p : sec.paragraphs()) {
+                h.append("<p>").append(escape(p)).append("</p>\n");
+            }
+            for (Table t : sec.tables()) {
+                h.append("<table id=\"").append(escape(t.id())).append("\">\n<tr>");
+                t.header().forEach(c -> h.append("<th>").append(escape(c)).append("</th>"));
+                h.append("</tr>\n");
+                for (List<String> row : t.rows()) {
+                    h.append("<tr>");
+                    row.forEach(c -> h.append("<td>").append(escape(c)).append("</td>"));
+                    h.append("</tr>\n");
+                }
+                h.append("</table>\n");
+            }
+            for (LinePlot p : sec.plots()) {
                 h.append("<figure>").append(stripXmlDeclaration(p.toSvg())).append("</figure>\n");
             }
             h.append("</section>\n");
