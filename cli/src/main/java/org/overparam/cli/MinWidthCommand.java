@@ -135,6 +135,9 @@ public final class MinWidthCommand implements Callable<Integer> {
         MinimalWidth.Spec s = new MinimalWidth.Spec(RunConfig.fromMap(base, "min-width options"), dataset, ns, depth,
                 seeds, delta, eps, m0, growth, maxWidth, resolution);
         int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (w < 1 || w > 1024) {
+            throw new org.overparam.InputError("--workers must be between 1 and 1024, got " + w);
+        }
         err.println(String.format(Locale.ROOT, "min-width: n = %s, %d seeds per width (success: >= %d reach loss <= %s in %d "
                 + "steps), %d worker(s)", ns, seeds, s.requiredSuccesses(), eps, steps, w));
         err.flush();
