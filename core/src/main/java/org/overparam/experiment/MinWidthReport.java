@@ -149,7 +149,13 @@ public final class MinWidthReport {
                 ? String.format(Locale.ROOT, "n = %d: m* <= %d (the first probe succeeded; smaller widths not probed)",
                         a.n(), a.minimalWidth())
                 : String.format(Locale.ROOT, "n = %d: m* = %d (last failure %d)", a.n(), a.minimalWidth(), a.lastFailure());
-        return head + "; probes m: successes/seeds " + probes(a);
+        StringBuilder b = new StringBuilder(head).append("; probes m: successes/seeds ").append(probes(a))
+                .append("; parameters: GD at m* ").append(str(a.gdParameters()));
+        for (Memorizer z : a.memorizers()) {
+            b.append(", ").append(z.construction()).append(' ').append(z.storedNumbers()).append(" (").append(z.freeWeights())
+                    .append(" free, ").append(z.fits() ? "fits" : "does not fit").append(')');
+        }
+        return b.toString();
     }
 
     /** The fit in one line (or why there is none). */
