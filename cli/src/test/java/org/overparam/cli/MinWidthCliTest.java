@@ -89,6 +89,10 @@ class MinWidthCliTest {
                 "polylog", "2 seeds")) {
             assertTrue(html.contains(part), part);
         }
+        String withoutNamespaces = html.replace("http://www.w3.org/", "");
+        assertFalse(withoutNamespaces.contains("http") || html.contains("<script") || html.contains("<link"),
+                "self-contained: nothing loaded from the network");
+        assertEquals(1e-8, ((Number) m.get("memorizer_fits_when_relative_error_at_most")).doubleValue());
         assertTrue(Files.readString(out.resolve("m-star.svg")).startsWith("<?xml"));
         assertEquals(m.get("per_n"), Json.parseObject(Files.readString(out.resolve("min-width.json")), "t").get("per_n"));
 

@@ -108,6 +108,7 @@ public final class MinWidthReport {
             perN.add(e);
         }
         m.put("per_n", perN);
+        m.put("memorizer_fits_when_relative_error_at_most", MinimalWidth.FIT_TOLERANCE);
         Map<String, Object> fit = new LinkedHashMap<>();
         fit.put("note", r.fitNote());
         if (r.fit() != null) {
