@@ -242,7 +242,7 @@ public final class DeepWideStudy implements Study {
                             + m.get("target_parameters") + ", width " + m.get("hidden") + ")",
                     m.get("parameters") == null ? "" : m.get("fitted") + " of " + m.get("seeds")));
         }
-        return List.of(new HtmlReport.Section("Smallest parameter count that fits n points",
+        return List.of(HtmlReport.Section.of("Smallest parameter count that fits n points",
                 "Per data set and depth, the smallest grid count at which at least " + StudyRun.number(1 - o.delta())
                         + " of the seeds reached the fit within " + o.training().maxSteps() + " steps (a grid search, not a "
                         + "bisection: the true threshold lies between it and the next smaller grid value).",

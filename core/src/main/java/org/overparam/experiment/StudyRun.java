@@ -54,7 +54,7 @@ public final class StudyRun {
 
         HtmlReport report = new HtmlReport(study.title(), study.setup());
         List<Study.Figure> figures = study.figures(cells);
-        report.add(new HtmlReport.Section("Figures", "Each figure states its seed count; the table below gives "
+        report.add(HtmlReport.Section.of("Figures", "Each figure states its seed count; the table below gives "
                 + "every cell's range over seeds and the runs that did not fit.", List.of(), List.of(),
                 figures.stream().map(Study.Figure::plot).toList()));
         report.add(table(study, cells, counts));
@@ -111,7 +111,7 @@ public final class StudyRun {
         String text = counts.total() + " runs in the grid: " + counts.run() + " trained now, " + counts.skipped()
                 + " already in the store, " + counts.failed().size() + " failed"
                 + (counts.failed().isEmpty() ? "" : " (first: " + counts.failed().get(0).reason() + ")") + ".";
-        return new HtmlReport.Section("Every cell", text, cols, rows, List.of());
+        return HtmlReport.Section.of("Every cell", text, cols, rows, List.of());
     }
 
     /** A grid value for tables: integers without a decimal point, else 4 significant digits. */

@@ -87,39 +87,54 @@ public final class SweepRun {
      */
     public static Counts execute(List<RunConfig> configs, List<String> metrics, Path dbFile, int workers,
             Consumer<String> log) {
-        if (workers < 1 || workers > 1024) {
-            throw new InputError("--workers must be between 1 and 1024, got " + workers);
+        checkWorkers(workers);
+        try (ResultsStore store = ResultsStore.open(dbFile)) {
+            return execute(configs, metrics, store, workers, log);
         }
+    }
+
+    /**
+     * Trains every configuration of {@code configs} whose hash is not in {@code store} (each {@link #placed})
+     * on {@code workers} threads and stores it; the rest are skipped. For callers that keep the store open
+     * across several batches (e.g. {@link MinimalWidth}'s probes).
+     */
+    public static Counts execute(List<RunConfig> configs, List<String> metrics, ResultsStore store, int workers,
+            Consumer<String> log) {
+        checkWorkers(workers);
         Blas.setThreads(1);
         Parallel.setThreads(1);
-        try (ResultsStore store = ResultsStore.open(dbFile)) {
-            Plan plan = Plan.of(configs, store.doneHashes());
-            Tally tally = new Tally(store, metrics, log);
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, plan.todo().size())), r -> {
-                Thread t = new Thread(r, "sweep-worker");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> fs = new ArrayList<>();
-                for (RunConfig c : plan.todo()) {
-                    fs.add(pool.submit(() -> tally.record(c, () -> train(c))));
-                }
-                for (Future<?> f : fs) {
-                    try {
-                        f.get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("sweep interrupted", e);
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        // record() catches everything it can report; anything else is our bug
-                        throw new IllegalStateException(e.getCause());
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
+        Plan plan = Plan.of(configs, store.doneHashes());
+        Tally tally = new Tally(store, metrics, log);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, plan.todo().size())), r -> {
+            Thread t = new Thread(r, "sweep-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (RunConfig c : plan.todo()) {
+                fs.add(pool.submit(() -> tally.record(c, () -> train(c))));
             }
-            return tally.counts(plan);
+            for (Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("sweep interrupted", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // record() catches everything it can report; anything else is our bug
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return tally.counts(plan);
+    }
+
+    private static void checkWorkers(int workers) {
+        if (workers < 1 || workers > 1024) {
+            throw new InputError("--workers must be between 1 and 1024, got " + workers);
         }
     }
 

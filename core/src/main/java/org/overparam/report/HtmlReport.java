@@ -9,9 +9,9 @@ import org.overparam.theory.Verdict;
 
 /**
  * A report as one self-contained HTML page (no network, no scripts, no CDN): for a certificate, the verdict
- * table — claim · hypothesis · measured · bound · verdict — and each check's plots; for an experiment,
- * free {@link Section}s of text, a table and plots side by side. Plots are inline SVG. Every piece of text
- * is HTML-escaped, user-given text included.
+ * table — claim · hypothesis · measured · bound · verdict — and each check's plots as inline SVG; for other
+ * reports (e.g. {@code min-width}), {@link Section}s of text, tables and plots, which follow the verdict table
+ * when there is one. Every piece of text is HTML-escaped, user-given text included.
  */
 public final class HtmlReport {
     private final String title;
@@ -23,17 +23,33 @@ public final class HtmlReport {
     public record Entry(CheckResult result, String setup, List<LinePlot> plots) {
     }
 
-    /** A heading, a paragraph, a table (no table when {@code columns} is empty) and plots in a row. */
-    public record Section(String heading, String text, List<String> columns, List<List<String>> rows,
-            List<LinePlot> plots) {
-        public Section {
-            columns = List.copyOf(columns);
+    /** A table: a header row and rows of cells (plain text). */
+    public record Table(String id, List<String> header, List<List<String>> rows) {
+        public Table {
+            header = List.copyOf(header);
             rows = rows.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** A heading with paragraphs, tables and plots (side by side), in that order. */
+    public record Section(String id, String heading, List<String> paragraphs, List<Table> tables, List<LinePlot> plots) {
+        /** One paragraph, one table (none when {@code columns} is empty) and plots; the id from the heading. */
+        public static Section of(String heading, String text, List<String> columns, List<List<String>> rows,
+                List<LinePlot> plots) {
+            return new Section(slug(heading), heading, List.of(text),
+                    columns.isEmpty() ? List.of() : List.of(new Table(slug(heading) + "-table", columns, rows)), plots);
+        }
+
+        public Section {
+            paragraphs = List.copyOf(paragraphs);
+            tables = List.copyOf(tables);
             plots = List.copyOf(plots);
-            for (List<String> r : rows) {
-                if (r.size() != columns.size()) {
-                    throw new IllegalArgumentException("section '" + heading + "': a row has " + r.size()
-                            + " cells for " + columns.size() + " columns");
+            for (Table t : tables) {
+                for (List<String> r : t.rows()) {
+                    if (r.size() != t.header().size()) {
+                        throw new IllegalArgumentException("section '" + heading + "': a row has " + r.size()
+                                + " cells for " + t.header().size() + " columns");
+                    }
                 }
             }
         }
@@ -110,59 +126,25 @@ public final class HtmlReport {
                 .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n<p>")
                 .append(escape(setup)).append("</p>\n");
         if (!entries.isEmpty()) {
-            verdicts(h);
-        }
-        for (Section s : sections) {
-            section(h, s);
-        }
-        h.append("</body>\n</html>\n");
-        return h.toString();
-    }
-
-    private static void section(StringBuilder h, Section s) {
-        h.append("<section>\n<h2>").append(escape(s.heading())).append("</h2>\n<p>").append(escape(s.text()))
-                .append("</p>\n");
-        if (!s.columns().isEmpty()) {
-            h.append("<table>\n<tr>");
-            for (String c : s.columns()) {
-                h.append("<th>").append(escape(c)).append("</th>");
-            }
-            h.append("</tr>\n");
-            for (List<String> r : s.rows()) {
-                h.append("<tr>");
-                for (String c : r) {
-                    h.append("<td>").append(escape(c)).append("</td>");
+            h.append("<table id=\"verdicts\">\n<tr><th>check</th><th>claim</th><th>hypothesis</th><th>measured</th>")
+                    .append("<th>bound</th><th>verdict</th></tr>\n");
+            for (Entry e : entries) {
+                CheckResult r = e.result();
+                h.append("<tr><td><a href=\"#").append(escape(anchor(e))).append("\">").append(escape(r.id()))
+                        .append("</a><br><small>").append(escape(e.setup())).append("</small></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
+                        .append("</i></td><td>").append(escape(r.hypothesis().text())).append(r.hypothesis().met()
+                                ? " <b>(met)</b>" : " <b>(not met)</b>").append("</td><td class=\"measured\">");
+                for (Map.Entry<String, Double> m : r.measured().entrySet()) {
+                    h.append(escape(m.getKey())).append(" = ").append(escape(number(m.getValue()))).append("<br>");
                 }
-                h.append("</tr>\n");
+                h.append("</td><td>").append(escape(r.bound().text())).append(" = ").append(escape(number(r.bound().value())))
+                        .append("</td><td class=\"verdict\" style=\"color:").append(color(r.verdict())).append("\">")
+                        .append("<span class=\"label\">").append(escape(r.verdict().label()))
+                        .append("</span><br><span style=\"font-weight:normal\">")
+                        .append(escape(r.why())).append("</span></td></tr>\n");
             }
             h.append("</table>\n");
         }
-        for (LinePlot p : s.plots()) {
-            h.append("<figure style=\"display:inline-block;margin:0.5em\">").append(stripXmlDeclaration(p.toSvg()))
-                    .append("</figure>\n");
-        }
-        h.append("</section>\n");
-    }
-
-    private void verdicts(StringBuilder h) {
-        h.append("<table id=\"verdicts\">\n<tr><th>check</th><th>claim</th><th>hypothesis</th><th>measured</th>")
-                .append("<th>bound</th><th>verdict</th></tr>\n");
-        for (Entry e : entries) {
-            CheckResult r = e.result();
-            h.append("<tr><td><a href=\"#").append(escape(anchor(e))).append("\">").append(escape(r.id()))
-                    .append("</a><br><small>").append(escape(e.setup())).append("</small></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
-                    .append("</i></td><td>").append(escape(r.hypothesis().text())).append(r.hypothesis().met()
-                            ? " <b>(met)</b>" : " <b>(not met)</b>").append("</td><td class=\"measured\">");
-            for (Map.Entry<String, Double> m : r.measured().entrySet()) {
-                h.append(escape(m.getKey())).append(" = ").append(escape(number(m.getValue()))).append("<br>");
-            }
-            h.append("</td><td>").append(escape(r.bound().text())).append(" = ").append(escape(number(r.bound().value())))
-                    .append("</td><td class=\"verdict\" style=\"color:").append(color(r.verdict())).append("\">")
-                    .append("<span class=\"label\">").append(escape(r.verdict().label()))
-                    .append("</span><br><span style=\"font-weight:normal\">")
-                    .append(escape(r.why())).append("</span></td></tr>\n");
-        }
-        h.append("</table>\n");
         for (Entry e : entries) {
             if (e.plots().isEmpty()) {
                 continue;
@@ -174,10 +156,39 @@ public final class HtmlReport {
             }
             h.append("</section>\n");
         }
+        for (Section sec : sections) {
+            h.append("<section id=\"").append(escape(sec.id())).append("\">\n<h2>").append(escape(sec.heading()))
+                    .append("</h2>\n");
+            for (String p : sec.paragraphs()) {
+                h.append("<p>").append(escape(p)).append("</p>\n");
+            }
+            for (Table t : sec.tables()) {
+                h.append("<table id=\"").append(escape(t.id())).append("\">\n<tr>");
+                t.header().forEach(c -> h.append("<th>").append(escape(c)).append("</th>"));
+                h.append("</tr>\n");
+                for (List<String> row : t.rows()) {
+                    h.append("<tr>");
+                    row.forEach(c -> h.append("<td>").append(escape(c)).append("</td>"));
+                    h.append("</tr>\n");
+                }
+                h.append("</table>\n");
+            }
+            for (LinePlot p : sec.plots()) {
+                h.append("<figure style=\"display:inline-block;margin:0.5em\">").append(stripXmlDeclaration(p.toSvg()))
+                        .append("</figure>\n");
+            }
+            h.append("</section>\n");
+        }
+        h.append("</body>\n</html>\n");
+        return h.toString();
     }
 
     private String anchor(Entry e) {
         return e.result().id() + "-" + entries.indexOf(e);
+    }
+
+    private static String slug(String heading) {
+        return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     private static String stripXmlDeclaration(String svg) {

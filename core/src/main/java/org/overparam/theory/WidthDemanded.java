@@ -123,6 +123,30 @@ public final class WidthDemanded implements TheoremCheck {
                         "not evaluated (margin not measured)"));
     }
 
+    /**
+     * A row of {@link #table} as a power of n: the exponent with λ0, φ, δ and L held fixed (their own
+     * dependence on n, e.g. λ0 shrinking as n grows, is not counted), NaN for the polylog row.
+     */
+    public record Scaling(String key, String formula, double exponent, String constants) {
+    }
+
+    /**
+     * The exponent of n in each row of the table, read off the table itself (log₂ of the ratio of the widths
+     * at 2n and n), with L = {@code depth} written into the formula where it appears (Zou &amp; Gu's n⁸L¹²).
+     */
+    public static List<Scaling> scalings(int depth) {
+        List<Requirement> at = table(1 << 10, depth, 1, 1, DEFAULT_DELTA);
+        List<Requirement> twice = table(1 << 11, depth, 1, 1, DEFAULT_DELTA);
+        List<Scaling> out = new ArrayList<>();
+        for (int i = 0; i < at.size(); i++) {
+            Requirement r = at.get(i);
+            double e = Math.log(twice.get(i).width() / r.width()) / Math.log(2);
+            out.add(new Scaling(r.key(), r.formula().replace("L^12", "L^12 (L = " + depth + ")"),
+                    Math.rint(e * 1e9) / 1e9, r.constants()));
+        }
+        return out;
+    }
+
     /** min_{i≠j} ‖x_i − x_j‖. */
     static double minSeparation(Matrix x) {
         double min = Double.POSITIVE_INFINITY;

@@ -25,6 +25,20 @@ class WidthDemandedTest {
         assertTrue(t.get(0).constants().contains("order only"));
     }
 
+    /** The exponents of n read off the table, and L written into Zou & Gu's formula. */
+    @Test
+    void scalingsAreTheTablesPowersOfN() {
+        var s = WidthDemanded.scalings(3);
+        assertEquals(java.util.List.of("du2019", "oymak_soltanolkotabi2020", "song_yang2019", "zou_gu2019",
+                "kawaguchi_huang2019", "song2021", "chen2021"), s.stream().map(WidthDemanded.Scaling::key).toList());
+        double[] expected = {6, 2, 2, 8, 1, 1.5};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], s.get(i).exponent(), 0.0, s.get(i).key());
+        }
+        assertTrue(Double.isNaN(s.get(6).exponent()) && s.get(6).formula().startsWith("polylog"));
+        assertTrue(s.get(3).formula().contains("L^12 (L = 3)"), s.get(3).formula());
+    }
+
     /** n = 8 on the sphere, m = 64: every polynomial bound but n, n^1.5 and n^2 is far above m; GD succeeds far below. */
     @Test
     void comparisonTableIsInconclusiveAndGdNeedsLittleWidth() {
