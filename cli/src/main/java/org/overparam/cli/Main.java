@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 "trains networks with GD/SGD in double precision (OpenBLAS), measures the Jacobian, the",
                 "empirical and infinite-width NTK and the theory's constants on the same run, and checks",
                 "each theorem's hypothesis and conclusion.", ""},
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, NtkCommand.class, KernelCommand.class, CertifyCommand.class, MemorizeCommand.class, SweepCommand.class, ResultsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, NtkCommand.class, KernelCommand.class, CertifyCommand.class, MemorizeCommand.class, SweepCommand.class, ResultsCommand.class, PolylogCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input (one-line message), 3 training diverged,",
                 "1 internal error.",
                 "Run 'overparam COMMAND --help' for the options of a command."})
