@@ -62,7 +62,7 @@ public final class CertifyCommand implements Callable<Integer> {
     String activation;
 
     @Option(names = "--parameterization", paramLabel = "P", defaultValue = "standard",
-            description = "standard | ntk | du2019 (default: ${DEFAULT-VALUE}).")
+            description = "standard | ntk | du2019 | chen2021 (default: ${DEFAULT-VALUE}).")
     String parameterization;
 
     @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "ntk sigma_w (default: ${DEFAULT-VALUE}).")

@@ -35,7 +35,7 @@ public final class NtkCommand implements Callable<Integer> {
     String hidden;
 
     @Option(names = "--parameterization", paramLabel = "P", defaultValue = "ntk",
-            description = "standard | ntk | du2019 for --hidden (default: ${DEFAULT-VALUE}).")
+            description = "standard | ntk | du2019 | chen2021 for --hidden (default: ${DEFAULT-VALUE}).")
     String parameterization;
 
     @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "ntk weight scale (default: ${DEFAULT-VALUE}).")

@@ -30,6 +30,9 @@ import picocli.CommandLine.Spec;
                 "                 (neural-tangents parameterization='ntk')",
                 "  du2019:        f(x) = (1/sqrt(m)) sum_r a_r sigma(w_r^T x),",
                 "                 w_r ~ N(0,I), a_r = +-1 fixed, no bias",
+                "  chen2021:      f(x) = sqrt(m) W_L relu(W_{L-1} ... relu(W_1 x)),",
+                "                 W_1..W_{L-1} ~ N(0,2/m), W_L ~ N(0,1/m), equal hidden",
+                "                 widths m, one output, no bias (Chen et al. 2021)",
                 "  update:        w <- w - lr*grad; momentum mu: v <- mu*v + grad, w <- w - lr*v",
                 "  model files:   PyTorch state dicts (.npz/.safetensors), keys 0.weight,",
                 "                 0.bias, 2.weight, ...; weight (out, in); float64;",
@@ -106,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
     String activation;
 
     @Option(names = "--parameterization", paramLabel = "P", defaultValue = "standard",
-            description = "standard | ntk | du2019 (default: ${DEFAULT-VALUE}).")
+            description = "standard | ntk | du2019 | chen2021 (default: ${DEFAULT-VALUE}).")
     String parameterization;
 
     @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0",

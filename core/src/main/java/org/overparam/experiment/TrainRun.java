@@ -360,6 +360,8 @@ public final class TrainRun {
             case STANDARD -> "standard: W,b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), forward W h + b (PyTorch nn.Linear)";
             case NTK -> "ntk: W,b ~ N(0,1), forward sigma_w/sqrt(fan_in) W h + sigma_b b (neural-tangents parameterization='ntk')";
             case DU2019 -> "du2019: f(x) = (1/sqrt(m)) sum_r a_r relu(w_r^T x), w_r ~ N(0,I), a_r in {-1,+1} fixed";
+            case CHEN2021 -> "chen2021: f(x) = sqrt(m) W_L relu(W_{L-1} ... relu(W_1 x)), W_1..W_{L-1} ~ N(0,2/m), "
+                    + "W_L ~ N(0,1/m), no bias, gradients in the W's (Chen, Cao, Zou & Gu 2021)";
         };
     }
 

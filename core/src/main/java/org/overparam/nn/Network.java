@@ -16,7 +16,8 @@ import org.overparam.linalg.Parallel;
  * <p>Forward, per layer l = 0..L: Z_l = s_l·H_{l−1}·W_lᵀ + β_l·1·b_lᵀ, H_l = σ(Z_l) for hidden layers, and
  * h = Z_L (no activation after the last layer). Inputs are rows: X is n × d. The scales are s_l = 1,
  * β_l = 1 ({@code standard}); s_l = σ_w/√fan_in, β_l = σ_b ({@code ntk}); s_0 = 1, s_1 = 1/√m
- * ({@code du2019}). Gradients are with respect to w, the variables that are initialized and updated.
+ * ({@code du2019}); s_l = 1 for the hidden layers and s_L = √m for the output layer ({@code chen2021}: their
+ * f = √m·W_L σ(⋯), Chen et al. 2021 Section 3). Gradients are with respect to w, the variables that are initialized and updated.
  */
 public final class Network implements AutoCloseable {
     private final NetworkSpec spec;
@@ -58,6 +59,10 @@ public final class Network implements AutoCloseable {
                     wScale[l] = l == 0 ? 1.0 : 1.0 / Math.sqrt(fanIn);
                     bScale[l] = 0.0;
                 }
+                case CHEN2021 -> {
+                    wScale[l] = l == layers - 1 ? Math.sqrt(fanIn) : 1.0;
+                    bScale[l] = 0.0;
+                }
                 default -> throw new IllegalStateException();
             }
         }
@@ -80,6 +85,8 @@ public final class Network implements AutoCloseable {
                     case NTK -> rng.nextGaussian();
                     // Du et al. 2019: w_r ~ N(0, I); a_r uniform on {±1}.
                     case DU2019 -> l == 0 ? rng.nextGaussian() : (rng.nextBoolean() ? 1.0 : -1.0);
+                    // Chen et al. 2021, Section 3: W_1..W_{L−1} ~ N(0, 2/m), W_L ~ N(0, 1/m), m the hidden width.
+                    case CHEN2021 -> rng.nextGaussian() * Math.sqrt((l == net.layers() - 1 ? 1.0 : 2.0) / spec.hidden()[0]);
                 };
                 w.setAt(k, v);
             }

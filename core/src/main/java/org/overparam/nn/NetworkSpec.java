@@ -50,6 +50,9 @@ public record NetworkSpec(int inputDim, int[] hidden, int outputDim, List<Activa
                 throw new InputError("the du2019 preset has no biases; add --no-bias");
             }
         }
+        if (parameterization == Parameterization.CHEN2021) {
+            checkChen2021(hidden, outputDim, activations, bias);
+        }
         long p = 0;
         int[] w = widthsOf(inputDim, hidden, outputDim);
         for (int l = 0; l + 1 < w.length; l++) {
@@ -79,6 +82,38 @@ public record NetworkSpec(int inputDim, int[] hidden, int outputDim, List<Activa
     public static NetworkSpec du2019(int inputDim, int width, Activation activation) {
         return new NetworkSpec(inputDim, new int[] {width}, 1, List.of(activation), Parameterization.DU2019, 1.0, 0.0, false,
                 TrainableLayers.FIRST);
+    }
+
+    /**
+     * Chen, Cao, Zou &amp; Gu (ICLR 2021): depth L (weight matrices W_1..W_L, so L − 1 hidden layers), every hidden
+     * width m, ReLU, no biases, one output, all layers trained.
+     */
+    public static NetworkSpec chen2021(int inputDim, int width, int depth) {
+        if (depth < 2) {
+            throw new InputError("the chen2021 preset needs depth L >= 2 (weight matrices W_1..W_L), got " + depth);
+        }
+        int[] hidden = new int[depth - 1];
+        Arrays.fill(hidden, width);
+        return new NetworkSpec(inputDim, hidden, 1, List.of(Activations.RELU), Parameterization.CHEN2021, 1.0, 0.0, false,
+                TrainableLayers.ALL);
+    }
+
+    /** Their model has every hidden width m (W_l ∈ R^{m×m}), ReLU, one output and no biases (Section 3). */
+    private static void checkChen2021(int[] hidden, int outputDim, List<Activation> activations, boolean bias) {
+        if (hidden.length < 1 || Arrays.stream(hidden).anyMatch(h -> h != hidden[0])) {
+            throw new InputError("the chen2021 preset has every hidden width equal to m (W_l is m x m): got "
+                    + Arrays.toString(hidden) + "; write e.g. --hidden 256,256");
+        }
+        if (outputDim != 1) {
+            throw new InputError("the chen2021 preset has one output (binary labels +-1, logistic loss), got "
+                    + outputDim);
+        }
+        if (!activations.stream().allMatch(Activations.RELU::equals)) {
+            throw new InputError("the chen2021 preset is a ReLU network (init variance 2/m is ReLU's); use --activation relu");
+        }
+        if (bias) {
+            throw new InputError("the chen2021 preset has no biases; add --no-bias");
+        }
     }
 
     public NetworkSpec withTrainable(TrainableLayers t) {

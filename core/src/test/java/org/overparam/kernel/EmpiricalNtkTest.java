@@ -52,12 +52,14 @@ class EmpiricalNtkTest {
                 Arguments.of("relu", Parameterization.STANDARD, 2, "first"),
                 Arguments.of("erf", Parameterization.NTK, 2, "last"),
                 Arguments.of("softplus", Parameterization.STANDARD, 3, "0,2"),
-                Arguments.of("relu", Parameterization.DU2019, 1, "first"));
+                Arguments.of("relu", Parameterization.DU2019, 1, "first"),
+                Arguments.of("relu", Parameterization.CHEN2021, 1, "all"));
     }
 
     private static Network net(String act, Parameterization p, int k, String layers) {
         Activation a = Activation.parse(act);
         NetworkSpec spec = p == Parameterization.DU2019 ? NetworkSpec.du2019(4, 12, a)
+                : p == Parameterization.CHEN2021 ? NetworkSpec.chen2021(4, 9, 3)
                 : new NetworkSpec(4, new int[] {9, 7}, k, List.of(a), p, 1.4, 0.3, true, TrainableLayers.parse(layers));
         return Network.initialize(spec, 17);
     }

@@ -38,6 +38,7 @@ class DerivativeTest {
         b.add(Arguments.of("softplus", Parameterization.STANDARD, Loss.LOGISTIC));
         b.add(Arguments.of("gelu", Parameterization.NTK, Loss.LOGISTIC));
         b.add(Arguments.of("relu", Parameterization.DU2019, Loss.MSE));
+        b.add(Arguments.of("relu", Parameterization.CHEN2021, Loss.LOGISTIC));
         return b.build();
     }
 
@@ -59,6 +60,9 @@ class DerivativeTest {
         int k = loss == Loss.CROSS_ENTROPY ? 3 : loss == Loss.MSE ? 2 : 1;
         if (p == Parameterization.DU2019) {
             return new NetworkSpec(4, new int[] {9}, 1, java.util.List.of(a), p, 1, 0, false, TrainableLayers.FIRST);
+        }
+        if (p == Parameterization.CHEN2021) {
+            return NetworkSpec.chen2021(4, 7, 3);
         }
         return new NetworkSpec(4, new int[] {6, 5}, k, java.util.List.of(a, Activation.parse("tanh")), p, 1.3, 0.4, true, TrainableLayers.ALL);
     }

@@ -189,6 +189,22 @@ class ModelFileTest {
     }
 
     @Test
+    void chen2021NetworkReloadsAsStandardWithTheSamePredictions() throws IOException {
+        Matrix x = random(11, 5, 19);
+        try (Network net = Network.initialize(NetworkSpec.chen2021(5, 16, 3), 18)) {
+            Path file = tmp.resolve("chen.npz");
+            ModelFile.write(net, file, null);
+            // the saved output layer is the effective sqrt(m) W_L
+            Map<String, NdArray> raw = readRaw(file);
+            assertEquals(Math.sqrt(16) * net.weight(2).get(0, 3), raw.get("4.weight").data()[3], 1e-15);
+            try (Network back = ModelFile.read(file).toNetwork(List.of(Activations.RELU), TrainableLayers.ALL)) {
+                double err = relativeError(back.predict(x), net.predict(x));
+                assertTrue(err <= 1e-12, "predictions off by " + err);
+            }
+        }
+    }
+
+    @Test
     void keysSortByLayerNumberNotAsText() throws IOException {
         Map<String, NdArray> sd = new LinkedHashMap<>();
         int[] widths = {3, 4, 4, 4, 4, 4, 4, 2};
