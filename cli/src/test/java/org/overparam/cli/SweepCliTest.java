@@ -41,6 +41,7 @@ class SweepCliTest {
         assertEquals(4L, ((Number) m.get("run")).longValue());
         assertEquals(0L, ((Number) m.get("skipped")).longValue());
         assertEquals(4, ((List<?>) m.get("results")).size());
+        assertTrue(((Number) m.get("seconds")).doubleValue() > 0, "the executor's wall time: " + m);
         assertEquals(4, Files.list(tmp.resolve("runs")).count());
 
         r = run("sweep", spec.toString(), "--db", db, "--out", out);

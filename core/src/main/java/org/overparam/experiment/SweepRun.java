@@ -39,14 +39,19 @@ public final class SweepRun {
     public record Failure(String configHash, String out, String reason) {
     }
 
-    /** What a sweep did: runs trained now, grid points skipped (already stored or duplicates), failures. */
-    public record Counts(int total, int run, int skipped, List<Failure> failed, List<Map<String, Object>> results) {
+    /**
+     * What a sweep did: runs trained now, grid points skipped (already stored or duplicates), failures, and the
+     * wall time from the first run's start to the last one's store (the executor alone: no JVM start, no plan).
+     */
+    public record Counts(int total, int run, int skipped, List<Failure> failed, List<Map<String, Object>> results,
+            double seconds) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("total", total);
             m.put("run", run);
             m.put("skipped", skipped);
             m.put("failed", failed.size());
+            m.put("seconds", seconds);
             List<Object> f = new ArrayList<>();
             for (Failure x : failed) {
                 Map<String, Object> e = new LinkedHashMap<>();
@@ -211,10 +216,14 @@ public final class SweepRun {
         private final List<Failure> failed = Collections.synchronizedList(new ArrayList<>());
         private final List<Map<String, Object>> results = Collections.synchronizedList(new ArrayList<>());
 
+        private final long started;
+
+        /** Starts the sweep's clock: make the tally when the runs are about to start. */
         public Tally(ResultsStore store, List<String> metrics, Consumer<String> log) {
             this.store = store;
             this.metrics = metrics.isEmpty() ? List.of("final_loss") : List.copyOf(metrics);
             this.log = log;
+            this.started = System.nanoTime();
         }
 
         /**
@@ -257,7 +266,8 @@ public final class SweepRun {
             List<Map<String, Object>> sorted = new ArrayList<>(results);
             sorted.sort(java.util.Comparator.comparing(m -> String.valueOf(m.get("out"))));
             List<Failure> f = List.copyOf(failed);
-            return new Counts(plan.configs().size(), plan.todo().size() - f.size(), plan.skipped(), f, sorted);
+            return new Counts(plan.configs().size(), plan.todo().size() - f.size(), plan.skipped(), f, sorted,
+                    (System.nanoTime() - started) * 1e-9);
         }
     }
 }
