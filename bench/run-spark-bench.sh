@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Spark overhead benchmark: the same 16-run sweep (sphere:n=100,d=10, ntk width 2048, 3000 GD steps; over 60 s
+# Spark overhead benchmark: the same 24-run sweep (sphere:n=100,d=10, ntk width 2048, 3000 GD steps; over 60 s
 # on 2 cores) in-process ('overparam sweep --workers 2') and on Spark local[2] ('spark/overparam-spark
 # --master local[2]'), one BLAS thread per run either way, each into a fresh database, RUNS times (default 3,
 # alternating which goes first). Prints every wall time, the medians and the Spark overhead (the issue's target:
@@ -21,7 +21,7 @@ base:
   parameterization: "ntk"
 grid:
   hidden: ["2048"]
-  seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+  seed: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]
 YAML
 # build both launchers' jars first, outside the timings
 "$root/overparam" --version >/dev/null
