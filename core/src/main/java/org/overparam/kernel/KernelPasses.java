@@ -5,7 +5,6 @@ import org.overparam.linalg.Matrix;
 import org.overparam.linalg.Parallel;
 import org.overparam.nn.DualKernel;
 import org.overparam.nn.DualKernels;
-import org.overparam.nn.FastMath;
 
 /**
  * The fused elementwise passes over a kernel's entries, in place: optionally an activation's dual maps,
@@ -131,7 +130,7 @@ final class KernelPasses {
      * K_ij, Θ_ij and every layer's variances K_ii, K_jj, so the variances of all layers are computed first
      * (O(nL)) and the whole recursion then runs per entry in registers: each matrix is read once and written
      * once instead of L times. The closed-form {@link DualKernels.ABRelu} maps (relu, leaky relu) are
-     * evaluated inline with {@link FastMath#atan2}; other maps through {@link DualKernel#nngpAndFactor}.
+     * evaluated inline with {@link DualKernels#angles}; other maps through {@link DualKernel#nngpAndFactor}.
      *
      * <p>On entry {@code k.nngp()} holds K¹ (for a symmetric kernel only its upper triangle is read) and
      * {@code k.diag1()}, {@code k.diag2()} its variances; {@code k.ntk()} is only written (Θ¹ = K¹ is implied).
@@ -245,13 +244,14 @@ final class KernelPasses {
         }
     }
 
-    /** One worker's buffers for {@link Recursion#segment}: a segment's k, √det, θ and atan2's scratch. */
+    /** One worker's buffers for {@link Recursion#segment}: a segment's k, k22, √det, θ and scratch. */
     static final class Scratch {
         final double[] k = new double[TILE];
+        final double[] k22 = new double[TILE];
         final double[] s = new double[TILE];
         final double[] theta = new double[TILE];
-        final double[] q = new double[TILE];
-        final int[] id = new int[TILE];
+        final double[] tmp = new double[TILE];
+        final double[] t = new double[TILE];
         final double[] box = new double[1];
     }
 
@@ -300,30 +300,42 @@ final class KernelPasses {
                 double[] d2 = v2[l];
                 DualKernel dual = duals[l];
                 if (inline[l] && k11 > 0) {
-                    // the closed form in stages (see FastMath#atan2(double[], …)): s = √det, θ = atan2(s, k), then
-                    // the maps; an entry with k22 ≤ 0 takes the general path below with its s and θ ignored
+                    // the closed form in stages (DualKernels.angles: s = √det and θ over the segment, vectorized);
+                    // an entry with k22 ≤ 0 takes the general path below with its s and θ ignored
                     double sl = slope[l];
                     double hf = half[l];
                     boolean general = false;
+                    System.arraycopy(kt, off, sc.k, 0, w);
+                    System.arraycopy(d2, j0, sc.k22, 0, w);
                     for (int q = 0; q < w; q++) {
-                        double k22 = d2[j0 + q];
-                        general |= !(k22 > 0);
-                        sc.k[q] = kt[off + q];
-                        sc.s[q] = Math.sqrt(DualKernels.determinant(k11, k22, sc.k[q]));
+                        general |= !(sc.k22[q] > 0);
                     }
-                    FastMath.atan2(sc.s, sc.k, sc.theta, w, sc.q, sc.id);
-                    for (int q = 0; q < w; q++) {
-                        double k = sc.k[q];
-                        double factor = hf - sl * sc.theta[q];
-                        double nngp = sl * sc.s[q] + factor * k;
-                        if (general && !(d2[j0 + q] > 0)) {
-                            nngp = dual.nngpAndFactor(k11, d2[j0 + q], k, sc.box);
-                            factor = sc.box[0];
+                    if (general) { // keep the stages' arguments in their domain; these entries are redone below
+                        for (int q = 0; q < w; q++) {
+                            sc.k22[q] = sc.k22[q] > 0 ? sc.k22[q] : 1.0;
                         }
-                        double kn = sw2 * nngp + sb2;
-                        kt[off + q] = kn;
-                        tt[off + q] = kn + sw2 * factor * tt[off + q];
                     }
+                    DualKernels.angles(k11, sc.k22, sc.k, w, sc.s, sc.theta, sc.tmp);
+                    // the maps and the Dense step, over the scratch arrays (indexed by q alone, so vectorized)
+                    System.arraycopy(tt, off, sc.t, 0, w);
+                    for (int q = 0; q < w; q++) {
+                        double factor = hf - sl * sc.theta[q];
+                        double kn = sw2 * (sl * sc.s[q] + factor * sc.k[q]) + sb2;
+                        sc.t[q] = kn + sw2 * factor * sc.t[q];
+                        sc.theta[q] = kn;
+                    }
+                    if (general) {
+                        for (int q = 0; q < w; q++) {
+                            if (!(d2[j0 + q] > 0)) {
+                                double nngp = dual.nngpAndFactor(k11, d2[j0 + q], sc.k[q], sc.box);
+                                double kn = sw2 * nngp + sb2;
+                                sc.theta[q] = kn;
+                                sc.t[q] = kn + sw2 * sc.box[0] * tt[off + q];
+                            }
+                        }
+                    }
+                    System.arraycopy(sc.theta, 0, kt, off, w);
+                    System.arraycopy(sc.t, 0, tt, off, w);
                 } else {
                     for (int q = 0; q < w; q++) {
                         double k = kt[off + q];

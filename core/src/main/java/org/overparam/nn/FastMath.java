@@ -105,12 +105,25 @@ public final class FastMath {
 
     /** atan(c_id) + atan(x) for the reduced argument x, |x| ≤ 7/16. */
     private static double atanPolynomial(int id, double x) {
+        return HI[id] - ((x * (atanOddTerms(x) + atanEvenTerms(x)) - LO[id]) - x);
+    }
+
+    /**
+     * fdlibm's polynomial of atan(x) = x − x·(s1 + s2) for |x| ≤ 7/16: s1 = Σ aT[2i]·z^(2i+1), z = x², its first
+     * half (the terms of odd powers of z). In its own method so that a loop over many x can take the two halves
+     * in two passes, each short enough for the JIT to vectorize.
+     */
+    static double atanOddTerms(double x) {
         double z = x * x;
         double w = z * z;
-        // Σ aT[i]·z^(i+1) split into its odd and even terms
-        double s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))));
-        double s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))));
-        return HI[id] - ((x * (s1 + s2) - LO[id]) - x);
+        return z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))));
+    }
+
+    /** The second half, s2 = Σ aT[2i+1]·z^(2i+2), of {@link #atanOddTerms}'s polynomial. */
+    static double atanEvenTerms(double x) {
+        double z = x * x;
+        double w = z * z;
+        return w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))));
     }
 
     /** Whether (y, x) takes {@link #atan2}'s common path: both normal and finite, |exponent difference| ≤ 60, x ≠ 1. */
@@ -126,39 +139,6 @@ public final class FastMath {
     private static double quadrant(double z, double y, double x) {
         double r = x < 0 ? PI - (z - PI_LO) : z;
         return y < 0 ? -r : r;
-    }
-
-    /**
-     * {@code out[i] = atan2(y[i], x[i])} for i &lt; w, the same bits as {@link #atan2} element by element, computed
-     * in stages over the whole array (the divisions y/x, then the reductions, then the polynomials). Why: one
-     * atan2 is a chain of two dependent divisions and a degree-23 polynomial, ~100 cycles of latency, and a loop
-     * that finishes one element before the next keeps only two or three of them in flight; a stage's elements
-     * are independent, so they overlap and the dual-kernel pass runs ~1.4× faster. Elements off the common path
-     * (zeros, non-normal or infinite values, extreme ratios) are redone by {@link #atan2} at the end.
-     * {@code q} and {@code id} are scratch arrays of length ≥ w.
-     */
-    public static void atan2(double[] y, double[] x, double[] out, int w, double[] q, int[] id) {
-        boolean rare = false;
-        for (int i = 0; i < w; i++) {
-            rare |= !commonCase(Double.doubleToRawLongBits(y[i]), Double.doubleToRawLongBits(x[i]));
-            q[i] = Math.abs(y[i] / x[i]);
-        }
-        for (int i = 0; i < w; i++) {
-            int iq = high(q[i]);
-            id[i] = reductionIndex(iq);
-            out[i] = reduced(id[i], q[i]);
-        }
-        for (int i = 0; i < w; i++) {
-            double z = high(q[i]) < 0x3e200000 ? q[i] : atanPolynomial(id[i], out[i]);
-            out[i] = quadrant(z, y[i], x[i]);
-        }
-        if (rare) {
-            for (int i = 0; i < w; i++) {
-                if (!commonCase(Double.doubleToRawLongBits(y[i]), Double.doubleToRawLongBits(x[i]))) {
-                    out[i] = atan2Full(y[i], x[i]);
-                }
-            }
-        }
     }
 
     /**

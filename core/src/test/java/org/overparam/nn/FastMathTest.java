@@ -95,28 +95,4 @@ class FastMathTest {
         }
         assertTrue(worst <= 2, "worst " + worst + " ulp against Math.atan2");
     }
-
-    @Test
-    void arrayAtan2MatchesTheScalarOneElementByElement() {
-        SplittableRandom r = new SplittableRandom(13);
-        int w = 37;
-        double[] y = new double[w];
-        double[] x = new double[w];
-        double[] out = new double[w];
-        double[] q = new double[w];
-        int[] id = new int[w];
-        for (int round = 0; round < RANDOM / w; round++) {
-            for (int i = 0; i < w; i++) {
-                // mostly the kernel's arguments, with edge values mixed in so the rare path runs too
-                x[i] = round % 5 == 0 && i % 7 == 0 ? EDGES[r.nextInt(EDGES.length)] : r.nextDouble() * 2 - 1;
-                y[i] = round % 3 == 0 && i % 5 == 0 ? EDGES[r.nextInt(EDGES.length)] * (r.nextBoolean() ? 1 : -1)
-                        : Math.sqrt(Math.max(0, 1 - x[i] * x[i])) * (1 + r.nextDouble());
-            }
-            int len = 1 + r.nextInt(w);
-            FastMath.atan2(y, x, out, len, q, id);
-            for (int i = 0; i < len; i++) {
-                same(StrictMath.atan2(y[i], x[i]), out[i], "atan2(" + y[i] + ", " + x[i] + ")");
-            }
-        }
-    }
 }
