@@ -31,8 +31,8 @@ import org.overparam.nn.Parameterization;
  * <p>Cost: one SYRK (upper triangle; GEMM for two inputs) for X Xᵀ, then ONE elementwise pass that runs all
  * L (activation, Dense) layers per entry ({@link KernelPasses#allLayers}: every layer's variances are
  * computed first, O(nL)) and writes the NNGP and NTK once, mirrored tile by tile, in parallel through
- * {@link org.overparam.linalg.Parallel}. Relu and leaky relu are evaluated inline with
- * {@link org.overparam.nn.FastMath#atan2}. Activations without a closed form ({@link Activation#dual()} null:
+ * {@link org.overparam.linalg.Parallel}. Relu and leaky relu are evaluated inline, their angles by
+ * {@link org.overparam.nn.DualKernels#angles} (staged, vectorized by the JIT). Activations without a closed form ({@link Activation#dual()} null:
  * tanh, softplus, sigmoid, gelu) use {@link GaussHermiteDual}, hundreds of times slower per entry.
  */
 public final class InfiniteWidthKernel {
