@@ -213,32 +213,32 @@ final class KernelPasses {
                     tt[row + (i - j0)] = sc.box[0];
                     jStart = i + 1;
                 }
-                int base = i * n;
-                for (int j = jStart; j < j1; j++) {
-                    double v = kb.get(base + j);
-                    kt[row + (j - j0)] = v;
-                    tt[row + (j - j0)] = v;
-                }
-                rec.segment(i, jStart, j1 - jStart, kt, tt, row + (jStart - j0), sc);
+                // bulk copies (one bounds check and a memory copy per row segment, not one call per entry)
+                int len = j1 - jStart;
+                kb.get(i * n + jStart, kt, row + (jStart - j0), len);
+                System.arraycopy(kt, row + (jStart - j0), tt, row + (jStart - j0), len);
+                rec.segment(i, jStart, len, kt, tt, row + (jStart - j0), sc);
             }
             // the block to its place (upper) and transposed to the mirror (lower); a diagonal block writes its
-            // lower part from its own upper part
+            // lower part from its own upper part. The transpose goes through a tile in L1 so that both writes
+            // are row segments.
             for (int i = i0; i < i1; i++) {
                 int row = (i - i0) * TILE;
                 int from = j0 == i0 ? i : j0;
-                int base = i * n;
-                for (int j = from; j < j1; j++) {
-                    kb.put(base + j, kt[row + (j - j0)]);
-                    tb.put(base + j, tt[row + (j - j0)]);
-                }
+                kb.put(i * n + from, kt, row + (from - j0), j1 - from);
+                tb.put(i * n + from, tt, row + (from - j0), j1 - from);
             }
             for (int j = j0; j < j1; j++) {
-                int base = j * n;
                 int to = j0 == i0 ? Math.min(j, i1) : i1;
+                int trow = (j - j0) * TILE;
                 for (int i = i0; i < to; i++) {
                     int idx = (i - i0) * TILE + (j - j0);
-                    kb.put(base + i, kt[idx]);
-                    tb.put(base + i, tt[idx]);
+                    sc.mk[trow + (i - i0)] = kt[idx];
+                    sc.mt[trow + (i - i0)] = tt[idx];
+                }
+                if (to > i0) {
+                    kb.put(j * n + i0, sc.mk, trow, to - i0);
+                    tb.put(j * n + i0, sc.mt, trow, to - i0);
                 }
             }
         }
@@ -253,6 +253,9 @@ final class KernelPasses {
         final double[] tmp = new double[TILE];
         final double[] t = new double[TILE];
         final double[] box = new double[1];
+        /** A tile's transpose, for the mirrored writes. */
+        final double[] mk = new double[TILE * TILE];
+        final double[] mt = new double[TILE * TILE];
     }
 
     /**
