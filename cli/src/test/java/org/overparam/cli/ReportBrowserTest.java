@@ -55,6 +55,11 @@ class ReportBrowserTest {
                     "no preset may be violated: " + c);
         }
         assertTrue(checks.stream().anyMatch(c -> c.get("verdict").equals("hypothesis not met")));
+        // every registered check runs on its presets under --all, Chen et al.'s with a holding and a failing one
+        assertEquals(new java.util.TreeSet<>(org.overparam.experiment.CertifyRun.checkIds()),
+                new java.util.TreeSet<>(checks.stream().map(c -> (String) c.get("id")).toList()));
+        assertEquals(List.of("holds", "hypothesis not met"), checks.stream()
+                .filter(c -> c.get("id").equals("ntrf-generalization")).map(c -> (String) c.get("verdict")).toList());
         Path html = out.resolve("report.html");
         String page = Files.readString(html);
         long plots = page.split("<svg", -1).length - 1;

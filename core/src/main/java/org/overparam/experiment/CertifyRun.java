@@ -114,7 +114,17 @@ public final class CertifyRun {
                     List.of(new Preset("Du et al. setting, n=8, d=4, width 64 (bounds against the width GD needed)",
                             () -> duNet(8, 4, 64, 1003),
                             s -> new org.overparam.theory.WidthDemanded(0.1, 1e-3, 1500, Double.NaN, 512, 1004)),
-                            new Preset("a repeated input (lambda0 = 0: hypothesis not met)", () -> duplicateInputs()))));
+                            new Preset("a repeated input (lambda0 = 0: hypothesis not met)", () -> duplicateInputs()))),
+            new Registered("ntrf-generalization",
+                    steps -> new org.overparam.theory.NtrfGeneralization(8, 0.1, 2.0, steps, 0.1, null, null),
+                    List.of(new Preset("chen2021 net, L=2, width 128, margin data n=80, d=5, gamma=0.3, R=8, 200 test points",
+                            () -> chenMargin(false), s -> {
+                                Matrix[] test = chenMarginTest();
+                                return new org.overparam.theory.NtrfGeneralization(8, 0.1, 2.0, 400, 0.1, test[0], test[1]);
+                            }),
+                            new Preset("same inputs, random labels (no NTRF margin: hypothesis not met)",
+                                    () -> chenMargin(true), s -> new org.overparam.theory.NtrfGeneralization(8, 0.1, 2.0,
+                                            400, 0.1, null, null)))));
 
     public static List<String> checkIds() {
         return CHECKS.stream().map(Registered::id).toList();
@@ -416,6 +426,29 @@ public final class CertifyRun {
         Matrix x = Matrix.ofRows(new double[][] {{1, 0}, {0, 1}, {1, 0}});
         Matrix y = Matrix.ofRows(new double[][] {{1}, {-1}, {0}});
         return new Setup(Network.initialize(NetworkSpec.du2019(2, 64, Activations.RELU), 1023), x, y, Loss.MSE);
+    }
+
+    /** Chen et al.'s setting: ±1 classes with margin 0.3 on the unit sphere (the first 80 of one pool of 280). */
+    static Setup chenMargin(boolean randomLabels) {
+        org.overparam.data.Dataset all = Synthetic.twoClassMargin(280, 5, 0.3, 21);
+        Matrix x = Matrix.of(80, 5, java.util.Arrays.copyOf(all.x().data(), 80 * 5));
+        Matrix y = Matrix.of(80, 1, java.util.Arrays.copyOf(all.y().data(), 80));
+        if (randomLabels) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(23);
+            for (int i = 0; i < 80; i++) {
+                y.set(i, 0, r.nextBoolean() ? 1 : -1);
+            }
+        }
+        return new Setup(Network.initialize(NetworkSpec.chen2021(5, 128, 2), 22), x, y, Loss.LOGISTIC);
+    }
+
+    /** The held-out 200 points of {@link #chenMargin}'s pool: inputs and labels. */
+    static Matrix[] chenMarginTest() {
+        org.overparam.data.Dataset all = Synthetic.twoClassMargin(280, 5, 0.3, 21);
+        double[] x = all.x().data();
+        double[] y = all.y().data();
+        return new Matrix[] {Matrix.of(200, 5, java.util.Arrays.copyOfRange(x, 80 * 5, 280 * 5)),
+            Matrix.of(200, 1, java.util.Arrays.copyOfRange(y, 80, 280))};
     }
 
     static Setup crossEntropyNet() {
