@@ -112,8 +112,12 @@ public final class PolylogCommand implements Callable<Integer> {
                 o.printf("power fit:   m ~ n^%.3f, 95%% CI [%.3f, %.3f], R^2 = %.4f%n", r.power().slope(),
                         r.power().ciLow(), r.power().ciHigh(), r.power().rSquared());
             }
-            o.println("better fit: " + r.better() + "; bound constants are order only (Chen et al. 2021, Thm 3.5); "
-                    + "written to " + out);
+            o.println("better fit: " + r.better() + (r.better().equals("no trend") ? " (R^2 < " + PolylogRun.Result.MIN_R2
+                    + " for both)" : "") + "; bound constants are order only (Chen et al. 2021, Thm 3.5); written to " + out);
+            if (!Double.isNaN(r.powerExponentAtMost())) {
+                o.printf("the widths grow no faster than n^%.3f (upper end of the power exponent's 95%% interval)%n",
+                        r.powerExponentAtMost());
+            }
         }
         o.flush();
         return 0;

@@ -79,19 +79,33 @@ public final class PolylogRun {
             m.put("fit_polylog", fit(polylog, "log m = a + b log log n (m ~ (log n)^b)"));
             m.put("fit_power", fit(power, "log m = a + b log n (m ~ n^b)"));
             m.put("better_fit", better());
+            m.put("power_exponent_at_most", powerExponentAtMost());
             return m;
         }
 
+        /** Below this R² neither fit explains the widths: no trend to attribute. */
+        public static final double MIN_R2 = 0.5;
+
         /**
          * "polylog" or "power" by the larger R² (both fit the same log m with two parameters, so this is the
-         * smaller residual), or "undetermined" with fewer than 3 widths found (two points fit both exactly).
+         * smaller residual); "undetermined" with fewer than 3 widths found (two points fit both exactly); "no trend"
+         * when both R² are below {@link #MIN_R2} — then the power fit's interval still bounds how fast the width can
+         * grow (see {@link #powerExponentAtMost()}).
          */
         public String better() {
             if (points.stream().filter(p -> p.width() > 0).count() < 3 || polylog == null
                     || Double.isNaN(polylog.rSquared()) || Double.isNaN(power.rSquared())) {
                 return "undetermined";
             }
+            if (polylog.rSquared() < MIN_R2 && power.rSquared() < MIN_R2) {
+                return "no trend";
+            }
             return polylog.rSquared() > power.rSquared() ? "polylog" : polylog.rSquared() < power.rSquared() ? "power" : "tie";
+        }
+
+        /** The upper end of the power exponent's 95 % interval: widths grow no faster than n^this (NaN: no fit). */
+        public double powerExponentAtMost() {
+            return power == null ? Double.NaN : power.ciHigh();
         }
 
         private static Map<String, Object> fit(LogLogFit f, String model) {
