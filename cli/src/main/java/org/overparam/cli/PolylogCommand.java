@@ -29,7 +29,7 @@ public final class PolylogCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--n", paramLabel = "N1,N2,...", defaultValue = "50,100,200,400",
+    @Option(names = "--n", paramLabel = "N1,N2,...", defaultValue = "50,100,200,400,800,1600,3200",
             description = "Training-set sizes (default: ${DEFAULT-VALUE}).")
     String ns;
 
