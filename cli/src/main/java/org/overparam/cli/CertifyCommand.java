@@ -93,11 +93,27 @@ public final class CertifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = run.threadCount();
-        RunConfig d = RunConfig.defaults();
-        String h = hidden == null && model == null ? "64" : hidden;
-        RunConfig c = new RunConfig(dataset, data, labels, null, null, null, 0.0, false, normalize, 0, oneHot, 0, 0.0,
-                false, false, false, h, activation, parameterization, sigmaW, sigmaB, !noBias, trainLayers, model, loss,
-                "gd", d.lr(), "constant", 0.0, steps, 0, d.batch(), "shuffle", seed, 1, 0.0, false, out, null, 0, null, t);
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("dataset", dataset);
+        m.put("data", data);
+        m.put("labels", labels);
+        m.put("normalize", normalize);
+        m.put("one_hot", oneHot);
+        m.put("hidden", hidden == null && model == null ? "64" : hidden);
+        m.put("activation", activation);
+        m.put("parameterization", parameterization);
+        m.put("sigma_w", sigmaW);
+        m.put("sigma_b", sigmaB);
+        m.put("bias", !noBias);
+        m.put("train_layers", trainLayers);
+        m.put("init_model", model);
+        m.put("loss", loss);
+        m.put("steps", steps);
+        m.put("seed", seed);
+        m.put("record_every", 1);
+        m.put("out", out);
+        m.put("threads", t);
+        RunConfig c = RunConfig.defaults().with(m, "certify");
         Map<String, Object> cert = CertifyRun.execute(all, checks, c, steps, out, t);
         var o = spec.commandLine().getOut();
         if (run.json) {

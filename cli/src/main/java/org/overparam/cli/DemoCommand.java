@@ -59,12 +59,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunConfig d0 = RunConfig.defaults();
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        RunConfig c = new RunConfig("sphere:n=" + n + ",d=" + d + ",seed=" + seed, null, null, null, null, null, 0.0,
-                false, false, 0, false, 0, 0.0, false, false, false, Integer.toString(width), "relu", "du2019", 1.0,
-                0.0, false, "first", null, "mse", "gd", lr, "constant", 0.0, steps, 0, d0.batch(), "shuffle", seed, 10,
-                0.0, false, out, null, 0, null, t);
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        m.put("dataset", "sphere:n=" + n + ",d=" + d + ",seed=" + seed);
+        m.put("hidden", Integer.toString(width));
+        m.put("parameterization", "du2019");
+        m.put("bias", false);
+        m.put("train_layers", "first");
+        m.put("lr", lr);
+        m.put("steps", steps);
+        m.put("seed", seed);
+        m.put("record_every", 10);
+        m.put("out", out);
+        m.put("threads", t);
+        RunConfig c = RunConfig.defaults().with(m, "demo");
         int code = TrainCommand.run(c, spec.commandLine().getOut(), spec.commandLine().getErr(), json);
         if (code != 0 || noChecks) {
             return code;

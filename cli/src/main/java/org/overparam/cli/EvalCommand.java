@@ -78,11 +78,22 @@ public final class EvalCommand implements Callable<Integer> {
             throw new InputError("--predictions " + predictions + ": use a .npy file name");
         }
         ModelFile mf = ModelFile.read(Path.of(model));
-        RunConfig d = RunConfig.defaults();
         boolean hasLabels = labels != null || dataset != null;
-        RunConfig c = new RunConfig(dataset, data, labels, null, null, null, 0.0, false, normalize, 0, oneHot, 0, 0.0,
-                false, false, false, null, activation, "standard", 1.0, 0.0, true, "all", model, loss, "gd", 0.1,
-                "constant", 0.0, 0, 0, d.batch(), "shuffle", 0, 1, 0.0, false, "unused", null, 0, null, t);
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        m.put("dataset", dataset);
+        m.put("data", data);
+        m.put("labels", labels);
+        m.put("normalize", normalize);
+        m.put("one_hot", oneHot);
+        m.put("hidden", null);
+        m.put("activation", activation);
+        m.put("init_model", model);
+        m.put("loss", loss);
+        m.put("steps", 0L);
+        m.put("record_every", 1);
+        m.put("out", "unused");
+        m.put("threads", t);
+        RunConfig c = RunConfig.defaults().with(m, "eval");
         var loaded = hasLabels ? org.overparam.experiment.DataLoader.load(c) : null;
         Matrix x = loaded != null ? loaded.x() : unlabeled(data);
         if (x.cols() != mf.inputDim()) {

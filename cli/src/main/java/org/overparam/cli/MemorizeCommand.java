@@ -81,10 +81,19 @@ public final class MemorizeCommand implements Callable<Integer> {
         if (dataset == null && data != null && labels == null) {
             throw new InputError("memorize needs labels: add --labels FILE");
         }
-        RunConfig d = RunConfig.defaults();
-        RunConfig cfg = new RunConfig(dataset, data, labels, null, null, null, 0.0, false, false, 0, oneHot, 0, 0.0,
-                false, false, false, null, "relu", "standard", 1.0, 0.0, true, "all", null, "mse", "gd", 0.1,
-                "constant", 0.0, 0, 0, d.batch(), "shuffle", seed, 1, 0.0, false, "unused", saveModel, 0, null, t);
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        m.put("dataset", dataset);
+        m.put("data", data);
+        m.put("labels", labels);
+        m.put("one_hot", oneHot);
+        m.put("hidden", null);
+        m.put("steps", 0L);
+        m.put("seed", seed);
+        m.put("record_every", 1);
+        m.put("out", "unused");
+        m.put("save_model", saveModel);
+        m.put("threads", t);
+        RunConfig cfg = RunConfig.defaults().with(m, "memorize");
         LoadedData loaded = DataLoader.load(cfg);
         long start = System.nanoTime();
         MemorizationResult r = Memorization.fit(c, loaded.x(), loaded.y(), seed);
