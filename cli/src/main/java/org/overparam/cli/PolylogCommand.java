@@ -15,16 +15,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "polylog", header = "Width GD needs vs n under a margin (Chen, Cao, Zou & Gu 2021).",
         mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Width GD needs vs n under a margin (Chen, Cao, Zou & Gu, ICLR 2021).", "",
-                "Data: margin:n=N,d=D,gamma=G (unit sphere, linearly separable with margin G); the",
-                "training sets are the first n points of one pool, the test set the next --test points.",
-                "Model: chen2021, f = sqrt(m) W_L relu(... relu(W_1 x)), W_1..W_{L-1} ~ N(0,2/m),",
-                "W_L ~ N(0,1/m), no bias. GD on (1/n) sum log(1+exp(-y f)) with eta = lr/(L m).",
-                "For each n the widths start, start*sqrt2, ... are tried; the first at which every",
-                "seed reaches --target training loss within --steps is m*(n). Fits log m* against",
-                "log log n (polylog) and log n (power) and prints both fits' quality; prints",
-                "eps_NTRF(R) (Definition 3.1, solved with a certified gap) and the Theorem 3.5 bound",
-                "2 eps + 4^L L^2 R/sqrt(n) + sqrt(log(1/delta)/n) (constants 1: order only) beside",
-                "the measured test error. Writes DIR/polylog.json, polylog-width.svg, polylog-error.svg.", ""})
+                "Data: margin:n=N,d=D,gamma=G (unit sphere, linearly separable with",
+                "margin G); the training sets are the first n points of one pool, the",
+                "test set the next --test points.",
+                "Model: chen2021, f = sqrt(m) W_L relu(... relu(W_1 x)), W_1..W_{L-1} ~",
+                "N(0,2/m), W_L ~ N(0,1/m), no bias. GD on (1/n) sum log(1+exp(-y f)) with",
+                "eta = lr/(L m).",
+                "For each n the widths 4, 4*sqrt2, ... are tried until every seed reaches",
+                "--target training loss within --steps, then bisected to 10 %%: m*(n) is the",
+                "smallest width this search found. Fits log m* against log log n",
+                "(polylog) and log n (power) with 95 %% intervals and R^2 ('no trend' when",
+                "both R^2 < 0.5) and prints the power exponent's upper end as a bound on",
+                "the growth; prints eps_NTRF(R) (Definition 3.1, with a certified gap) and",
+                "the Theorem 3.5 bound 2 eps + 4^L L^2 R/sqrt(n) + sqrt(log(1/delta)/n)",
+                "(constants 1: order only) beside the measured test error.",
+                "Writes DIR/polylog.json, polylog-width.svg, polylog-error.svg.", ""})
 public final class PolylogCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

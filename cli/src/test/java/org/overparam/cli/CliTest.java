@@ -576,6 +576,31 @@ class CliTest {
     // ---------------------------------------------------------------- 8. --version and --help
 
     @Test
+    void everyCommandsHelpRendersWithoutPicocliWarningsWithin80Columns() {
+        // picocli formats descriptions with String.format and warns on System.err about a bare '%'
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(warnings, true));
+        java.util.Set<String> commands = new picocli.CommandLine(new Main()).getSubcommands().keySet();
+        try {
+            for (String cmd : commands) {
+                if (cmd.equals("help")) {
+                    continue;
+                }
+                Run r = run(cmd, "--help");
+                assertEquals(0, r.code(), cmd);
+                for (String line : r.outLines()) {
+                    assertTrue(line.length() <= 80, cmd + " --help has a line over 80 columns: " + line);
+                }
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(commands.size() >= 13, commands.toString());
+        assertEquals("", warnings.toString());
+    }
+
+    @Test
     void versionNamesOverparamJavaAndOpenBlas() {
         Run r = run("--version");
         assertOk(r);
