@@ -24,12 +24,7 @@ import org.overparam.train.Loss;
  */
 class NtrfSolverTest {
     static Matrix gaussian(int r, int c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Matrix m = Matrix.zeros(r, c);
-        for (int i = 0; i < m.size(); i++) {
-            m.setAt(i, rng.nextGaussian());
-        }
-        return m;
+        return EmpiricalNtkTest.gaussian(r, c, seed);
     }
 
     static Matrix unitRows(Matrix x) {
