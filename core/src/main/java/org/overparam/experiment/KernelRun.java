@@ -7,7 +7,6 @@ import java.util.Map;
 import org.overparam.InputError;
 import org.overparam.kernel.GramSpectrum;
 import org.overparam.kernel.InfiniteWidthKernel;
-import org.overparam.kernel.Kernel;
 import org.overparam.kernel.LectureLimits;
 import org.overparam.kernel.OutputMode;
 import org.overparam.linalg.Blas;
@@ -53,14 +52,7 @@ public final class KernelRun {
         switch (kind) {
             case "ntk", "nngp" -> {
                 InfiniteWidthKernel ik = new InfiniteWidthKernel(s.depth(), acts, s.sigmaW(), s.sigmaB());
-                Kernel both = ik.compute(x);
-                if (kind.equals("ntk")) {
-                    k = both.ntk();
-                    both.nngp().close();
-                } else {
-                    k = both.nngp();
-                    both.ntk().close();
-                }
+                k = kind.equals("ntk") ? ik.ntk(x) : ik.nngp(x);
                 r.put("depth", s.depth());
                 r.put("activation", s.activation());
                 r.put("sigma_w", s.sigmaW());

@@ -221,8 +221,7 @@ public final class NtkRun {
         org.overparam.kernel.InfiniteWidthKernel ik = new org.overparam.kernel.InfiniteWidthKernel(depth,
                 net.spec().activations(), s.sigmaW(), sb);
         Map<String, Object> c = new LinkedHashMap<>();
-        try (org.overparam.kernel.Kernel inf = ik.compute(x)) {
-            Matrix theta = inf.ntk();
+        try (Matrix theta = ik.ntk(x)) {
             c.put("analytic", "neural-tangents stax.serial(*[Dense(W_std=" + s.sigmaW() + ", b_std=" + sb + "), act] * "
                     + depth + ", Dense(1)), parameterization='ntk'");
             c.put("relative_frobenius_distance", relativeDistance(g, theta));

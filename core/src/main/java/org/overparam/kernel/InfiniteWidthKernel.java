@@ -30,10 +30,12 @@ import org.overparam.nn.Parameterization;
  *
  * <p>Cost: one SYRK (upper triangle; GEMM for two inputs) for X Xᵀ, then ONE elementwise pass that runs all
  * L (activation, Dense) layers per entry ({@link KernelPasses#allLayers}: every layer's variances are
- * computed first, O(nL)) and writes the NNGP and NTK once, mirrored tile by tile, in parallel through
- * {@link org.overparam.linalg.Parallel}. Relu and leaky relu are evaluated inline, their angles by
- * {@link org.overparam.nn.DualKernels#angles} (staged, vectorized by the JIT). Activations without a closed form ({@link Activation#dual()} null:
- * tanh, softplus, sigmoid, gelu) use {@link GaussHermiteDual}, hundreds of times slower per entry.
+ * computed first, O(nL)) and writes the NNGP and NTK once, mirrored strip by strip, in parallel through
+ * {@link org.overparam.linalg.Parallel}; {@link #ntk(Matrix)} and {@link #nngp(Matrix)} write only the one
+ * wanted, in place in the SYRK's matrix. Relu and leaky relu are evaluated inline, their angles by
+ * {@link org.overparam.nn.DualKernels#angles} (staged, vectorized by the JIT). Activations without a closed form
+ * ({@link Activation#dual()} null: tanh, softplus, sigmoid, gelu) use {@link GaussHermiteDual}, hundreds of
+ * times slower per entry.
  */
 public final class InfiniteWidthKernel {
     private final int depth;
@@ -121,26 +123,61 @@ public final class InfiniteWidthKernel {
 
     /** NNGP and NTK of X (n × d) with itself: n × n, symmetric. */
     public Kernel compute(Matrix x) {
+        Matrix k = firstLayer(x);
+        double[] diag = diagonal(k);
+        Kernel kernel = new Kernel(k, Matrix.uninitialized(x.rows(), x.rows()), diag, diag, true);
+        KernelPasses.allLayers(kernel, duals(), sigmaW * sigmaW, sigmaB * sigmaB);
+        return kernel;
+    }
+
+    /**
+     * The NTK Θ of X with itself alone (n × n, the same doubles as {@code compute(x).ntk()}), computed in place in
+     * the one n×n matrix that the first layer's SYRK writes: half the memory of {@link #compute(Matrix)}.
+     */
+    public Matrix ntk(Matrix x) {
+        return single(x, true);
+    }
+
+    /** The NNGP kernel K of X with itself alone, as {@link #ntk(Matrix)} (the same doubles as {@code compute(x).nngp()}). */
+    public Matrix nngp(Matrix x) {
+        return single(x, false);
+    }
+
+    private Matrix single(Matrix x, boolean ntk) {
+        Matrix k = firstLayer(x);
+        try {
+            KernelPasses.allLayersInPlace(k, diagonal(k), ntk, duals(), sigmaW * sigmaW, sigmaB * sigmaB);
+            return k;
+        } catch (RuntimeException | Error e) {
+            k.close();
+            throw e;
+        }
+    }
+
+    /**
+     * K¹ = (σ_w²/d)·X Xᵀ + σ_b² (the first Dense of K⁰ = X Xᵀ/d; Θ¹ = K¹ since Θ⁰ = 0), upper triangle only by one
+     * SYRK; the pass after it writes every entry. No zero fill of the n×n matrix (~0.3 s at n = 10,000): the SYRK
+     * writes the upper triangle (beta = 0, or beta = 1 over σ_b² written there first).
+     */
+    private Matrix firstLayer(Matrix x) {
         check(x, "X");
         int n = x.rows();
         double sw2 = sigmaW * sigmaW;
         double sb2 = sigmaB * sigmaB;
-        // first Dense folded into the SYRK: K¹ = (σ_w²/d)·X Xᵀ + σ_b², Θ¹ = K¹ (Θ⁰ = 0); upper triangle only,
-        // the single pass over all layers writes both triangles of both matrices
-        // no zero fill of the two n×n matrices (~0.6 s at n = 10,000): the SYRK writes the upper triangle of K
-        // (beta = 0, or beta = 1 over σ_b² written there first) and the pass writes every entry of both
         Matrix k = Matrix.uninitialized(n, n);
         if (sb2 != 0) {
             fillUpper(k, sb2);
         }
         Blas.syrkUpper(false, sw2 / x.cols(), x, sb2 != 0 ? 1.0 : 0.0, k);
-        double[] diag = new double[n];
-        for (int i = 0; i < n; i++) {
+        return k;
+    }
+
+    private static double[] diagonal(Matrix k) {
+        double[] diag = new double[k.rows()];
+        for (int i = 0; i < diag.length; i++) {
             diag[i] = k.get(i, i);
         }
-        Kernel kernel = new Kernel(k, Matrix.uninitialized(n, n), diag, diag, true);
-        KernelPasses.allLayers(kernel, duals(), sw2, sb2);
-        return kernel;
+        return diag;
     }
 
     /** NNGP and NTK between X1 (n1 × d) and X2 (n2 × d): n1 × n2. */

@@ -121,141 +121,190 @@ final class KernelPasses {
         }
     }
 
-    /** Edge of the square tiles of the all-layer pass (two 32×32 tiles of doubles stay in L1). */
-    static final int TILE = 32;
+    /**
+     * Rows of a strip of the all-layer pass. Its mirror is written as row segments of STRIP doubles below the
+     * diagonal; at 32 those short scattered writes took a third of the pass at n = 10,000, at 128 a tenth (measured).
+     */
+    static final int STRIP = 128;
+
+    /**
+     * Columns of a chunk: every stage of the recursion is a loop over one chunk, long enough that the JIT's vector
+     * loop outweighs its scalar pre- and post-loops (the staged angle costs ~9 ns per entry over 32 entries and
+     * ~6 ns over 128, measured), short enough that a strip's outputs (STRIP × CHUNK doubles, 128 KB each) stay in L2.
+     */
+    static final int CHUNK = 128;
 
     /**
      * All L (activation, Dense) layers in ONE pass, the result equal bit for bit to L calls of
      * {@link #applyUpper} with {@code dense} and a final {@link #mirror}. Entry (i, j) needs only its own
-     * K_ij, Θ_ij and every layer's variances K_ii, K_jj, so the variances of all layers are computed first
-     * (O(nL)) and the whole recursion then runs per entry in registers: each matrix is read once and written
-     * once instead of L times. The closed-form {@link DualKernels.ABRelu} maps (relu, leaky relu) are
-     * evaluated inline with {@link DualKernels#angles}; other maps through {@link DualKernel#nngpAndFactor}.
+     * K_ij, Θ_ij and every layer's variances K_ii, K_jj, so the variances of all layers (and their roots and
+     * reciprocals) are computed first (O(nL)) and the whole recursion then runs per entry: each matrix is read
+     * once and written once instead of L times. The closed-form {@link DualKernels.ABRelu} maps (relu, leaky
+     * relu) are evaluated with the staged {@link DualKernels#angles}; other maps through
+     * {@link DualKernel#nngpAndFactor}.
      *
      * <p>On entry {@code k.nngp()} holds K¹ (for a symmetric kernel only its upper triangle is read) and
      * {@code k.diag1()}, {@code k.diag2()} its variances; {@code k.ntk()} is only written (Θ¹ = K¹ is implied).
      * On return nngp, ntk (both triangles) and the diagonals hold the kernel after the last Dense.
-     *
-     * <p>A symmetric kernel is walked in TILE × TILE blocks of its upper triangle (block rows paired I with
-     * T−1−I, so that parallel chunks carry equal work); each block is computed into small buffers and written
-     * to its place and, transposed, to its mirror, so no separate mirror pass is needed.
      */
     static void allLayers(Kernel k, DualKernel[] duals, double sw2, double sb2) {
+        fused(k.nngp(), k.diag1(), k.diag2(), k.symmetric(), k.nngp(), k.ntk(), duals, sw2, sb2);
+    }
+
+    /**
+     * As {@link #allLayers} for a symmetric kernel of which only one matrix is wanted, written in place: on entry
+     * the upper triangle of {@code k} holds K¹ and {@code diag} its diagonal; on return {@code k} holds all of
+     * Θ (when {@code ntk}) or K after the last Dense, and {@code diag} the last variances. No second n×n matrix
+     * is allocated (at n = 20,000 that is 3.2 GB, and first touches of fresh pages are a large part of the time).
+     */
+    static void allLayersInPlace(Matrix k, double[] diag, boolean ntk, DualKernel[] duals, double sw2, double sb2) {
+        fused(k, diag, diag, true, ntk ? null : k, ntk ? k : null, duals, sw2, sb2);
+    }
+
+    /**
+     * The pass: K¹ read from {@code src}, the final K written to {@code nngpOut} and Θ to {@code ntkOut} (either may
+     * be null, or {@code src} itself). A symmetric kernel is walked in strips of STRIP rows of its upper triangle
+     * (strips paired I with T−1−I, so that parallel chunks carry equal work), each strip in chunks of CHUNK
+     * columns; a chunk's rows are written to their place and, transposed through a buffer in L2, to the mirror.
+     * The upper triangle is the only source and every write of a strip lands either on that strip's own entries
+     * after they are read or strictly below the diagonal, so writing over {@code src} is safe.
+     */
+    private static void fused(Matrix src, double[] d1, double[] d2, boolean symmetric, Matrix nngpOut,
+            Matrix ntkOut, DualKernel[] duals, double sw2, double sb2) {
         int layers = duals.length;
-        int n1 = k.rows();
-        int n2 = k.cols();
-        // per-layer variances: v1[l] are those entering hidden layer l; the kernel's own arrays end as layer L's
+        int n1 = src.rows();
+        int n2 = src.cols();
+        // per-layer variances: v1[l] are those entering hidden layer l; the given arrays end as layer L's
         double[][] v1 = new double[layers][];
         double[][] v2 = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            v1[l] = k.diag1().clone();
-            v2[l] = k.symmetric() ? v1[l] : k.diag2().clone();
-            transformDiagonal(k.diag1(), duals[l], true, sw2, sb2);
-            if (!k.symmetric()) {
-                transformDiagonal(k.diag2(), duals[l], true, sw2, sb2);
+            v1[l] = d1.clone();
+            v2[l] = symmetric ? v1[l] : d2.clone();
+            transformDiagonal(d1, duals[l], true, sw2, sb2);
+            if (!symmetric) {
+                transformDiagonal(d2, duals[l], true, sw2, sb2);
             }
         }
         Recursion rec = new Recursion(duals, v1, v2, sw2, sb2);
-        DoubleBuffer kb = k.nngp().buffer();
-        DoubleBuffer tb = k.ntk().buffer();
-        if (k.symmetric()) {
-            int n = n1;
-            int tiles = (n + TILE - 1) / TILE;
-            int units = (tiles + 1) / 2;
-            Parallel.forRange(units * n, Math.max(n, 1), (from, to) -> {
-                double[] kt = new double[TILE * TILE];
-                double[] tt = new double[TILE * TILE];
-                Scratch sc = new Scratch();
-                for (int u = from / n; u < to / n; u++) {
-                    symmetricTileRow(kb, tb, n, u, rec, kt, tt, sc);
-                    int v = tiles - 1 - u;
+        DoubleBuffer sb = src.buffer();
+        DoubleBuffer kb = nngpOut == null ? null : nngpOut.buffer();
+        DoubleBuffer tb = ntkOut == null ? null : ntkOut.buffer();
+        int strips = (n1 + STRIP - 1) / STRIP;
+        if (symmetric) {
+            int units = (strips + 1) / 2;
+            Parallel.forRange(units * n1, Math.max(n1, 1), (from, to) -> {
+                Scratch sc = new Scratch(layers);
+                for (int u = from / n1; u < to / n1; u++) {
+                    strip(sb, kb, tb, n1, n2, true, u, rec, sc);
+                    int v = strips - 1 - u;
                     if (v != u) {
-                        symmetricTileRow(kb, tb, n, v, rec, kt, tt, sc);
+                        strip(sb, kb, tb, n1, n2, true, v, rec, sc);
                     }
                 }
             });
         } else {
-            Parallel.forRange(n1 * n2, Math.max(n2, 1), (from, to) -> {
-                double[] kt = new double[TILE];
-                double[] tt = new double[TILE];
-                Scratch sc = new Scratch();
-                for (int i = from / n2; i < to / n2; i++) {
-                    int base = i * n2;
-                    for (int j0 = 0; j0 < n2; j0 += TILE) {
-                        int w = Math.min(TILE, n2 - j0);
-                        for (int q = 0; q < w; q++) {
-                            kt[q] = kb.get(base + j0 + q);
-                            tt[q] = kt[q];
-                        }
-                        rec.segment(i, j0, w, kt, tt, 0, sc);
-                        for (int q = 0; q < w; q++) {
-                            kb.put(base + j0 + q, kt[q]);
-                            tb.put(base + j0 + q, tt[q]);
-                        }
-                    }
+            Parallel.forRange(strips * n2, Math.max(n2, 1), (from, to) -> {
+                Scratch sc = new Scratch(layers);
+                for (int u = from / n2; u < to / n2; u++) {
+                    strip(sb, kb, tb, n1, n2, false, u, rec, sc);
                 }
             });
         }
     }
 
-    /** Block row I of the upper triangle: blocks (I, J) for J ≥ I, each also written transposed to (J, I). */
-    private static void symmetricTileRow(DoubleBuffer kb, DoubleBuffer tb, int n, int bi, Recursion rec, double[] kt,
-            double[] tt, Scratch sc) {
-        int i0 = bi * TILE;
-        int i1 = Math.min(n, i0 + TILE);
-        for (int j0 = i0; j0 < n; j0 += TILE) {
-            int j1 = Math.min(n, j0 + TILE);
+    /**
+     * Strip {@code bi}: rows i0 ≤ i &lt; i0 + STRIP, columns from i0 (symmetric: the diagonal entry and those right of
+     * it; entries left of the diagonal in the first chunk are computed on K = 0 and dropped) or from 0.
+     */
+    private static void strip(DoubleBuffer sb, DoubleBuffer kb, DoubleBuffer tb, int n1, int n2, boolean symmetric,
+            int bi, Recursion rec, Scratch sc) {
+        int i0 = bi * STRIP;
+        int i1 = Math.min(n1, i0 + STRIP);
+        for (int c0 = symmetric ? i0 : 0; c0 < n2; c0 += CHUNK) {
+            int w = Math.min(CHUNK, n2 - c0);
+            rec.columns(c0, w, sc);
             for (int i = i0; i < i1; i++) {
-                int row = (i - i0) * TILE;
-                int jStart = j0;
-                if (j0 == i0) { // the diagonal block: its diagonal entry, then the entries right of it
-                    kt[row + (i - j0)] = rec.diagonalEntry(i, kb.get(i * n + i), sc.box);
-                    tt[row + (i - j0)] = sc.box[0];
-                    jStart = i + 1;
+                int r = i - i0;
+                // symmetric: the first chunk starts at the diagonal (c0 = i0), whose entry is q = r
+                int q0 = symmetric && c0 == i0 ? r : 0;
+                int qs = symmetric && c0 == i0 ? r + 1 : 0;
+                long base = (long) i * n2 + c0;
+                java.util.Arrays.fill(sc.k, 0, qs, 0.0);
+                sb.get((int) (base + qs), sc.k, qs, w - qs);
+                double kii = symmetric && c0 == i0 ? sb.get((int) base + r) : 0.0;
+                System.arraycopy(sc.k, 0, sc.t, 0, w);
+                rec.segment(i, c0, w, sc);
+                if (symmetric && c0 == i0) {
+                    sc.k[r] = rec.diagonalEntry(i, kii, sc.box);
+                    sc.t[r] = sc.box[0];
                 }
-                // bulk copies (one bounds check and a memory copy per row segment, not one call per entry)
-                int len = j1 - jStart;
-                kb.get(i * n + jStart, kt, row + (jStart - j0), len);
-                System.arraycopy(kt, row + (jStart - j0), tt, row + (jStart - j0), len);
-                rec.segment(i, jStart, len, kt, tt, row + (jStart - j0), sc);
+                if (kb != null) {
+                    kb.put((int) base + q0, sc.k, q0, w - q0);
+                }
+                if (tb != null) {
+                    tb.put((int) base + q0, sc.t, q0, w - q0);
+                }
+                if (symmetric) {
+                    System.arraycopy(sc.k, q0, sc.stripK, r * CHUNK + q0, w - q0);
+                    System.arraycopy(sc.t, q0, sc.stripT, r * CHUNK + q0, w - q0);
+                }
             }
-            // the block to its place (upper) and transposed to the mirror (lower); a diagonal block writes its
-            // lower part from its own upper part. The transpose goes through a tile in L1 so that both writes
-            // are row segments.
-            for (int i = i0; i < i1; i++) {
-                int row = (i - i0) * TILE;
-                int from = j0 == i0 ? i : j0;
-                kb.put(i * n + from, kt, row + (from - j0), j1 - from);
-                tb.put(i * n + from, tt, row + (from - j0), j1 - from);
-            }
-            for (int j = j0; j < j1; j++) {
-                int to = j0 == i0 ? Math.min(j, i1) : i1;
-                int trow = (j - j0) * TILE;
-                for (int i = i0; i < to; i++) {
-                    int idx = (i - i0) * TILE + (j - j0);
-                    sc.mk[trow + (i - i0)] = kt[idx];
-                    sc.mt[trow + (i - i0)] = tt[idx];
-                }
-                if (to > i0) {
-                    kb.put(j * n + i0, sc.mk, trow, to - i0);
-                    tb.put(j * n + i0, sc.mt, trow, to - i0);
-                }
+            if (symmetric) {
+                mirrorChunk(kb, tb, n2, i0, i1, c0, w, sc);
             }
         }
     }
 
-    /** One worker's buffers for {@link Recursion#segment}: a segment's k, k22, √det, θ and scratch. */
+    /** Entry (i, j) with i0 ≤ i &lt; min(i1, j) of a strip's chunk, written to (j, i) below the diagonal. */
+    private static void mirrorChunk(DoubleBuffer kb, DoubleBuffer tb, int n, int i0, int i1, int c0, int w,
+            Scratch sc) {
+        for (int q = 0; q < w; q++) {
+            int j = c0 + q;
+            int count = Math.min(i1, j) - i0;
+            if (count <= 0) {
+                continue;
+            }
+            if (kb != null) {
+                for (int r = 0; r < count; r++) {
+                    sc.col[r] = sc.stripK[r * CHUNK + q];
+                }
+                kb.put(j * n + i0, sc.col, 0, count);
+            }
+            if (tb != null) {
+                for (int r = 0; r < count; r++) {
+                    sc.col[r] = sc.stripT[r * CHUNK + q];
+                }
+                tb.put(j * n + i0, sc.col, 0, count);
+            }
+        }
+    }
+
+    /** One worker's buffers: a chunk row's K, Θ and stages, the chunk's column variances per layer, a strip. */
     static final class Scratch {
-        final double[] k = new double[TILE];
-        final double[] k22 = new double[TILE];
-        final double[] s = new double[TILE];
-        final double[] theta = new double[TILE];
-        final double[] tmp = new double[TILE];
-        final double[] t = new double[TILE];
+        final double[] k = new double[CHUNK];
+        final double[] t = new double[CHUNK];
+        final double[] s = new double[CHUNK];
+        final double[] theta = new double[CHUNK];
+        final double[] tmp = new double[CHUNK];
+        final double[] fixK = new double[CHUNK];
+        final double[] fixT = new double[CHUNK];
         final double[] box = new double[1];
-        /** A tile's transpose, for the mirrored writes. */
-        final double[] mk = new double[TILE * TILE];
-        final double[] mt = new double[TILE * TILE];
+        final double[] col = new double[STRIP];
+        final double[] stripK = new double[STRIP * CHUNK];
+        final double[] stripT = new double[STRIP * CHUNK];
+        /** Per layer, the chunk's column variances, roots and reciprocals (1.0 where not staged). */
+        final double[][] k22;
+        final double[][] r2;
+        final double[][] ik22;
+        /** Per layer: some column variance of the chunk is not {@link DualKernels#staged}. */
+        final boolean[] unstaged;
+
+        Scratch(int layers) {
+            k22 = new double[layers][CHUNK];
+            r2 = new double[layers][CHUNK];
+            ik22 = new double[layers][CHUNK];
+            unstaged = new boolean[layers];
+        }
     }
 
     /**
@@ -269,6 +318,10 @@ final class KernelPasses {
         private final double[] half;
         private final double[][] v1;
         private final double[][] v2;
+        private final double[][] root1;
+        private final double[][] inv1;
+        private final double[][] root2;
+        private final double[][] inv2;
         private final double sw2;
         private final double sb2;
 
@@ -282,71 +335,109 @@ final class KernelPasses {
             inline = new boolean[l];
             slope = new double[l];
             half = new double[l];
+            root1 = new double[l][];
+            inv1 = new double[l][];
+            root2 = new double[l][];
+            inv2 = new double[l][];
             for (int i = 0; i < l; i++) {
                 if (duals[i] instanceof DualKernels.ABRelu r) {
                     inline[i] = true;
                     slope[i] = r.slope();
                     half[i] = r.half();
+                    root1[i] = roots(v1[i]);
+                    inv1[i] = reciprocals(v1[i]);
+                    root2[i] = v2[i] == v1[i] ? root1[i] : roots(v2[i]);
+                    inv2[i] = v2[i] == v1[i] ? inv1[i] : reciprocals(v2[i]);
                 }
             }
         }
 
+        private static double[] roots(double[] v) {
+            double[] out = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                out[i] = Math.sqrt(v[i]);
+            }
+            return out;
+        }
+
+        private static double[] reciprocals(double[] v) {
+            double[] out = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                out[i] = 1.0 / v[i];
+            }
+            return out;
+        }
+
+        /** The column arrays of chunk [c0, c0 + w) for every staged layer (copied, so the stages index from 0). */
+        void columns(int c0, int w, Scratch sc) {
+            for (int l = 0; l < duals.length; l++) {
+                if (!inline[l]) {
+                    continue;
+                }
+                System.arraycopy(v2[l], c0, sc.k22[l], 0, w);
+                System.arraycopy(root2[l], c0, sc.r2[l], 0, w);
+                System.arraycopy(inv2[l], c0, sc.ik22[l], 0, w);
+                boolean unstaged = false;
+                for (int q = 0; q < w; q++) {
+                    if (!DualKernels.staged(sc.k22[l][q])) {
+                        unstaged = true; // kept in the stages' domain; the entry is redone by the general path
+                        sc.k22[l][q] = 1.0;
+                        sc.r2[l][q] = 1.0;
+                        sc.ik22[l][q] = 1.0;
+                    }
+                }
+                sc.unstaged[l] = unstaged;
+            }
+        }
+
         /**
-         * Entries (i, j0), …, (i, j0 + w − 1) through all layers, in place: on entry {@code kt[off + q]} =
-         * {@code tt[off + q]} = K¹_{i, j0+q}, on return K and Θ after the last layer. Layer by layer over the
-         * segment, so that the w independent recursions (each a latency-bound chain of sqrt, two divisions and
-         * a polynomial per layer) overlap in the processor instead of running one after the other.
+         * Row i over the chunk [c0, c0 + w) whose {@link #columns} are in {@code sc}, through all layers, in place:
+         * on entry {@code sc.k[q]} = {@code sc.t[q]} = K¹_{i, c0+q}, on return K and Θ after the last layer.
+         * Layer by layer over the chunk, so that the w independent recursions (each a latency-bound chain of roots,
+         * divisions and a polynomial per layer) run as vector instructions and overlap in the processor.
          */
-        void segment(int i, int j0, int w, double[] kt, double[] tt, int off, Scratch sc) {
+        void segment(int i, int c0, int w, Scratch sc) {
+            double[] k = sc.k;
+            double[] t = sc.t;
             for (int l = 0; l < duals.length; l++) {
                 double k11 = v1[l][i];
                 double[] d2 = v2[l];
                 DualKernel dual = duals[l];
-                if (inline[l] && k11 > 0) {
-                    // the closed form in stages (DualKernels.angles: s = √det and θ over the segment, vectorized);
-                    // an entry with k22 ≤ 0 takes the general path below with its s and θ ignored
+                if (inline[l] && DualKernels.staged(k11)) {
                     double sl = slope[l];
                     double hf = half[l];
-                    boolean general = false;
-                    System.arraycopy(kt, off, sc.k, 0, w);
-                    System.arraycopy(d2, j0, sc.k22, 0, w);
-                    for (int q = 0; q < w; q++) {
-                        general |= !(sc.k22[q] > 0);
-                    }
-                    if (general) { // keep the stages' arguments in their domain; these entries are redone below
+                    DualKernels.angles(k11, root1[l][i], inv1[l][i], sc.k22[l], sc.r2[l], sc.ik22[l], k, w, sc.s,
+                            sc.theta, sc.tmp);
+                    if (sc.unstaged[l]) { // the general path for the entries whose column variance is not staged
                         for (int q = 0; q < w; q++) {
-                            sc.k22[q] = sc.k22[q] > 0 ? sc.k22[q] : 1.0;
-                        }
-                    }
-                    DualKernels.angles(k11, sc.k22, sc.k, w, sc.s, sc.theta, sc.tmp);
-                    // the maps and the Dense step, over the scratch arrays (indexed by q alone, so vectorized)
-                    System.arraycopy(tt, off, sc.t, 0, w);
-                    for (int q = 0; q < w; q++) {
-                        double factor = hf - sl * sc.theta[q];
-                        double kn = sw2 * (sl * sc.s[q] + factor * sc.k[q]) + sb2;
-                        sc.t[q] = kn + sw2 * factor * sc.t[q];
-                        sc.theta[q] = kn;
-                    }
-                    if (general) {
-                        for (int q = 0; q < w; q++) {
-                            if (!(d2[j0 + q] > 0)) {
-                                double nngp = dual.nngpAndFactor(k11, d2[j0 + q], sc.k[q], sc.box);
-                                double kn = sw2 * nngp + sb2;
-                                sc.theta[q] = kn;
-                                sc.t[q] = kn + sw2 * sc.box[0] * tt[off + q];
+                            if (!DualKernels.staged(d2[c0 + q])) {
+                                double kn = sw2 * dual.nngpAndFactor(k11, d2[c0 + q], k[q], sc.box) + sb2;
+                                sc.fixK[q] = kn;
+                                sc.fixT[q] = kn + sw2 * sc.box[0] * t[q];
                             }
                         }
                     }
-                    System.arraycopy(sc.theta, 0, kt, off, w);
-                    System.arraycopy(sc.t, 0, tt, off, w);
+                    // the maps and the Dense step (indexed by q alone, so vectorized)
+                    for (int q = 0; q < w; q++) {
+                        double factor = hf - sl * sc.theta[q];
+                        double kn = sw2 * (sl * sc.s[q] + factor * k[q]) + sb2;
+                        t[q] = kn + sw2 * factor * t[q];
+                        k[q] = kn;
+                    }
+                    if (sc.unstaged[l]) {
+                        for (int q = 0; q < w; q++) {
+                            if (!DualKernels.staged(d2[c0 + q])) {
+                                k[q] = sc.fixK[q];
+                                t[q] = sc.fixT[q];
+                            }
+                        }
+                    }
                 } else {
                     for (int q = 0; q < w; q++) {
-                        double k = kt[off + q];
-                        double nngp = dual.nngpAndFactor(k11, d2[j0 + q], k, sc.box);
-                        double factor = sc.box[0];
+                        double nngp = dual.nngpAndFactor(k11, d2[c0 + q], k[q], sc.box);
                         double kn = sw2 * nngp + sb2;
-                        kt[off + q] = kn;
-                        tt[off + q] = kn + sw2 * factor * tt[off + q];
+                        t[q] = kn + sw2 * sc.box[0] * t[q];
+                        k[q] = kn;
                     }
                 }
             }

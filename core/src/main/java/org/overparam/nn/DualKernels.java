@@ -35,7 +35,7 @@ public final class DualKernels {
      * (π − θ)/(2π) by at most 1e-8.
      */
     public static double determinant(double k11, double k22, double k12) {
-        return snapped(rawDeterminant(k11, k22, k12), k11 * k22);
+        return snapped(rawDeterminant(k11, k22, k12), k11, k22);
     }
 
     /** k11·k22 − k12² with the rounding error of k12² compensated, before the snap (branch-free, so loops vectorize). */
@@ -45,9 +45,13 @@ public final class DualKernels {
         return Math.fma(k11, k22, -p) - err;
     }
 
-    /** {@link #PARALLEL_SNAP}: a determinant at or below PARALLEL_SNAP·|k11·k22| (or NaN) is read as 0. */
-    static double snapped(double det, double k11k22) {
-        return det > PARALLEL_SNAP * Math.abs(k11k22) ? det : 0.0;
+    /**
+     * {@link #PARALLEL_SNAP}: det is read as 0 unless det·(1/k11)·(1/k22) &gt; PARALLEL_SNAP (so a NaN reads 0). The
+     * ratio is formed with the reciprocals, in this order, because {@link #angles} forms it so from per-index
+     * reciprocals (no division per entry) and must agree bit for bit.
+     */
+    static double snapped(double det, double k11, double k22) {
+        return det * (1.0 / k11) * (1.0 / k22) > PARALLEL_SNAP ? det : 0.0;
     }
 
     /** The angle θ ∈ [0, π] between the two Gaussian coordinates: arccos of the clamped correlation. */
@@ -57,26 +61,27 @@ public final class DualKernels {
 
     /**
      * θ = atan2(s, k12) ∈ [0, π] for s = √{@link #determinant} ≥ 0, by two half-angle steps instead of atan2's
-     * table-driven range reduction: with r = √(k11k22) (the hypotenuse √(s² + k12²)) and φ ∈ [0, π/2] the angle
-     * to the axis of |k12|, tan(φ/2) = s/(r + |k12|) ∈ [0, 1] and tan(φ/4) = u/(1 + √(1 + u²)) ∈ [0, tan π/8], inside
-     * the |x| ≤ 7/16 range of fdlibm's atan polynomial ({@link FastMath#atanOddTerms}); then φ = 4·atan(tan(φ/4)) and
-     * θ = φ for k12 ≥ 0, π − φ otherwise. Neither step cancels (only sums of non-negative terms), and no step needs
-     * a table or a branch, so {@link #angles} can run each over a whole array as vector instructions. Within 4 ulp
-     * of {@link StrictMath#atan2} (pinned in {@code DualKernelTest}). Variances that are not both positive take
-     * {@link FastMath#atan2}.
+     * table-driven range reduction: with r = √k11·√k22 (the hypotenuse √(s² + k12²)), a = r + |k12| and
+     * φ ∈ [0, π/2] the angle to the axis of |k12|, tan(φ/2) = u = s/a ∈ [0, 1] and tan(φ/4) = u/(1 + √(1 + u²)) =
+     * s/(a + √(a² + s²)) ∈ [0, tan π/8] (one division, one root), inside the |x| ≤ 7/16 range of fdlibm's atan
+     * polynomial ({@link FastMath#atanOddTerms}); then φ = 4·atan(tan(φ/4)) and θ = φ for k12 ≥ 0, π − φ
+     * otherwise. No step cancels (only sums of non-negative terms), and none needs a table or a branch, so
+     * {@link #angles} runs each over a whole array as vector instructions. Within 4 ulp of
+     * {@link StrictMath#atan2} (pinned in {@code AngleTest}). Variances outside the {@link #staged} range (zero
+     * ones included, where a² could also overflow or underflow) take {@link FastMath#atan2}.
      */
     public static double angle(double s, double k11, double k22, double k12) {
-        if (!(k11 > 0) || !(k22 > 0)) {
+        if (!staged(k11) || !staged(k22)) {
             return FastMath.atan2(s, k12);
         }
-        double t = quarterTangent(s, k11 * k22, k12);
+        double t = quarterTangent(s, Math.sqrt(k11) * Math.sqrt(k22), k12);
         return signedAngle(quarterToAngle(t, FastMath.atanOddTerms(t), FastMath.atanEvenTerms(t)), k12);
     }
 
-    /** tan(φ/4) from s, k11·k22 and k12 (see {@link #angle(double, double, double, double)}). */
-    private static double quarterTangent(double s, double k11k22, double k12) {
-        double u = s / (Math.sqrt(k11k22) + Math.abs(k12));
-        return u / (1.0 + Math.sqrt(1.0 + u * u));
+    /** tan(φ/4) from s, r = √k11·√k22 and k12 (see {@link #angle(double, double, double, double)}). */
+    private static double quarterTangent(double s, double r, double k12) {
+        double a = r + Math.abs(k12);
+        return s / (a + Math.sqrt(a * a + s * s));
     }
 
     /** φ = 4·atan(t) from fdlibm's two polynomial halves at t. */
@@ -88,25 +93,34 @@ public final class DualKernels {
         return k12 < 0 ? Math.PI - phi : phi;
     }
 
+    /** The variances {@link #angles} takes: within these bounds k11·k22, 1/k and √k neither overflow nor go subnormal. */
+    public static final double STAGED_MIN = 1e-150;
+    /** See {@link #STAGED_MIN}. */
+    public static final double STAGED_MAX = 1e150;
+
+    /** Whether a variance is in the domain of {@link #angles}: STAGED_MIN ≤ k ≤ STAGED_MAX (false for NaN). */
+    public static boolean staged(double k) {
+        return k >= STAGED_MIN && k <= STAGED_MAX;
+    }
+
     /**
      * For q &lt; w: {@code s[q]} = √{@link #determinant}(k11, k22[q], k[q]) and {@code theta[q]} = {@link
-     * #angle}(s[q], k11, k22[q], k[q]), the same bits, for k11 &gt; 0 and every k22[q] &gt; 0. Computed
-     * stage by stage over the arrays (determinants, snap, tangents, the two polynomial halves, the quadrant), each
-     * stage a loop the JIT turns into vector instructions where it can: ~4× faster than one entry at a time.
-     * {@code tmp} is scratch of length ≥ w.
+     * #angle}(s[q], k11, k22[q], k[q]), the same bits, for k11 and every k22[q] {@link #staged}, given their roots
+     * r1 = √k11, r2[q] = √k22[q] and reciprocals ik11 = 1/k11, ik22[q] = 1/k22[q] (per index, so that no entry
+     * divides or takes a root for them). Computed stage by stage over the arrays, every stage a loop without
+     * branches that the JIT turns into vector instructions. The snap is branch-free: with d = det·ik11·ik22,
+     * min(1, max(0, (d − PARALLEL_SNAP)·1e300)) is 1 when d &gt; PARALLEL_SNAP (the difference is then at least
+     * an ulp of PARALLEL_SNAP, ~4e-31) and 0 otherwise, and multiplies |det|. {@code tmp} is scratch of length ≥ w.
      */
-    public static void angles(double k11, double[] k22, double[] k, int w, double[] s, double[] theta, double[] tmp) {
+    public static void angles(double k11, double r1, double ik11, double[] k22, double[] r2, double[] ik22,
+            double[] k, int w, double[] s, double[] theta, double[] tmp) {
         for (int q = 0; q < w; q++) {
-            s[q] = rawDeterminant(k11, k22[q], k[q]);
-        }
-        for (int q = 0; q < w; q++) { // the snap: a branch taken only by (nearly) parallel pairs
-            s[q] = snapped(s[q], k11 * k22[q]);
-        }
-        for (int q = 0; q < w; q++) {
-            s[q] = Math.sqrt(s[q]);
+            double det = rawDeterminant(k11, k22[q], k[q]);
+            double keep = Math.min(1.0, Math.max(0.0, (det * ik11 * ik22[q] - PARALLEL_SNAP) * 1e300));
+            s[q] = Math.sqrt(Math.abs(det) * keep);
         }
         for (int q = 0; q < w; q++) {
-            theta[q] = quarterTangent(s[q], k11 * k22[q], k[q]);
+            theta[q] = quarterTangent(s[q], r1 * r2[q], k[q]);
         }
         for (int q = 0; q < w; q++) {
             tmp[q] = FastMath.atanOddTerms(theta[q]);

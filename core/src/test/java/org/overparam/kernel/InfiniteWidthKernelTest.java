@@ -1,5 +1,6 @@
 package org.overparam.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +122,11 @@ class InfiniteWidthKernelTest {
                 }
             }
             k.close();
+            // one kernel alone, in place in one matrix: the same doubles
+            try (Matrix ntk = ik.ntk(x); Matrix nngp = ik.nngp(x)) {
+                assertArrayEquals(fused.ntk().toArray(), ntk.toArray(), 0.0);
+                assertArrayEquals(fused.nngp().toArray(), nngp.toArray(), 0.0);
+            }
             try (Matrix x1 = x.rowBlock(0, 120).copy(); Matrix x2 = x.rowBlock(120, 300).copy();
                     Kernel cross = ik.compute(x1, x2)) {
                 assertEquals(120, cross.rows());

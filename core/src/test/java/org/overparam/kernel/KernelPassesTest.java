@@ -25,6 +25,10 @@ class KernelPassesTest {
         }
         x1[3] = x1[1].clone(); // a parallel pair
         x1[5] = new double[d]; // a zero input (zero variance without bias)
+        if (n1 > 200) {
+            x1[200] = new double[d]; // and one in a later strip and chunk
+            x1[260] = x1[7].clone(); // a parallel pair across strips
+        }
         Matrix k = Matrix.zeros(n1, n2);
         for (int i = 0; i < n1; i++) {
             for (int j = 0; j < n2; j++) {
@@ -74,6 +78,16 @@ class KernelPassesTest {
             assertArrayEquals(ref.diag1(), got.diag1(), 0.0);
             assertArrayEquals(ref.diag2(), got.diag2(), 0.0);
             assertEquals(ref.nngp().frobenius(), got.nngp().frobenius(), 0.0);
+            if (symmetric) { // one matrix in place: the same doubles
+                for (boolean ntk : new boolean[] {true, false}) {
+                    try (Kernel in = input(n1, n2, true, 5)) {
+                        in.ntk().fill(Double.NaN); // never read
+                        KernelPasses.allLayersInPlace(in.nngp(), in.diag1(), ntk, duals, sw2, sb2);
+                        assertArrayEquals((ntk ? ref.ntk() : ref.nngp()).toArray(), in.nngp().toArray(), 0.0);
+                        assertArrayEquals(ref.diag1(), in.diag1(), 0.0);
+                    }
+                }
+            }
         }
     }
 
@@ -82,12 +96,14 @@ class KernelPassesTest {
         DualKernel relu = Activations.RELU.dual();
         DualKernel erf = Activations.ERF.dual();
         DualKernel step = Activations.STEP.dual();
-        for (int n : new int[] {6, 31, 32, 33, 70, 129}) {
+        // strips of 128 rows and chunks of 128 columns: whole, partial and several of each
+        for (int n : new int[] {6, 31, 32, 33, 70, 127, 128, 129, 300}) {
             check(n, n, true, new DualKernel[] {relu, relu, relu}, 1.96, 0.01);
             check(n, n, true, new DualKernel[] {relu, erf, step}, 2.0, 0.0);
             check(n, n, true, new DualKernel[0], 1.5, 0.3);
         }
         check(70, 45, false, new DualKernel[] {relu, relu, relu}, 1.96, 0.01);
         check(33, 129, false, new DualKernel[] {erf, relu}, 2.0, 0.0);
+        check(300, 260, false, new DualKernel[] {relu, relu}, 1.96, 0.0);
     }
 }

@@ -52,25 +52,48 @@ class AngleTest {
         SplittableRandom r = new SplittableRandom(22);
         int w = 37;
         double[] k22 = new double[w];
+        double[] r2 = new double[w];
+        double[] ik22 = new double[w];
         double[] k = new double[w];
         double[] s = new double[w];
         double[] theta = new double[w];
         double[] tmp = new double[w];
+        int snapped = 0;
         for (int round = 0; round < 20_000; round++) {
             double k11 = pair(r)[0];
             int len = 1 + r.nextInt(w);
             for (int q = 0; q < len; q++) {
                 double[] p = pair(r);
                 k22[q] = p[1];
+                r2[q] = Math.sqrt(p[1]);
+                ik22[q] = 1.0 / p[1];
                 k[q] = p[2] / Math.sqrt(p[0]) * Math.sqrt(k11);
             }
-            DualKernels.angles(k11, k22, k, len, s, theta, tmp);
+            DualKernels.angles(k11, Math.sqrt(k11), 1.0 / k11, k22, r2, ik22, k, len, s, theta, tmp);
             for (int q = 0; q < len; q++) {
-                double sq = Math.sqrt(DualKernels.determinant(k11, k22[q], k[q]));
+                double det = DualKernels.determinant(k11, k22[q], k[q]);
+                snapped += det == 0 ? 1 : 0;
+                double sq = Math.sqrt(det);
                 assertEquals(Double.doubleToRawLongBits(sq), Double.doubleToRawLongBits(s[q]), "s at " + q);
                 assertEquals(Double.doubleToRawLongBits(DualKernels.angle(k11, k22[q], k[q])),
                         Double.doubleToRawLongBits(theta[q]), "theta at " + q);
             }
         }
+        // the branch-free snap is pinned only if both of its outcomes occur
+        assertTrue(snapped > 1000, "snapped determinants: " + snapped);
+    }
+
+    @Test
+    void snapReadsNearParallelPairsAsParallel() {
+        // a determinant within rounding of 0 (relative 1e-17 of k11·k22) reads 0; one at 1e-12 is kept
+        double k11 = 3.0;
+        double k22 = 5.0;
+        double c = Math.sqrt(k11 * k22);
+        assertEquals(0.0, DualKernels.determinant(k11, k22, c));
+        assertEquals(0.0, DualKernels.determinant(k11, k22, -c));
+        double k12 = Math.sqrt(k11 * k22 * (1 - 1e-12));
+        assertEquals(k11 * k22 * 1e-12, DualKernels.determinant(k11, k22, k12), 1e-3 * k11 * k22 * 1e-12);
+        assertTrue(DualKernels.staged(1.0) && !DualKernels.staged(0.0) && !DualKernels.staged(1e-200)
+                && !DualKernels.staged(Double.NaN) && !DualKernels.staged(1e200));
     }
 }
