@@ -6,7 +6,6 @@ import java.util.List;
 import org.overparam.InputError;
 import org.overparam.linalg.Blas;
 import org.overparam.linalg.Matrix;
-import org.overparam.linalg.Parallel;
 import org.overparam.linalg.Vectors;
 import org.overparam.nn.Activation;
 import org.overparam.nn.DualKernel;
@@ -123,10 +122,10 @@ public final class InfiniteWidthKernel {
 
     /** NNGP and NTK of X (n × d) with itself: n × n, symmetric. */
     public Kernel compute(Matrix x) {
-        Matrix k = firstLayer(x);
+        Matrix k = product(x);
         double[] diag = diagonal(k);
         Kernel kernel = new Kernel(k, Matrix.uninitialized(x.rows(), x.rows()), diag, diag, true);
-        KernelPasses.allLayers(kernel, duals(), sigmaW * sigmaW, sigmaB * sigmaB);
+        KernelPasses.allLayers(kernel, sigmaB * sigmaB, duals(), sigmaW * sigmaW, sigmaB * sigmaB);
         return kernel;
     }
 
@@ -144,9 +143,10 @@ public final class InfiniteWidthKernel {
     }
 
     private Matrix single(Matrix x, boolean ntk) {
-        Matrix k = firstLayer(x);
+        Matrix k = product(x);
         try {
-            KernelPasses.allLayersInPlace(k, diagonal(k), ntk, duals(), sigmaW * sigmaW, sigmaB * sigmaB);
+            KernelPasses.allLayersInPlace(k, sigmaB * sigmaB, diagonal(k), ntk, duals(), sigmaW * sigmaW,
+                    sigmaB * sigmaB);
             return k;
         } catch (RuntimeException | Error e) {
             k.close();
@@ -155,27 +155,24 @@ public final class InfiniteWidthKernel {
     }
 
     /**
-     * K¹ = (σ_w²/d)·X Xᵀ + σ_b² (the first Dense of K⁰ = X Xᵀ/d; Θ¹ = K¹ since Θ⁰ = 0), upper triangle only by one
-     * SYRK; the pass after it writes every entry. No zero fill of the n×n matrix (~0.3 s at n = 10,000): the SYRK
-     * writes the upper triangle (beta = 0, or beta = 1 over σ_b² written there first).
+     * (σ_w²/d)·X Xᵀ, upper triangle only, by one SYRK into an uninitialized matrix (no zero fill: the pass after it
+     * writes every entry). K¹ of the first Dense is this plus σ_b² (Θ¹ = K¹ since Θ⁰ = 0); the pass adds σ_b² as
+     * it reads each entry, which saves a fill pass over the upper triangle.
      */
-    private Matrix firstLayer(Matrix x) {
+    private Matrix product(Matrix x) {
         check(x, "X");
         int n = x.rows();
-        double sw2 = sigmaW * sigmaW;
-        double sb2 = sigmaB * sigmaB;
         Matrix k = Matrix.uninitialized(n, n);
-        if (sb2 != 0) {
-            fillUpper(k, sb2);
-        }
-        Blas.syrkUpper(false, sw2 / x.cols(), x, sb2 != 0 ? 1.0 : 0.0, k);
+        Blas.syrkUpper(false, sigmaW * sigmaW / x.cols(), x, 0.0, k);
         return k;
     }
 
-    private static double[] diagonal(Matrix k) {
+    /** K¹'s diagonal: the product's plus σ_b². */
+    private double[] diagonal(Matrix k) {
+        double sb2 = sigmaB * sigmaB;
         double[] diag = new double[k.rows()];
         for (int i = 0; i < diag.length; i++) {
-            diag[i] = k.get(i, i);
+            diag[i] = k.get(i, i) + sb2;
         }
         return diag;
     }
@@ -213,26 +210,6 @@ public final class InfiniteWidthKernel {
             out[l] = dual(l);
         }
         return out;
-    }
-
-    /** Sets the upper triangle (j ≥ i) of a square matrix to v, rows in parallel. */
-    private static void fillUpper(Matrix m, double v) {
-        int n = m.rows();
-        var b = m.buffer();
-        int units = (n + 1) / 2;
-        Parallel.forRange(units * n, Math.max(n, 1), (from, to) -> {
-            for (int u = from / n; u < to / n; u++) {
-                for (int pass = 0; pass < 2; pass++) {
-                    int i = pass == 0 ? u : n - 1 - u;
-                    if (pass == 1 && i == u) {
-                        break;
-                    }
-                    for (int j = i, base = i * n; j < n; j++) {
-                        b.put(base + j, v);
-                    }
-                }
-            }
-        });
     }
 
     private static void check(Matrix x, String what) {

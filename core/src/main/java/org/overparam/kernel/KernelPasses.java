@@ -123,16 +123,17 @@ final class KernelPasses {
 
     /**
      * Rows of a strip of the all-layer pass. Its mirror is written as row segments of STRIP doubles below the
-     * diagonal; at 32 those short scattered writes took a third of the pass at n = 10,000, at 128 a tenth (measured).
+     * diagonal: the longer, the fewer scattered short writes (at n = 10,000 the pass took 0.95 s with 32, 0.73 s with
+     * 128 and 0.67 s with 256, measured on two threads).
      */
-    static final int STRIP = 128;
+    static final int STRIP = 256; // ≤ CHUNK: a strip's diagonal lies in its first chunk
 
     /**
      * Columns of a chunk: every stage of the recursion is a loop over one chunk, long enough that the JIT's vector
      * loop outweighs its scalar pre- and post-loops (the staged angle costs ~9 ns per entry over 32 entries and
-     * ~6 ns over 128, measured), short enough that a strip's outputs (STRIP × CHUNK doubles, 128 KB each) stay in L2.
+     * ~5 ns over 256, measured); a strip's outputs (STRIP × CHUNK doubles, 512 KB each) stay in L2 or L3.
      */
-    static final int CHUNK = 128;
+    static final int CHUNK = 256;
 
     /**
      * All L (activation, Dense) layers in ONE pass, the result equal bit for bit to L calls of
@@ -148,7 +149,16 @@ final class KernelPasses {
      * On return nngp, ntk (both triangles) and the diagonals hold the kernel after the last Dense.
      */
     static void allLayers(Kernel k, DualKernel[] duals, double sw2, double sb2) {
-        fused(k.nngp(), k.diag1(), k.diag2(), k.symmetric(), k.nngp(), k.ntk(), duals, sw2, sb2);
+        allLayers(k, 0.0, duals, sw2, sb2);
+    }
+
+    /**
+     * As {@link #allLayers(Kernel, DualKernel[], double, double)} with {@code k.nngp()} holding K¹ − {@code inputBias}
+     * (the product alone, the bias σ_b² of the first Dense added as each entry is read: no separate fill pass);
+     * the diagonals hold K¹'s own.
+     */
+    static void allLayers(Kernel k, double inputBias, DualKernel[] duals, double sw2, double sb2) {
+        fused(k.nngp(), inputBias, k.diag1(), k.diag2(), k.symmetric(), k.nngp(), k.ntk(), duals, sw2, sb2);
     }
 
     /**
@@ -157,8 +167,9 @@ final class KernelPasses {
      * Θ (when {@code ntk}) or K after the last Dense, and {@code diag} the last variances. No second n×n matrix
      * is allocated (at n = 20,000 that is 3.2 GB, and first touches of fresh pages are a large part of the time).
      */
-    static void allLayersInPlace(Matrix k, double[] diag, boolean ntk, DualKernel[] duals, double sw2, double sb2) {
-        fused(k, diag, diag, true, ntk ? null : k, ntk ? k : null, duals, sw2, sb2);
+    static void allLayersInPlace(Matrix k, double inputBias, double[] diag, boolean ntk, DualKernel[] duals,
+            double sw2, double sb2) {
+        fused(k, inputBias, diag, diag, true, ntk ? null : k, ntk ? k : null, duals, sw2, sb2);
     }
 
     /**
@@ -169,8 +180,8 @@ final class KernelPasses {
      * The upper triangle is the only source and every write of a strip lands either on that strip's own entries
      * after they are read or strictly below the diagonal, so writing over {@code src} is safe.
      */
-    private static void fused(Matrix src, double[] d1, double[] d2, boolean symmetric, Matrix nngpOut,
-            Matrix ntkOut, DualKernel[] duals, double sw2, double sb2) {
+    private static void fused(Matrix src, double inputBias, double[] d1, double[] d2, boolean symmetric,
+            Matrix nngpOut, Matrix ntkOut, DualKernel[] duals, double sw2, double sb2) {
         int layers = duals.length;
         int n1 = src.rows();
         int n2 = src.cols();
@@ -195,10 +206,10 @@ final class KernelPasses {
             Parallel.forRange(units * n1, Math.max(n1, 1), (from, to) -> {
                 Scratch sc = new Scratch(layers);
                 for (int u = from / n1; u < to / n1; u++) {
-                    strip(sb, kb, tb, n1, n2, true, u, rec, sc);
+                    strip(sb, inputBias, kb, tb, n1, n2, true, u, rec, sc);
                     int v = strips - 1 - u;
                     if (v != u) {
-                        strip(sb, kb, tb, n1, n2, true, v, rec, sc);
+                        strip(sb, inputBias, kb, tb, n1, n2, true, v, rec, sc);
                     }
                 }
             });
@@ -206,7 +217,7 @@ final class KernelPasses {
             Parallel.forRange(strips * n2, Math.max(n2, 1), (from, to) -> {
                 Scratch sc = new Scratch(layers);
                 for (int u = from / n2; u < to / n2; u++) {
-                    strip(sb, kb, tb, n1, n2, false, u, rec, sc);
+                    strip(sb, inputBias, kb, tb, n1, n2, false, u, rec, sc);
                 }
             });
         }
@@ -216,8 +227,8 @@ final class KernelPasses {
      * Strip {@code bi}: rows i0 ≤ i &lt; i0 + STRIP, columns from i0 (symmetric: the diagonal entry and those right of
      * it; entries left of the diagonal in the first chunk are computed on K = 0 and dropped) or from 0.
      */
-    private static void strip(DoubleBuffer sb, DoubleBuffer kb, DoubleBuffer tb, int n1, int n2, boolean symmetric,
-            int bi, Recursion rec, Scratch sc) {
+    private static void strip(DoubleBuffer sb, double inputBias, DoubleBuffer kb, DoubleBuffer tb, int n1, int n2,
+            boolean symmetric, int bi, Recursion rec, Scratch sc) {
         int i0 = bi * STRIP;
         int i1 = Math.min(n1, i0 + STRIP);
         for (int c0 = symmetric ? i0 : 0; c0 < n2; c0 += CHUNK) {
@@ -231,7 +242,12 @@ final class KernelPasses {
                 long base = (long) i * n2 + c0;
                 java.util.Arrays.fill(sc.k, 0, qs, 0.0);
                 sb.get((int) (base + qs), sc.k, qs, w - qs);
-                double kii = symmetric && c0 == i0 ? sb.get((int) base + r) : 0.0;
+                if (inputBias != 0) {
+                    for (int q = 0; q < w; q++) {
+                        sc.k[q] += inputBias;
+                    }
+                }
+                double kii = symmetric && c0 == i0 ? sb.get((int) base + r) + inputBias : 0.0;
                 System.arraycopy(sc.k, 0, sc.t, 0, w);
                 rec.segment(i, c0, w, sc);
                 if (symmetric && c0 == i0) {

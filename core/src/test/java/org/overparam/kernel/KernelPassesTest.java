@@ -25,9 +25,9 @@ class KernelPassesTest {
         }
         x1[3] = x1[1].clone(); // a parallel pair
         x1[5] = new double[d]; // a zero input (zero variance without bias)
-        if (n1 > 200) {
-            x1[200] = new double[d]; // and one in a later strip and chunk
-            x1[260] = x1[7].clone(); // a parallel pair across strips
+        if (n1 > 520) {
+            x1[400] = new double[d]; // and one in a later strip and chunk
+            x1[520] = x1[7].clone(); // a parallel pair across strips
         }
         Matrix k = Matrix.zeros(n1, n2);
         for (int i = 0; i < n1; i++) {
@@ -82,11 +82,43 @@ class KernelPassesTest {
                 for (boolean ntk : new boolean[] {true, false}) {
                     try (Kernel in = input(n1, n2, true, 5)) {
                         in.ntk().fill(Double.NaN); // never read
-                        KernelPasses.allLayersInPlace(in.nngp(), in.diag1(), ntk, duals, sw2, sb2);
+                        KernelPasses.allLayersInPlace(in.nngp(), 0.0, in.diag1(), ntk, duals, sw2, sb2);
                         assertArrayEquals((ntk ? ref.ntk() : ref.nngp()).toArray(), in.nngp().toArray(), 0.0);
                         assertArrayEquals(ref.diag1(), in.diag1(), 0.0);
                     }
                 }
+            }
+        }
+    }
+
+    /** K¹'s bias added as the fused pass reads each entry: the same doubles as a kernel that holds it already. */
+    @Test
+    void inputBiasIsAddedAsRead() {
+        DualKernel relu = Activations.RELU.dual();
+        DualKernel[] duals = {relu, relu};
+        double bias = 0.3;
+        for (boolean symmetric : new boolean[] {true, false}) {
+            int n2 = symmetric ? 300 : 280;
+            try (Kernel ref = input(300, n2, symmetric, 6); Kernel got = input(300, n2, symmetric, 6)) {
+                for (Kernel k : new Kernel[] {ref, got}) {
+                    for (int i = 0; i < k.diag1().length; i++) {
+                        k.diag1()[i] += bias;
+                    }
+                    if (!symmetric) {
+                        for (int j = 0; j < k.diag2().length; j++) {
+                            k.diag2()[j] += bias;
+                        }
+                    }
+                }
+                for (int i = 0; i < 300; i++) {
+                    for (int j = 0; j < n2; j++) {
+                        ref.nngp().set(i, j, ref.nngp().get(i, j) + bias);
+                    }
+                }
+                KernelPasses.allLayers(ref, duals, 1.96, 0.01);
+                KernelPasses.allLayers(got, bias, duals, 1.96, 0.01);
+                assertArrayEquals(ref.nngp().toArray(), got.nngp().toArray(), 0.0);
+                assertArrayEquals(ref.ntk().toArray(), got.ntk().toArray(), 0.0);
             }
         }
     }
@@ -96,14 +128,14 @@ class KernelPassesTest {
         DualKernel relu = Activations.RELU.dual();
         DualKernel erf = Activations.ERF.dual();
         DualKernel step = Activations.STEP.dual();
-        // strips of 128 rows and chunks of 128 columns: whole, partial and several of each
-        for (int n : new int[] {6, 31, 32, 33, 70, 127, 128, 129, 300}) {
+        // strips of 256 rows by chunks of 256 columns: whole, partial and several of each
+        for (int n : new int[] {6, 31, 33, 70, 255, 256, 257, 600}) {
             check(n, n, true, new DualKernel[] {relu, relu, relu}, 1.96, 0.01);
             check(n, n, true, new DualKernel[] {relu, erf, step}, 2.0, 0.0);
             check(n, n, true, new DualKernel[0], 1.5, 0.3);
         }
         check(70, 45, false, new DualKernel[] {relu, relu, relu}, 1.96, 0.01);
         check(33, 129, false, new DualKernel[] {erf, relu}, 2.0, 0.0);
-        check(300, 260, false, new DualKernel[] {relu, relu}, 1.96, 0.0);
+        check(600, 530, false, new DualKernel[] {relu, relu}, 1.96, 0.0);
     }
 }
