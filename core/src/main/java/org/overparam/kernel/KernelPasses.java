@@ -214,10 +214,15 @@ final class KernelPasses {
                 }
             });
         } else {
-            Parallel.forRange(strips * n2, Math.max(n2, 1), (from, to) -> {
+            // blocks (strip, chunk) in row-major order as the parallel units, so that a few rows against many
+            // columns (test points against a training set) still split; 4096 stands for a block's weight, so that
+            // Parallel's threshold lets 16 or more blocks run in parallel
+            int chunks = (n2 + CHUNK - 1) / CHUNK;
+            int weight = 4096;
+            Parallel.forRange(strips * chunks * weight, weight, (from, to) -> {
                 Scratch sc = new Scratch(layers);
-                for (int u = from / n2; u < to / n2; u++) {
-                    strip(sb, inputBias, kb, tb, n1, n2, false, u, rec, sc);
+                for (int u = from / weight; u < to / weight; u++) {
+                    block(sb, inputBias, kb, tb, n1, n2, false, u / chunks, (u % chunks) * CHUNK, rec, sc);
                 }
             });
         }
@@ -229,45 +234,51 @@ final class KernelPasses {
      */
     private static void strip(DoubleBuffer sb, double inputBias, DoubleBuffer kb, DoubleBuffer tb, int n1, int n2,
             boolean symmetric, int bi, Recursion rec, Scratch sc) {
+        for (int c0 = symmetric ? bi * STRIP : 0; c0 < n2; c0 += CHUNK) {
+            block(sb, inputBias, kb, tb, n1, n2, symmetric, bi, c0, rec, sc);
+        }
+    }
+
+    /** Strip {@code bi}'s chunk of columns c0 ≤ j &lt; c0 + CHUNK: its rows, then (symmetric) its mirror. */
+    private static void block(DoubleBuffer sb, double inputBias, DoubleBuffer kb, DoubleBuffer tb, int n1, int n2,
+            boolean symmetric, int bi, int c0, Recursion rec, Scratch sc) {
         int i0 = bi * STRIP;
         int i1 = Math.min(n1, i0 + STRIP);
-        for (int c0 = symmetric ? i0 : 0; c0 < n2; c0 += CHUNK) {
-            int w = Math.min(CHUNK, n2 - c0);
-            rec.columns(c0, w, sc);
-            for (int i = i0; i < i1; i++) {
-                int r = i - i0;
-                // symmetric: the first chunk starts at the diagonal (c0 = i0), whose entry is q = r
-                int q0 = symmetric && c0 == i0 ? r : 0;
-                int qs = symmetric && c0 == i0 ? r + 1 : 0;
-                long base = (long) i * n2 + c0;
-                java.util.Arrays.fill(sc.k, 0, qs, 0.0);
-                sb.get((int) (base + qs), sc.k, qs, w - qs);
-                if (inputBias != 0) {
-                    for (int q = 0; q < w; q++) {
-                        sc.k[q] += inputBias;
-                    }
+        int w = Math.min(CHUNK, n2 - c0);
+        rec.columns(c0, w, sc);
+        for (int i = i0; i < i1; i++) {
+            int r = i - i0;
+            // symmetric: the first chunk starts at the diagonal (c0 = i0), whose entry is q = r
+            int q0 = symmetric && c0 == i0 ? r : 0;
+            int qs = symmetric && c0 == i0 ? r + 1 : 0;
+            long base = (long) i * n2 + c0;
+            java.util.Arrays.fill(sc.k, 0, qs, 0.0);
+            sb.get((int) (base + qs), sc.k, qs, w - qs);
+            if (inputBias != 0) {
+                for (int q = 0; q < w; q++) {
+                    sc.k[q] += inputBias;
                 }
-                double kii = symmetric && c0 == i0 ? sb.get((int) base + r) + inputBias : 0.0;
-                System.arraycopy(sc.k, 0, sc.t, 0, w);
-                rec.segment(i, c0, w, sc);
-                if (symmetric && c0 == i0) {
-                    sc.k[r] = rec.diagonalEntry(i, kii, sc.box);
-                    sc.t[r] = sc.box[0];
-                }
-                if (kb != null) {
-                    kb.put((int) base + q0, sc.k, q0, w - q0);
-                }
-                if (tb != null) {
-                    tb.put((int) base + q0, sc.t, q0, w - q0);
-                }
-                if (symmetric) {
-                    System.arraycopy(sc.k, q0, sc.stripK, r * CHUNK + q0, w - q0);
-                    System.arraycopy(sc.t, q0, sc.stripT, r * CHUNK + q0, w - q0);
-                }
+            }
+            double kii = symmetric && c0 == i0 ? sb.get((int) base + r) + inputBias : 0.0;
+            System.arraycopy(sc.k, 0, sc.t, 0, w);
+            rec.segment(i, c0, w, sc);
+            if (symmetric && c0 == i0) {
+                sc.k[r] = rec.diagonalEntry(i, kii, sc.box);
+                sc.t[r] = sc.box[0];
+            }
+            if (kb != null) {
+                kb.put((int) base + q0, sc.k, q0, w - q0);
+            }
+            if (tb != null) {
+                tb.put((int) base + q0, sc.t, q0, w - q0);
             }
             if (symmetric) {
-                mirrorChunk(kb, tb, n2, i0, i1, c0, w, sc);
+                System.arraycopy(sc.k, q0, sc.stripK, r * CHUNK + q0, w - q0);
+                System.arraycopy(sc.t, q0, sc.stripT, r * CHUNK + q0, w - q0);
             }
+        }
+        if (symmetric) {
+            mirrorChunk(kb, tb, n2, i0, i1, c0, w, sc);
         }
     }
 

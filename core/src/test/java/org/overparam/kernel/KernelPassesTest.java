@@ -137,5 +137,6 @@ class KernelPassesTest {
         check(70, 45, false, new DualKernel[] {relu, relu, relu}, 1.96, 0.01);
         check(33, 129, false, new DualKernel[] {erf, relu}, 2.0, 0.0);
         check(600, 530, false, new DualKernel[] {relu, relu}, 1.96, 0.0);
+        check(20, 4100, false, new DualKernel[] {relu, relu, relu}, 1.96, 0.01); // 17 blocks: split in parallel
     }
 }
