@@ -163,9 +163,10 @@ final class KernelPasses {
 
     /**
      * As {@link #allLayers} for a symmetric kernel of which only one matrix is wanted, written in place: on entry
-     * the upper triangle of {@code k} holds K¹ and {@code diag} its diagonal; on return {@code k} holds all of
-     * Θ (when {@code ntk}) or K after the last Dense, and {@code diag} the last variances. No second n×n matrix
-     * is allocated (at n = 20,000 that is 3.2 GB, and first touches of fresh pages are a large part of the time).
+     * the upper triangle of {@code k} holds K¹ − {@code inputBias} and {@code diag} K¹'s diagonal; on return
+     * {@code k} holds all of Θ (when {@code ntk}) or K after the last Dense, and {@code diag} the last variances.
+     * No second n×n matrix is allocated (at n = 20,000 that is 3.2 GB, and every fresh page costs a first-touch
+     * fault).
      */
     static void allLayersInPlace(Matrix k, double inputBias, double[] diag, boolean ntk, DualKernel[] duals,
             double sw2, double sb2) {
@@ -204,7 +205,7 @@ final class KernelPasses {
         if (symmetric) {
             int units = (strips + 1) / 2;
             Parallel.forRange(units * n1, Math.max(n1, 1), (from, to) -> {
-                Scratch sc = new Scratch(layers);
+                Scratch sc = new Scratch(layers, kb != null, tb != null);
                 for (int u = from / n1; u < to / n1; u++) {
                     strip(sb, inputBias, kb, tb, n1, n2, true, u, rec, sc);
                     int v = strips - 1 - u;
@@ -220,7 +221,7 @@ final class KernelPasses {
             int chunks = (n2 + CHUNK - 1) / CHUNK;
             int weight = 4096;
             Parallel.forRange(strips * chunks * weight, weight, (from, to) -> {
-                Scratch sc = new Scratch(layers);
+                Scratch sc = new Scratch(layers, false, false);
                 for (int u = from / weight; u < to / weight; u++) {
                     block(sb, inputBias, kb, tb, n1, n2, false, u / chunks, (u % chunks) * CHUNK, rec, sc);
                 }
@@ -272,8 +273,10 @@ final class KernelPasses {
             if (tb != null) {
                 tb.put((int) base + q0, sc.t, q0, w - q0);
             }
-            if (symmetric) {
+            if (symmetric && kb != null) {
                 System.arraycopy(sc.k, q0, sc.stripK, r * CHUNK + q0, w - q0);
+            }
+            if (symmetric && tb != null) {
                 System.arraycopy(sc.t, q0, sc.stripT, r * CHUNK + q0, w - q0);
             }
         }
@@ -317,8 +320,9 @@ final class KernelPasses {
         final double[] fixT = new double[CHUNK];
         final double[] box = new double[1];
         final double[] col = new double[STRIP];
-        final double[] stripK = new double[STRIP * CHUNK];
-        final double[] stripT = new double[STRIP * CHUNK];
+        /** A symmetric strip's chunk of K and of Θ, for the mirror (null when that matrix is not written). */
+        final double[] stripK;
+        final double[] stripT;
         /** Per layer, the chunk's column variances, roots and reciprocals (1.0 where not staged). */
         final double[][] k22;
         final double[][] r2;
@@ -326,7 +330,9 @@ final class KernelPasses {
         /** Per layer: some column variance of the chunk is not {@link DualKernels#staged}. */
         final boolean[] unstaged;
 
-        Scratch(int layers) {
+        Scratch(int layers, boolean mirrorK, boolean mirrorT) {
+            stripK = mirrorK ? new double[STRIP * CHUNK] : null;
+            stripT = mirrorT ? new double[STRIP * CHUNK] : null;
             k22 = new double[layers][CHUNK];
             r2 = new double[layers][CHUNK];
             ik22 = new double[layers][CHUNK];
