@@ -216,34 +216,38 @@ public final class LinePlot {
             String color = color(si);
             String dash = dash(si);
             StringBuilder d = new StringBuilder();
-            StringBuilder cur = new StringBuilder();
+            List<double[]> run = new ArrayList<>();
             List<double[]> singles = new ArrayList<>();
-            double[] prev = null;
-            int run = 0;
             for (int i = 0; i <= s.size(); i++) {
                 boolean ok = i < s.size() && valid(s.xAt(i), logX) && valid(s.yAt(i), logY);
-                if (!ok) { // end of a run: isolated points become dots, longer runs a sub-path
-                    if (run == 1) {
-                        singles.add(prev);
-                    } else if (run > 1) {
-                        d.append(d.length() == 0 ? "" : " ").append(cur);
-                    }
-                    cur.setLength(0);
-                    run = 0;
+                if (ok) {
+                    run.add(new double[] {clampPx(mapX(s.xAt(i), px0, px1)), clampPx(mapY(s.yAt(i), py0, py1))});
                     continue;
                 }
-                double[] p = {clampPx(mapX(s.xAt(i), px0, px1)), clampPx(mapY(s.yAt(i), py0, py1))};
-                if (run > 0) {
-                    for (int k = 1; k <= 4; k++) { // densify for legend placement
-                        double a = k / 4.0;
-                        drawnPoints.add(new double[] {prev[0] + a * (p[0] - prev[0]), prev[1] + a * (p[1] - prev[1])});
+                // end of a run: an isolated point becomes a dot, a longer run a sub-path thinned per pixel column
+                if (run.size() == 1) {
+                    singles.add(run.get(0));
+                    drawnPoints.add(run.get(0));
+                } else if (run.size() > 1) {
+                    List<double[]> pts = PixelThinning.thin(run);
+                    StringBuilder cur = new StringBuilder();
+                    double[] prev = null;
+                    for (double[] p : pts) {
+                        if (prev != null) {
+                            for (int k = 1; k <= 4; k++) { // densify for legend placement
+                                double a = k / 4.0;
+                                drawnPoints.add(new double[] {prev[0] + a * (p[0] - prev[0]),
+                                    prev[1] + a * (p[1] - prev[1])});
+                            }
+                        } else {
+                            drawnPoints.add(p);
+                        }
+                        cur.append(prev == null ? "M" : " L").append(f(p[0])).append(' ').append(f(p[1]));
+                        prev = p;
                     }
-                } else {
-                    drawnPoints.add(p);
+                    d.append(d.length() == 0 ? "" : " ").append(cur);
                 }
-                cur.append(run == 0 ? "M" : " L").append(f(p[0])).append(' ').append(f(p[1]));
-                prev = p;
-                run++;
+                run.clear();
             }
             sb.append("<g class=\"series\" data-label=\"").append(esc(s.label())).append("\" stroke=\"").append(color).append('"');
             if (dash != null) {

@@ -192,11 +192,77 @@ class LinePlotTest {
         for (boolean log : new boolean[] {false, true}) {
             Document doc = parse(LinePlot.builder().logX(log).logY(log).series("s", x, y).build().toSvg());
             double[][] pts = points(pathDs(doc).get(0));
-            assertEquals(n, pts.length);
-            for (int i = 1; i < n; i++) {
+            // on the log axis the points are ~12 px apart and all drawn; on the linear one the first ones share
+            // pixel columns and are thinned (PixelThinning), but what is drawn is still in order
+            if (log) {
+                assertEquals(n, pts.length);
+            } else {
+                assertTrue(pts.length < n && pts.length > n / 2, "points drawn: " + pts.length);
+            }
+            for (int i = 1; i < pts.length; i++) {
                 assertTrue(pts[i][0] > pts[i - 1][0], "x pixel not increasing at " + i);
                 assertTrue(pts[i][1] < pts[i - 1][1], "y pixel not decreasing at " + i);
             }
+        }
+    }
+
+    @Test
+    void longSeriesAreThinnedPerPixelColumnWithoutChangingTheLine() throws Exception {
+        // a loss curve of 10^5 steps: noisy, decreasing, on log-log axes as the reports draw it
+        int n = 100_000;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+            y[i] = Math.exp(-i / 20000.0) * (1 + 0.3 * r.nextDouble());
+        }
+        for (boolean log : new boolean[] {false, true}) {
+            String svg = LinePlot.builder().logX(log).logY(log).series("loss", x, y).build().toSvg();
+            double[][] pts = points(pathDs(parse(svg)).get(0));
+            assertTrue(pts.length <= 4 * 800, "points drawn: " + pts.length);
+            assertTrue(svg.length() < 150_000, "svg of " + svg.length() + " chars");
+            // (that each column keeps its extremes is pinned on PixelThinning itself below)
+            String shortSvg = LinePlot.builder().logX(log).logY(log).series("loss", java.util.Arrays.copyOf(x, 3),
+                    java.util.Arrays.copyOf(y, 3)).build().toSvg();
+            assertEquals(3, points(pathDs(parse(shortSvg)).get(0)).length); // short series: untouched
+        }
+    }
+
+    @Test
+    void thinningKeepsFirstLastAndEachColumnsExtremes() {
+        List<double[]> p = new ArrayList<>();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 10_000; i++) {
+            p.add(new double[] {i / 100.0, r.nextDouble() * 50});
+        }
+        List<double[]> t = PixelThinning.thin(p);
+        assertTrue(t.size() <= 4 * 100, "kept " + t.size());
+        assertTrue(t.get(0) == p.get(0) && t.get(t.size() - 1) == p.get(p.size() - 1));
+        for (int c = 0; c < 100; c++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int i = c * 100; i < (c + 1) * 100; i++) {
+                lo = Math.min(lo, p.get(i)[1]);
+                hi = Math.max(hi, p.get(i)[1]);
+            }
+            double tlo = Double.POSITIVE_INFINITY;
+            double thi = Double.NEGATIVE_INFINITY;
+            for (double[] q : t) {
+                if ((int) Math.floor(q[0]) == c) {
+                    tlo = Math.min(tlo, q[1]);
+                    thi = Math.max(thi, q[1]);
+                }
+            }
+            assertEquals(lo, tlo, 0.0, "column " + c);
+            assertEquals(hi, thi, 0.0, "column " + c);
+        }
+        // kept points stay in their original order
+        int last = -1;
+        for (double[] q : t) {
+            int idx = p.indexOf(q);
+            assertTrue(idx > last);
+            last = idx;
         }
     }
 
