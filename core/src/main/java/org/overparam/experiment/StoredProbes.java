@@ -68,8 +68,12 @@ public final class StoredProbes {
 
     /** Per request, how many of its seeds reached the target ({@link MinimalWidth#reached}). */
     public int[] successes(List<MinimalWidth.Request> batch) {
-        List<List<Map<String, Object>>> sums = summaries(batch);
-        int[] ok = new int[batch.size()];
+        return reachedCounts(summaries(batch));
+    }
+
+    /** Per request of {@link #summaries}' answer, how many of its seeds reached the target. */
+    public static int[] reachedCounts(List<List<Map<String, Object>>> sums) {
+        int[] ok = new int[sums.size()];
         for (int i = 0; i < ok.length; i++) {
             ok[i] = (int) sums.get(i).stream().filter(MinimalWidth::reached).count();
         }
