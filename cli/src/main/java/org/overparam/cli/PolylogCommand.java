@@ -2,10 +2,12 @@ package org.overparam.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.overparam.InputError;
 import org.overparam.experiment.PolylogConfig;
 import org.overparam.experiment.PolylogRun;
+import org.overparam.experiment.ResultsStore;
 import org.overparam.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +31,13 @@ import picocli.CommandLine.Spec;
                 "the growth; prints eps_NTRF(R) (Definition 3.1, with a certified gap) and",
                 "the Theorem 3.5 bound 2 eps + 4^L L^2 R/sqrt(n) + sqrt(log(1/delta)/n)",
                 "(constants 1: order only) beside the measured test error.",
+                "",
+                "Every probe is --seeds ordinary training runs (as train would run them),",
+                "trained by the sweep engine on --workers threads, the probes of every",
+                "unfinished n in one batch, and stored in --db (DuckDB, as for sweep and",
+                "min-width): rerunning the same search reads them back instead of",
+                "training, so a killed search resumes.",
+                "",
                 "Writes DIR/polylog.json, polylog-width.svg, polylog-error.svg.", ""})
 public final class PolylogCommand implements Callable<Integer> {
     @Spec
@@ -77,6 +86,17 @@ public final class PolylogCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Data seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--workers", paramLabel = "N", description = "Runs trained at once, one BLAS thread each (default: all cores).")
+    Integer workers;
+
+    @Option(names = "--db", paramLabel = "FILE", defaultValue = "results.duckdb",
+            description = "The results database of the probe runs (default: ${DEFAULT-VALUE}).")
+    Path db;
+
+    @Option(names = "--runs", paramLabel = "DIR", defaultValue = "polylog-runs",
+            description = "Folder of the probe runs' output folders (default: ${DEFAULT-VALUE}).")
+    Path runs;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "polylog-out",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -96,12 +116,24 @@ public final class PolylogCommand implements Callable<Integer> {
         }
         PolylogConfig c = new PolylogConfig(sizes, d, gamma, depth, seeds, steps, lr, target, radius, test, 0.1, seed, 4,
                 Math.sqrt(2), maxWidth);
-        PolylogRun.Result r = PolylogRun.execute(c, line -> {
-            err.println(line);
-            err.flush();
-        });
+        int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (w < 1 || w > 1024) {
+            throw new InputError("--workers must be between 1 and 1024, got " + w);
+        }
+        long start = System.nanoTime();
+        PolylogRun.Result r;
+        try (ResultsStore store = ResultsStore.open(db)) {
+            r = PolylogRun.execute(c, store, w, runs, line -> {
+                err.println(line);
+                err.flush();
+            });
+        }
+        String counts = String.format(Locale.ROOT, "%d runs trained, %d read from %s; %.1f s", r.trained(),
+                r.fromStore(), db, (System.nanoTime() - start) / 1e9);
         PolylogRun.write(r, out);
         if (json) {
+            err.println(counts); // standard output holds the JSON object only
+            err.flush();
             o.println(Json.writeCompact(r.toMap()));
         } else {
             o.printf("%8s %8s %11s %10s %10s %10s%n", "n", "m*(n)", "test_error", "eps_NTRF", "bound", "train_loss");
@@ -123,6 +155,7 @@ public final class PolylogCommand implements Callable<Integer> {
                 o.printf("the widths grow no faster than n^%.3f (upper end of the power exponent's 95%% interval)%n",
                         r.powerExponentAtMost());
             }
+            o.println(counts);
         }
         o.flush();
         return 0;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +33,7 @@ import org.overparam.io.Npy;
  *
  * sphere:n=200,d=10[,seed=0][,labels=normal|sign|none]     uniform on S^{d-1}
  * gaussian:n=100,d=5[,seed=0][,labels=normal|sign|none]    i.i.d. N(0,1) inputs
- * margin:n=200,d=10,gamma=0.1[,seed=0]                     ±1 classes, margin gamma, on the sphere
+ * margin:n=200,d=10,gamma=0.1[,seed=0][,skip=0]            ±1 classes, margin gamma, on the sphere
  * mnist:dir=DIR[,n=N][,classes=0-9][,seed=S]               IDX files, pixels scaled to [0,1]
  * cifar10:dir=DIR[,n=N][,classes=0-9][,seed=S]             binary batches, pixels scaled to [0,1]
  * npy:x=X.npy[,y=Y.npy]                                    x reshaped to (n, -1)
@@ -41,6 +42,11 @@ import org.overparam.io.Npy;
  *
  * <p>Synthetic labels: {@code labels=normal} (the default) gives scalar N(0, 1) regression targets of
  * shape (n,), {@code sign} gives ±1, {@code none} leaves the data unlabeled. {@code seed} defaults to 0.
+ *
+ * <p>{@code margin}'s points are one seeded stream (one separating direction, then point after point), so
+ * {@code n=N} is the first N points of every longer set with that seed. {@code skip=K} (default 0) gives the
+ * N points after the first K instead: a test set that follows a training set drawn with the same seed and
+ * direction (as {@code overparam polylog} uses it), expressible as a spec so a sweep can store and hash it.
  *
  * <p>MNIST: {@code dir} must hold {@code *-images-idx3-ubyte[.gz]} and matching
  * {@code *-labels-idx1-ubyte[.gz]} files; the {@code train-} pair is preferred when present, else
@@ -62,7 +68,7 @@ public record DatasetSpec(String kind, Map<String, String> params) {
     static {
         KEYS.put("sphere", List.of("n", "d", "seed", "labels"));
         KEYS.put("gaussian", List.of("n", "d", "seed", "labels"));
-        KEYS.put("margin", List.of("n", "d", "gamma", "seed"));
+        KEYS.put("margin", List.of("n", "d", "gamma", "seed", "skip"));
         KEYS.put("mnist", List.of("dir", "n", "classes", "seed"));
         KEYS.put("cifar10", List.of("dir", "n", "classes", "seed"));
         KEYS.put("npy", List.of("x", "y"));
@@ -136,8 +142,7 @@ public record DatasetSpec(String kind, Map<String, String> params) {
     public Dataset load(Path baseDir) {
         return switch (kind) {
             case "sphere", "gaussian" -> synthetic(baseDir);
-            case "margin" -> Synthetic.twoClassMargin(intParam("n"), intParam("d"), doubleParam("gamma"),
-                    longParam("seed", 0)).describedAs(toString());
+            case "margin" -> margin();
             case "mnist" -> mnist(baseDir);
             case "cifar10" -> cifar10(baseDir);
             case "npy" -> npy(baseDir);
@@ -185,6 +190,25 @@ public record DatasetSpec(String kind, Map<String, String> params) {
     }
 
     // ------------------------------------------------------------------ kinds
+
+    /** Points skip … skip + n − 1 of the seed's stream (see the class comment). */
+    private Dataset margin() {
+        int n = intParam("n");
+        int d = intParam("d");
+        long skip = longParam("skip", 0);
+        if (skip < 0 || skip > Integer.MAX_VALUE - (long) n) {
+            throw new InputError(kind + ": skip=" + oneLine(params.get("skip")) + " must be an integer >= 0 (points"
+                    + " dropped from the start of the stream)");
+        }
+        Dataset all = Synthetic.twoClassMargin((int) skip + n, d, doubleParam("gamma"), longParam("seed", 0));
+        if (skip == 0) {
+            return all.describedAs(toString());
+        }
+        int from = (int) skip;
+        NdArray x = NdArray.of(Arrays.copyOfRange(all.x().data(), from * d, (from + n) * d), n, d);
+        NdArray y = NdArray.of(Arrays.copyOfRange(all.y().data(), from, from + n), n);
+        return new Dataset(x, y, toString());
+    }
 
     private Dataset synthetic(Path base) {
         int n = intParam("n");

@@ -26,8 +26,9 @@ import org.overparam.train.Loss;
  *
  * <p>Every probe is S ordinary training runs ({@link RunConfig} with {@code target_loss = ε}, so a run stops
  * at the first step with training loss ≤ ε; {@code steps = T}) trained by {@link SweepRun} on the workers and
- * stored in the {@link ResultsStore}: the probes of every unfinished n go out in one batch, and a probe
- * already in the store is read back, not retrained, so a killed search resumes where it stopped. A run
+ * stored in the {@link ResultsStore} ({@link StoredProbes}): the probes of every unfinished n go out in one
+ * batch, and a probe already in the store is read back, not retrained, so a killed search resumes where it
+ * stopped. A run
  * succeeds when it completed (did not diverge) and reached ε ({@code steps_to_target} set). Seeds 0…S−1
  * vary the initialization (and nothing else); the data set is the same for every seed.
  */
@@ -170,7 +171,8 @@ public final class MinimalWidth {
         long start = System.nanoTime();
         Map<Integer, Matrix[]> data = new LinkedHashMap<>();
         List<AtN> perN = new ArrayList<>();
-        int[] counts = new int[2]; // trained, from the store
+        StoredProbes probes = new StoredProbes(store, workers, spec.seeds(),
+                (r, seed) -> probe(spec, r.n(), r.width(), seed, runsDir));
         try {
             for (int n : spec.ns()) { // loads (and so checks) every data set and network before any training
                 RunConfig c = probe(spec, n, spec.m0(), 0, runsDir);
@@ -179,33 +181,8 @@ public final class MinimalWidth {
                 Loss loss = Loss.parse(c.loss());
                 TrainRun.buildNetwork(c, d, loss, org.overparam.train.Optimizer.parse(c.optimizer())).net().close();
             }
-            Prober prober = batch -> {
-                List<RunConfig> configs = new ArrayList<>();
-                for (Request r : batch) {
-                    for (int s = 0; s < spec.seeds(); s++) {
-                        configs.add(probe(spec, r.n(), r.width(), s, runsDir));
-                    }
-                }
-                SweepRun.Counts c = SweepRun.execute(configs, List.of("final_loss", "steps_to_target"), store, workers,
-                        line -> { });
-                if (!c.failed().isEmpty()) {
-                    throw new InputError(c.failed().size() + " probe run(s) failed; first: " + c.failed().get(0).reason());
-                }
-                counts[0] += c.run();
-                counts[1] += c.skipped();
-                Map<String, Map<String, Object>> sums = store.summaries(configs.stream().map(ResultsStore::configHash).toList());
-                int[] ok = new int[batch.size()];
-                for (int i = 0; i < configs.size(); i++) {
-                    Map<String, Object> summary = sums.get(ResultsStore.configHash(configs.get(i)));
-                    if (summary == null) {
-                        throw new IllegalStateException("probe run " + configs.get(i).out() + " is not in the store");
-                    }
-                    ok[i / spec.seeds()] += reached(summary) ? 1 : 0;
-                }
-                return ok;
-            };
             Map<Integer, WidthSearch> searches = search(spec.ns(), spec::newSearch, spec.seeds(), spec.requiredSuccesses(),
-                    prober, log);
+                    probes::successes, log);
             for (int n : spec.ns()) {
                 WidthSearch s = searches.get(n);
                 Long params = null;
@@ -244,8 +221,8 @@ public final class MinimalWidth {
         if (excluded > 0) {
             note += "; " + excluded + " n left out (m* not reached, or only an upper bound because m0 succeeded)";
         }
-        return new Result(spec, List.copyOf(perN), fit, note, WidthDemanded.scalings(spec.depth()), counts[0], counts[1],
-                (System.nanoTime() - start) / 1e9);
+        return new Result(spec, List.copyOf(perN), fit, note, WidthDemanded.scalings(spec.depth()), probes.trained(),
+                probes.fromStore(), (System.nanoTime() - start) / 1e9);
     }
 
     /** A run succeeds when it completed and reached ε: TrainRun sets steps_to_target then. */

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.overparam.InputError;
 import org.overparam.stats.LogLogFit;
-import org.overparam.data.Dataset;
-import org.overparam.data.Synthetic;
 import org.overparam.kernel.LinearizedNet;
 import org.overparam.kernel.NtrfResult;
 import org.overparam.kernel.NtrfSolver;
@@ -19,8 +17,6 @@ import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.report.LinePlot;
 import org.overparam.theory.Chen2021Bounds;
-import org.overparam.train.GdToTarget;
-import org.overparam.train.Loss;
 
 /**
  * Runs {@link PolylogConfig}: for each n, the width GD needs ({@link WidthSearch}), the test error there, ε_NTRF(R)
@@ -36,12 +32,17 @@ public final class PolylogRun {
             double bound) {
     }
 
-    /** The outcome: the points and the two fits (over the points with a width found). */
     /**
-     * @param polylog log m against log log n (m ~ (log n)^b); null with fewer than two widths found
-     * @param power   log m against log n (m ~ n^b); null likewise
+     * The outcome: the points and the two fits (over the points with a width found).
+     *
+     * @param polylog   log m against log log n (m ~ (log n)^b); null with fewer than two widths found
+     * @param power     log m against log n (m ~ n^b); null likewise
+     * @param trained   probe runs trained by this call
+     * @param fromStore probe runs read back from the store instead (not in {@link #toMap()}: a rerun's JSON
+     *                  is the first run's)
      */
-    public record Result(PolylogConfig config, List<Point> points, LogLogFit polylog, LogLogFit power) {
+    public record Result(PolylogConfig config, List<Point> points, LogLogFit polylog, LogLogFit power, int trained,
+            int fromStore) {
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             PolylogConfig c = config;
@@ -125,39 +126,69 @@ public final class PolylogRun {
         }
     }
 
+    /** The bisection's relative resolution: the width is found to 10 %. */
+    public static final double RESOLUTION = 0.1;
+
     /**
      * For each n, the smallest width found by {@link WidthSearch} (the geometric grid from the config's start
      * width and factor up to its cap, then bisection to 10 %) at which every seed reaches the target.
+     *
+     * <p>The probes are ordinary training runs ({@link #probe}) searched by {@link MinimalWidth#search} through
+     * {@link StoredProbes}: the probes of every unfinished n go out in one batch, trained by {@link SweepRun} on
+     * {@code workers} threads and stored in {@code store}, so a rerun reads them back instead of training. ε_NTRF
+     * and the bound are computed here, on the same training data as the runs.
      */
-    public static Result execute(PolylogConfig c, Consumer<String> log) {
-        int nMax = c.maxN();
-        Dataset pool = Synthetic.twoClassMargin(nMax + c.testSize(), c.d(), c.gamma(), c.dataSeed());
-        Matrix all = Matrix.of(nMax + c.testSize(), c.d(), pool.x().data());
-        Matrix labels = Matrix.of(nMax + c.testSize(), 1, pool.y().data());
-        Matrix testX = all.rowBlock(nMax, nMax + c.testSize());
-        Matrix testY = labels.rowBlock(nMax, nMax + c.testSize());
-        List<Point> points = new ArrayList<>();
-        for (int n : c.ns()) {
-            Matrix x = all.rowBlock(0, n);
-            Matrix y = labels.rowBlock(0, n);
-            Map<Integer, double[]> measured = new LinkedHashMap<>();
-            WidthSearch search = new WidthSearch(c.startWidth(), c.widthFactor(), c.maxWidth(), 0.1);
-            for (var next = search.next(); next.isPresent(); next = search.next()) {
-                int m = next.getAsInt();
-                double[] r = trainAll(c, x, y, testX, testY, m);
-                boolean ok = r != null && r[2] > 0;
-                log.accept(String.format("n=%d m=%d: %s (max final loss %.4g, mean test error %.4f)", n, m,
-                        ok ? "reached" : "missed", r == null ? Double.NaN : r[1], r == null ? Double.NaN : r[0]));
-                measured.put(m, r);
-                search.record(new WidthSearch.Probe(m, r == null ? 0 : (int) r[3], c.seeds(), ok));
+    public static Result execute(PolylogConfig c, ResultsStore store, int workers, Path runsDir, Consumer<String> log) {
+        List<Integer> ns = java.util.Arrays.stream(c.ns()).distinct().boxed().toList();
+        StoredProbes probes = new StoredProbes(store, workers, c.seeds(), (r, seed) -> probe(c, r.n(), r.width(), seed,
+                runsDir));
+        // the runs of every probe, kept for the point at the width found (which the search has always probed)
+        Map<MinimalWidth.Request, List<Map<String, Object>>> runs = new java.util.HashMap<>();
+        MinimalWidth.Prober prober = batch -> {
+            List<List<Map<String, Object>>> sums = probes.summaries(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                runs.put(batch.get(i), sums.get(i));
             }
-            int width = search.minimalWidth().orElse(-1);
-            int at = width > 0 ? width : c.maxWidth();
-            double[] r = measured.containsKey(at) ? measured.get(at) : trainAll(c, x, y, testX, testY, at);
+            return StoredProbes.reachedCounts(sums);
+        };
+        // a sweep leaves BLAS and the elementwise pool at one thread; ε_NTRF is computed with the counts it had
+        // before, as it was when polylog trained in-process
+        int blasThreads = org.overparam.linalg.Blas.threads();
+        int poolThreads = org.overparam.linalg.Parallel.threads();
+        Map<Integer, WidthSearch> searches;
+        try {
+            // success: every seed reaches the target (a diverged run does not)
+            searches = MinimalWidth.search(ns, () -> new WidthSearch(c.startWidth(), c.widthFactor(), c.maxWidth(),
+                    RESOLUTION), c.seeds(), c.seeds(), prober, log);
+            List<MinimalWidth.Request> missing = ns.stream().map(n -> new MinimalWidth.Request(n, measuredWidth(c,
+                    searches.get(n)))).filter(r -> !runs.containsKey(r)).toList();
+            if (!missing.isEmpty()) {
+                prober.successes(missing);
+            }
+        } finally {
+            org.overparam.linalg.Blas.setThreads(blasThreads);
+            org.overparam.linalg.Parallel.setThreads(poolThreads);
+        }
+        List<Point> points = new ArrayList<>();
+        Map<Integer, Point> byN = new LinkedHashMap<>();
+        for (int n : c.ns()) {
+            Point known = byN.get(n);
+            if (known != null) { // a size listed twice: the same point again
+                points.add(known);
+                continue;
+            }
+            int width = searches.get(n).minimalWidth().orElse(-1);
+            int at = measuredWidth(c, searches.get(n));
+            double[] r = measure(runs.get(new MinimalWidth.Request(n, at)), c.seeds());
             NtrfResult eps;
+            LoadedData data = DataLoader.load(probe(c, n, at, 0, runsDir));
             try (Network net = Network.initialize(NetworkSpec.chen2021(c.d(), at, c.depth()), 0);
-                    LinearizedNet lin = new LinearizedNet(net, x)) {
-                eps = NtrfSolver.defaults().solve(lin, y, c.radius(), null);
+                    LinearizedNet lin = new LinearizedNet(net, data.x())) {
+                eps = NtrfSolver.defaults().solve(lin, data.y(), c.radius(), null);
+            } finally {
+                for (Matrix m : new Matrix[] {data.x(), data.y(), data.testX(), data.testY()}) {
+                    m.close();
+                }
             }
             double bound = Chen2021Bounds.testError(eps.objective(), c.depth(), c.radius(), n, c.delta());
             Point p = new Point(n, width, r == null ? Double.NaN : r[0], r == null ? Double.NaN : r[1], eps.objective(),
@@ -165,44 +196,74 @@ public final class PolylogRun {
             log.accept(String.format("n=%d: width needed %d, test error %.4f, eps_NTRF(R=%.3g) = %.4g (gap %.1e), "
                     + "bound %.4g", n, width, p.testError(), c.radius(), p.epsNtrf(), p.epsGap(), bound));
             points.add(p);
+            byN.put(n, p);
         }
         List<Point> found = points.stream().filter(p -> p.width() > 0).toList();
         if (found.stream().mapToInt(Point::n).distinct().count() < 2) {
-            return new Result(c, points, null, null);
+            return new Result(c, points, null, null, probes.trained(), probes.fromStore());
         }
         double[] logn = found.stream().mapToDouble(p -> Math.log(p.n())).toArray();
         double[] n = found.stream().mapToDouble(Point::n).toArray();
         double[] m = found.stream().mapToDouble(Point::width).toArray();
         // LogLogFit takes logs of both: x = log n gives log m against log log n
-        return new Result(c, points, LogLogFit.of(logn, m, 0.95), LogLogFit.of(n, m, 0.95));
+        return new Result(c, points, LogLogFit.of(logn, m, 0.95), LogLogFit.of(n, m, 0.95), probes.trained(),
+                probes.fromStore());
+    }
+
+    /** Where a point is measured: the width found, or the cap when none was. */
+    private static int measuredWidth(PolylogConfig c, WidthSearch s) {
+        return s.minimalWidth().orElse(c.maxWidth());
     }
 
     /**
-     * GD on every seed at width m: {mean test error, max final training loss, 1 if every seed reached the target,
-     * how many seeds reached it};
-     * null if a run diverged.
+     * The runs of one probe, seed by seed: {mean test error, max final training loss}; null if a run diverged
+     * (its test error and loss mean nothing).
      */
-    private static double[] trainAll(PolylogConfig c, Matrix x, Matrix y, Matrix testX, Matrix testY, int m) {
-        double lr = Chen2021Bounds.stepSize(c.lr(), c.depth(), m);
+    private static double[] measure(List<Map<String, Object>> runs, int seeds) {
         double test = 0;
         double worst = 0;
-        boolean all = true;
-        int reached = 0;
-        for (int s = 0; s < c.seeds(); s++) {
-            try (Network net = Network.initialize(NetworkSpec.chen2021(c.d(), m, c.depth()), s)) {
-                GdToTarget.Outcome o = GdToTarget.run(net, x, y, Loss.LOGISTIC, lr, c.steps(), c.target());
-                if (o.diverged()) {
-                    return null;
-                }
-                all &= o.reached();
-                reached += o.reached() ? 1 : 0;
-                worst = Math.max(worst, o.finalLoss());
-                try (Matrix out = net.predict(testX)) {
-                    test += (1 - Loss.LOGISTIC.accuracy(out, testY)) / c.seeds();
-                }
+        for (Map<String, Object> s : runs) {
+            if (!"completed".equals(s.get("status"))) {
+                return null;
             }
+            worst = Math.max(worst, ((Number) s.get("final_loss")).doubleValue());
+            // summed in seed order, divided per seed, as the in-process loop did: the same double
+            test += (1 - ((Number) s.get("final_test_accuracy")).doubleValue()) / seeds;
         }
-        return new double[] {test, worst, all ? 1 : 0, reached};
+        return new double[] {test, worst};
+    }
+
+    /**
+     * The training run of one seed at (n, width), as {@code overparam train} would run it: chen2021 with L − 1
+     * hidden layers of width m (ReLU, no bias), logistic loss, full-batch GD with η = lr/(L m) for at most
+     * {@code steps} steps, stopping at the first step with training loss ≤ target. Training data: the first n
+     * points of the margin stream ({@code margin:n=N,...}); test data: the {@code testSize} points after the
+     * largest n ({@code skip=maxN}), the same for every n. Recorded at the first and last step only (record_every
+     * = steps), so every other step folds the update into the gradient GEMMs as the in-process loop did.
+     * Folder {@code runsDir/<first 16 hex digits of its hash>}, one BLAS thread.
+     */
+    static RunConfig probe(PolylogConfig c, int n, int width, int seed, Path runsDir) {
+        Map<String, Object> m = RunConfig.defaults().toMap();
+        m.put("dataset", margin(c, n, 0));
+        m.put("test_dataset", margin(c, c.testSize(), c.maxN()));
+        m.put("hidden", String.join(",", java.util.Collections.nCopies(c.depth() - 1, Integer.toString(width))));
+        m.put("activation", "relu");
+        m.put("parameterization", "chen2021");
+        m.put("bias", false);
+        m.put("loss", "logistic");
+        m.put("optimizer", "gd");
+        m.put("lr", Chen2021Bounds.stepSize(c.lr(), c.depth(), width));
+        m.put("steps", c.steps());
+        m.put("record_every", (int) Math.max(1, Math.min(c.steps(), Integer.MAX_VALUE)));
+        m.put("seed", (long) seed);
+        m.put("target_loss", c.target());
+        return SweepRun.placed(RunConfig.fromMap(m, "polylog"), runsDir);
+    }
+
+    /** The margin spec of {@code n} points after the first {@code skip} of the config's stream. */
+    private static String margin(PolylogConfig c, int n, int skip) {
+        return "margin:n=" + n + ",d=" + c.d() + ",gamma=" + c.gamma() + ",seed=" + c.dataSeed()
+                + (skip > 0 ? ",skip=" + skip : "");
     }
 
     /** Writes DIR/polylog.json, DIR/polylog-width.svg (m*(n) and both fits) and DIR/polylog-error.svg. */

@@ -44,6 +44,22 @@ class DatasetSpecTest {
     }
 
     @Test
+    void marginSkipIsTheStreamAfterTheFirstK() {
+        // the stream property polylog's train/test split relies on: n=N is a prefix of every longer set, skip=K
+        // the rows after the first K
+        Dataset pool = Synthetic.twoClassMargin(30, 4, 0.3, 7);
+        Dataset head = DatasetSpec.load("margin:n=20,d=4,gamma=0.3,seed=7");
+        Dataset tail = DatasetSpec.load("margin:n=10,d=4,gamma=0.3,seed=7,skip=20");
+        assertArrayEquals(Arrays.copyOfRange(pool.x().data(), 0, 80), head.x().data());
+        assertArrayEquals(Arrays.copyOfRange(pool.x().data(), 80, 120), tail.x().data());
+        assertArrayEquals(Arrays.copyOfRange(pool.y().data(), 20, 30), tail.y().data());
+        assertArrayEquals(new int[] {10, 4}, tail.x().shape());
+        assertEquals("margin:n=10,d=4,gamma=0.3,seed=7,skip=20", tail.description());
+        assertEquals(head, DatasetSpec.load("margin:n=20,d=4,gamma=0.3,seed=7,skip=0").describedAs(head.description()));
+        assertTrue(error("margin:n=3,d=2,gamma=0.1,skip=-1").contains("skip=-1 must be an integer >= 0"));
+    }
+
+    @Test
     void errorsListValidKeys() {
         assertTrue(error("spiral:n=3").contains("valid kinds: sphere, gaussian, margin, mnist, cifar10, npy, csv"));
         String m = error("sphere:n=3,d=2,q=1");

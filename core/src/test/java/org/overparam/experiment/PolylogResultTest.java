@@ -24,7 +24,7 @@ class PolylogResultTest {
             n[i] = ns[i];
             m[i] = widths[i];
         }
-        return new PolylogRun.Result(c, pts, LogLogFit.of(logn, m, 0.95), LogLogFit.of(n, m, 0.95));
+        return new PolylogRun.Result(c, pts, LogLogFit.of(logn, m, 0.95), LogLogFit.of(n, m, 0.95), 0, 0);
     }
 
     @Test
