@@ -1,6 +1,7 @@
 package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class LinearizationTest {
         Matrix x = TheoryFixtures.gaussian(N, D, 901);
         Matrix y = TheoryFixtures.gaussian(N, 1, 902);
         double[] g = Linearization.gaps(ntk(64), WIDTHS, 903, 3, x, y, LR, STEPS);
-        double slope = Linearization.logLogSlope(WIDTHS, g);
+        double slope = Linearization.gapTrend(WIDTHS, g).orElseThrow().slope();
         System.out.printf("linearization gaps %s slope %.3f%n", java.util.Arrays.toString(g), slope);
         assertTrue(g[0] > g[1] && g[1] > g[2], java.util.Arrays.toString(g));
         assertTrue(slope >= -1 && slope <= -0.2, "slope " + slope);
@@ -47,6 +48,23 @@ class LinearizationTest {
             assertTrue(ratio >= 1 - 1e-12 && ratio < 1.5, "nearly shortest path: " + ratio);
             assertTrue(r.get("loss_T") < 0.5 * Loss.MSE.value(net.predict(x), y), r.describe());
         }
+    }
+
+    /**
+     * One width given twice leaves no slope: inconclusive with "not enough points" and no log_log_slope (before
+     * LogLogFit this was 0/0 = NaN, reported as a slope).
+     */
+    @Test
+    void noSlopeFromOneDistinctWidth() {
+        Matrix x = TheoryFixtures.gaussian(N, D, 901);
+        Matrix y = TheoryFixtures.gaussian(N, 1, 902);
+        try (Network net = Network.initialize(ntk(64), 903)) {
+            CheckResult r = new Linearization(LR, 20, new int[] {64, 64}, 903, 1).run(new Setup(net, x, y, Loss.MSE));
+            assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.describe());
+            assertTrue(r.why().contains("not enough points"), r.why());
+            assertFalse(r.measured().containsKey("log_log_slope"), r.describe());
+        }
+        assertTrue(Linearization.gapTrend(WIDTHS, new double[] {0.1, 0, Double.NaN}).isEmpty());
     }
 
     /** Standard (PyTorch) parameterization: the width claim's hypothesis is not met. */
