@@ -3,6 +3,7 @@ package org.overparam.theory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Matrix;
@@ -25,8 +26,8 @@ class LinearizationTest {
     /** The helper: the gap shrinks with width, log-log slope between -1 and -0.2 over 3 widths. */
     @Test
     void gapShrinksWithWidth() {
-        Matrix x = TheoryFixtures.gaussian(N, D, 901);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 902);
+        Matrix x = gaussian(N, D, 901);
+        Matrix y = gaussian(N, 1, 902);
         double[] g = Linearization.gaps(ntk(64), WIDTHS, 903, 3, x, y, LR, STEPS);
         double slope = Linearization.gapTrend(WIDTHS, g).orElseThrow().slope();
         System.out.printf("linearization gaps %s slope %.3f%n", java.util.Arrays.toString(g), slope);
@@ -37,8 +38,8 @@ class LinearizationTest {
     /** The check on an ntk net of width 256: holds, and GD's path is nearly straight. */
     @Test
     void ntkNetHolds() {
-        Matrix x = TheoryFixtures.gaussian(N, D, 901);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 902);
+        Matrix x = gaussian(N, D, 901);
+        Matrix y = gaussian(N, 1, 902);
         try (Network net = Network.initialize(ntk(256), 903)) {
             CheckResult r = new Linearization(LR, STEPS, WIDTHS, 903, 3).run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());
@@ -56,8 +57,8 @@ class LinearizationTest {
      */
     @Test
     void noSlopeFromOneDistinctWidth() {
-        Matrix x = TheoryFixtures.gaussian(N, D, 901);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 902);
+        Matrix x = gaussian(N, D, 901);
+        Matrix y = gaussian(N, 1, 902);
         try (Network net = Network.initialize(ntk(64), 903)) {
             CheckResult r = new Linearization(LR, 20, new int[] {64, 64}, 903, 1).run(new Setup(net, x, y, Loss.MSE));
             assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.describe());
@@ -70,8 +71,8 @@ class LinearizationTest {
     /** Standard (PyTorch) parameterization: the width claim's hypothesis is not met. */
     @Test
     void standardParameterizationIsHypothesisNotMet() {
-        Matrix x = TheoryFixtures.gaussian(N, D, 911);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 912);
+        Matrix x = gaussian(N, D, 911);
+        Matrix y = gaussian(N, 1, 912);
         try (Network net = Network.initialize(NetworkSpec.standard(D, new int[] {64}, 1, Activations.TANH), 913)) {
             CheckResult r = new Linearization(LR, 20, WIDTHS, 913, 1).run(new Setup(net, x, y, Loss.MSE));
             assertEquals(Verdict.HYPOTHESIS_NOT_MET, r.verdict(), r.describe());

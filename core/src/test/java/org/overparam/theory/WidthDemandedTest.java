@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Matrix;
@@ -43,7 +44,7 @@ class WidthDemandedTest {
     @Test
     void comparisonTableIsInconclusiveAndGdNeedsLittleWidth() {
         Matrix x = TheoryFixtures.sphere(8, 4, 1001);
-        Matrix y = TheoryFixtures.gaussian(8, 1, 1002);
+        Matrix y = gaussian(8, 1, 1002);
         try (Network net = Network.initialize(NetworkSpec.du2019(4, 64, Activations.RELU), 1003)) {
             CheckResult r = new WidthDemanded(0.1, 1e-3, 1500, Double.NaN, 512, 1004).run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());
