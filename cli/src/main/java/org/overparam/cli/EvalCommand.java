@@ -10,12 +10,9 @@ import java.util.concurrent.Callable;
 import org.overparam.InputError;
 import org.overparam.experiment.RunConfig;
 import org.overparam.experiment.TrainRun;
-import org.overparam.io.Json;
 import org.overparam.io.NdArray;
 import org.overparam.io.Npy;
-import org.overparam.linalg.Blas;
 import org.overparam.linalg.Matrix;
-import org.overparam.linalg.Parallel;
 import org.overparam.nn.ModelFile;
 import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
@@ -62,17 +59,12 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Where to write the predictions (n, k) (default: ${DEFAULT-VALUE}).")
     String predictions;
 
-    @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS threads (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--json", description = "Print exactly one JSON object on standard output.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @Override
     public Integer call() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        Blas.setThreads(t);
-        Parallel.setThreads(t);
+        int t = run.applyThreads();
         Loss l = Loss.parse(loss);
         if (!predictions.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
             throw new InputError("--predictions " + predictions + ": use a .npy file name");
@@ -123,12 +115,7 @@ public final class EvalCommand implements Callable<Integer> {
                 }
             }
             writeAtomically(NdArray.of(pred.toArray(), pred.rows(), pred.cols()), Path.of(predictions));
-            if (json) {
-                spec.commandLine().getOut().println(Json.writeCompact(s));
-            } else {
-                s.forEach((k, v) -> spec.commandLine().getOut().println(k + ": " + v));
-            }
-            spec.commandLine().getOut().flush();
+            run.print(s, spec.commandLine().getOut());
         }
         return 0;
     }

@@ -43,7 +43,7 @@ public final class KernelCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "K.npy", description = "Write the kernel (float64 .npy).")
     String out;
 
-    @Option(names = "--spectrum", description = "lambda_min (lambda0 for hinf), lambda_max, condition number, rank.")
+    @Option(names = "--spectrum", description = "lambda_min (lambda0 for hinf), lambda_max, condition number, rank; --json implies it.")
     boolean spectrum;
 
     @Option(names = "--rank-tol", paramLabel = "TOL", defaultValue = "0",

@@ -13,9 +13,6 @@ import org.overparam.InputError;
 import org.overparam.experiment.DataLoader;
 import org.overparam.experiment.LoadedData;
 import org.overparam.experiment.RunConfig;
-import org.overparam.io.Json;
-import org.overparam.linalg.Blas;
-import org.overparam.linalg.Parallel;
 import org.overparam.memorization.Memorization;
 import org.overparam.memorization.MemorizationResult;
 import org.overparam.nn.ModelFile;
@@ -59,17 +56,12 @@ public final class MemorizeCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the projection directions (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS threads (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--json", description = "Print exactly one JSON object on standard output.")
-    boolean json;
+    @picocli.CommandLine.Mixin
+    RunOptions run;
 
     @Override
     public Integer call() {
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        Blas.setThreads(t);
-        Parallel.setThreads(t);
+        int t = run.applyThreads();
         String c = construction.toLowerCase(Locale.ROOT);
         if (!c.equals("yun") && !c.equals("zhang")) {
             throw new InputError("--construction " + construction + ": use yun or zhang");
@@ -114,13 +106,7 @@ public final class MemorizeCommand implements Callable<Integer> {
             s.put("stored_numbers", r.storedNumbers());
             s.put("model", saveModel);
             s.put("seconds", seconds);
-            var out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.writeCompact(s));
-            } else {
-                s.forEach((k, v) -> out.println(k + ": " + v));
-            }
-            out.flush();
+            run.print(s, spec.commandLine().getOut());
         }
         return 0;
     }

@@ -65,7 +65,7 @@ public final class NtkCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "G.npy", description = "Write the Gram (float64 .npy).")
     String out;
 
-    @Option(names = "--spectrum", description = "Eigenvalues: lambda_min, lambda_max, condition number, rank (with residuals).")
+    @Option(names = "--spectrum", description = "Eigenvalues: lambda_min, lambda_max, condition number, rank (with residuals); --json implies it.")
     boolean spectrum;
 
     @Option(names = "--all-eigenvalues", description = "Use dense dsyevd even above n = 5000 (slow: O(n^3)).")

@@ -2,7 +2,10 @@ package org.overparam.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.overparam.InputError;
 import org.overparam.io.Json;
+import org.overparam.linalg.Blas;
+import org.overparam.linalg.Parallel;
 import picocli.CommandLine.Option;
 
 /** Threads and output format, shared by the commands that print one result object. */
@@ -10,11 +13,26 @@ final class RunOptions {
     @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS and elementwise threads (default: all cores).")
     Integer threads;
 
-    @Option(names = "--json", description = "Print exactly one JSON object on standard output (implies --spectrum).")
+    // ntk and kernel say on their --spectrum that --json implies it: the mixin serves commands without one too
+    @Option(names = "--json", description = "Print exactly one JSON object on standard output.")
     boolean json;
 
     int threadCount() {
         return threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    /**
+     * The thread count, set on OpenBLAS and the elementwise pool, for commands that run no experiment class
+     * (NtkRun, KernelRun, CertifyRun set it themselves from {@link #threadCount()}).
+     */
+    int applyThreads() {
+        int t = threadCount();
+        if (t < 1) {
+            throw new InputError("--threads must be positive");
+        }
+        Blas.setThreads(t);
+        Parallel.setThreads(t);
+        return t;
     }
 
     /** One JSON object with --json, else one "key: value" line per entry. */

@@ -515,6 +515,8 @@ class CliTest {
         assertBadInput(run("eval", "--model", tmp.resolve("none.npz").toString(), "--data", xy[0].toString(),
                 "--predictions", p.toString()));
         assertBadInput(run("eval", "--data", xy[0].toString()));
+        assertBadInput(run("eval", "--threads", "0", "--model", m.toString(), "--data", xy[0].toString(),
+                "--predictions", p.toString())); // the RunOptions mixin's check (was an uncaught exception)
         assertFalse(Files.exists(p));
     }
 

@@ -127,7 +127,9 @@ class MemorizeCliTest {
                 new String[] {"memorize", "--data", f[0].toString(), "--labels", f[1].toString(), "--save-model",
                         dir.resolve("m.txt").toString()},
                 new String[] {"memorize", "--data", f[0].toString(), "--save-model", model.toString()},
-                new String[] {"memorize", "--data", f[0].toString(), "--labels", f[1].toString()})) {
+                new String[] {"memorize", "--data", f[0].toString(), "--labels", f[1].toString()},
+                new String[] {"memorize", "--data", f[0].toString(), "--labels", f[1].toString(), "--save-model",
+                        model.toString(), "--threads", "0"})) {
             Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().strip().split("\n").length, r.err());

@@ -134,8 +134,9 @@ public final class MinWidthReport {
             theory.add(q);
         }
         m.put("theory", theory);
-        m.put("fixed_in_theory_exponents", "lambda0, phi, delta and L held fixed; the theorems give sufficient widths, so "
-                + "a fitted exponent below theirs does not contradict them");
+        m.put("fixed_in_theory_exponents", "lambda0, phi, delta and L held fixed; " + WidthDemanded.DEPTH_CONVENTION
+                + ", here L = --depth = " + r.spec().depth() + "; the theorems give sufficient widths, so a fitted "
+                + "exponent below theirs does not contradict them");
         m.put("runs_trained", r.trained());
         m.put("runs_from_store", r.fromStore());
         m.put("seconds", r.seconds());
@@ -257,8 +258,9 @@ public final class MinWidthReport {
                 Double.isNaN(r.fit().rSquared()) ? "n/a" : String.format(Locale.ROOT, "%.4f", r.fit().rSquared()),
                 r.fit().points(), Math.exp(r.fit().intercept()), r.fitNote());
         h.add(new HtmlReport.Section("fit", "Fitted exponent against the theorems' widths", List.of(fitText,
-                "The theorems' widths as powers of n (order only; lambda0, phi, delta and L held fixed). They are "
-                        + "sufficient widths: a fitted exponent below theirs does not contradict them."),
+                "The theorems' widths as powers of n (order only; lambda0, phi, delta and L held fixed; "
+                        + WidthDemanded.DEPTH_CONVENTION + ", here L = " + s.depth() + "). They are sufficient widths: a "
+                        + "fitted exponent below theirs does not contradict them."),
                 List.of(new HtmlReport.Table("theory-table", List.of("paper", "width demanded", "exponent of n",
                         "constants", "theory exponent vs fitted interval"), theory)), List.of()));
         List<List<String>> mem = new ArrayList<>();

@@ -29,6 +29,7 @@ import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.Parameterization;
 import org.overparam.nn.TrainableLayers;
+import org.overparam.stats.LogLogFit;
 
 /**
  * {@code overparam ntk} as a library call: the empirical NTK Gram of a network (from a model file or
@@ -229,8 +230,7 @@ public final class NtkRun {
             List<Integer> widths = java.util.Arrays.stream(s.mcWidths().split(",")).map(String::trim)
                     .map(Integer::parseInt).toList();
             List<Map<String, Object>> rows = new java.util.ArrayList<>();
-            double[] lx = new double[widths.size()];
-            double[] ly = new double[widths.size()];
+            double[] means = new double[widths.size()];
             for (int wi = 0; wi < widths.size(); wi++) {
                 int m = widths.get(wi);
                 if (m <= 0) {
@@ -256,24 +256,34 @@ public final class NtkRun {
                 row.put("mean_relative_distance", mean);
                 row.put("std_relative_distance", samples > 1 ? sd : null);
                 rows.add(row);
-                lx[wi] = Math.log(m);
-                ly[wi] = Math.log(mean);
+                means[wi] = mean;
             }
             c.put("monte_carlo", rows);
-            if (widths.size() >= 2) {
-                double mx = java.util.Arrays.stream(lx).average().orElse(0);
-                double my = java.util.Arrays.stream(ly).average().orElse(0);
-                double sxy = 0;
-                double sxx = 0;
-                for (int i = 0; i < lx.length; i++) {
-                    sxy += (lx[i] - mx) * (ly[i] - my);
-                    sxx += (lx[i] - mx) * (lx[i] - mx);
-                }
-                c.put("fitted_exponent", sxy / sxx);
-                c.put("expected_exponent", -0.5);
-                c.put("fit", "least squares of log(mean distance) on log(width) over " + widths.size() + " widths, "
-                        + samples + " seeds each");
-            }
+            c.putAll(widthFit(widths, means, samples));
+        }
+        return c;
+    }
+
+    /**
+     * The fitted exponent b of mean distance ≈ a·m^b ({@link LogLogFit}, least squares on logs) with the exponent
+     * the theory expects; over the widths whose mean distance has a logarithm. With fewer than two distinct such
+     * widths (one width, a width given twice, a distance of 0 or NaN) {@code fitted_exponent} is null and
+     * {@code fit} says "not enough points", rather than a NaN or infinite exponent.
+     */
+    static Map<String, Object> widthFit(List<Integer> widths, double[] means, int samples) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        java.util.Optional<LogLogFit> fit = LogLogFit.ofUsable(widths.stream().mapToDouble(Integer::doubleValue)
+                .toArray(), means, 0.95);
+        c.put("fitted_exponent", fit.map(LogLogFit::slope).orElse(null));
+        c.put("expected_exponent", -0.5);
+        if (fit.isEmpty()) {
+            c.put("fit", "not enough points: need two distinct widths with a positive finite mean distance, got widths "
+                    + widths + " with means " + java.util.Arrays.toString(means));
+        } else {
+            int k = fit.get().points();
+            c.put("fit", "least squares of log(mean distance) on log(width) over " + (k < widths.size() ? k + " of "
+                    : "") + widths.size() + " widths" + (k < widths.size() ? " (the rest: distance 0 or not finite)" : "")
+                    + ", " + samples + " seeds each");
         }
         return c;
     }

@@ -1,5 +1,8 @@
 package org.overparam.stats;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * Ordinary least squares of ln y on ln x, i.e. the power law y ≈ e^a·x^b, with the slope's two-sided
  * confidence interval b ± t_{1−α/2, k−2}·se(b), se(b) = √(SSE/(k−2)/Sxx) (the textbook interval for a
@@ -68,6 +71,37 @@ public record LogLogFit(int points, double slope, double intercept, double slope
         double se = Math.sqrt(sse / (k - 2) / sxx);
         double t = StudentT.quantile(1 - (1 - level) / 2, k - 2);
         return new LogLogFit(k, b, a, se, level, b - t * se, b + t * se, r2);
+    }
+
+    /**
+     * The fit over the pairs that have logarithms (x and y positive and finite), or empty when fewer than 2 such
+     * pairs remain or their x are all equal (as logarithms). For measured y (a distance, a gap) that may come out 0 or NaN at some x:
+     * a caller then reports "not enough points" instead of a NaN or infinite exponent, and {@link #points()} says
+     * how many pairs the fit used.
+     */
+    public static Optional<LogLogFit> ofUsable(double[] x, double[] y, double level) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("x and y differ in length: " + x.length + " and " + y.length);
+        }
+        double[] ux = new double[x.length];
+        double[] uy = new double[y.length];
+        int k = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] > 0 && y[i] > 0 && Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                ux[k] = x[i];
+                uy[k] = y[i];
+                k++;
+            }
+        }
+        // compared as logarithms, as of() does: neighbouring large doubles can share one
+        boolean distinct = false;
+        for (int i = 1; i < k; i++) {
+            distinct |= Math.log(ux[i]) != Math.log(ux[0]);
+        }
+        if (!distinct) {
+            return Optional.empty();
+        }
+        return Optional.of(of(Arrays.copyOf(ux, k), Arrays.copyOf(uy, k), level));
     }
 
     /** The fitted y at x: e^a·x^b. */

@@ -3,6 +3,7 @@ package org.overparam.theory;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.overparam.kernel.Jacobian;
 import org.overparam.linalg.Blas;
 import org.overparam.linalg.Matrix;
@@ -10,6 +11,7 @@ import org.overparam.linalg.Vectors;
 import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.Parameterization;
+import org.overparam.stats.LogLogFit;
 import org.overparam.train.DivergenceException;
 import org.overparam.train.Loss;
 import org.overparam.train.StepRecord;
@@ -42,7 +44,7 @@ import org.overparam.train.Trainer;
  * 1/√m output scaling is the same); {@code standard} (PyTorch) scaling is {@code hypothesis not met} (there the
  * output layer's weights are O(1/√m) at init and the NTK limit does not hold in the same form), as is any other
  * loss. Verdict: {@code holds} when the slope is ≤ −0.2 (the gap shrinks with width), else {@code inconclusive}
- * (finite widths, one seed).
+ * (finite widths, one seed), also when fewer than two distinct widths have a positive finite gap (no slope then).
  */
 public final class Linearization implements TheoremCheck {
     /** The slope the width trend must reach for {@code holds}. */
@@ -187,23 +189,13 @@ public final class Linearization implements TheoremCheck {
         return g;
     }
 
-    /** Least-squares slope of log g against log m. */
-    public static double logLogSlope(int[] widths, double[] g) {
-        int k = widths.length;
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < k; i++) {
-            mx += Math.log(widths[i]) / k;
-            my += Math.log(g[i]) / k;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < k; i++) {
-            double dx = Math.log(widths[i]) - mx;
-            sxy += dx * (Math.log(g[i]) - my);
-            sxx += dx * dx;
-        }
-        return sxy / sxx;
+    /**
+     * The least-squares fit of log g against log m ({@link LogLogFit}; only its slope is used), over the widths
+     * whose gap has a logarithm; empty when fewer than two distinct such widths remain (a gap of exactly 0, a NaN
+     * gap, or one width given twice), so that no NaN or infinite slope is reported as a trend.
+     */
+    public static Optional<LogLogFit> gapTrend(int[] widths, double[] g) {
+        return LogLogFit.ofUsable(Arrays.stream(widths).asDoubleStream().toArray(), g, 0.95);
     }
 
     @Override
@@ -245,14 +237,23 @@ public final class Linearization implements TheoremCheck {
         m.put("loss_T", own.lossT());
         m.put("loss_T_linearized", own.lossLinT());
         double[] g = gaps(s.net().spec(), widths, seed, seeds, s.x(), s.y(), lr, steps);
-        double slope = logLogSlope(widths, g);
+        Optional<LogLogFit> fit = gapTrend(widths, g);
         for (int i = 0; i < widths.length; i++) {
             m.put("gap_at_width_" + widths[i], g[i]);
         }
+        String gaps = String.format("gap %s at widths %s", Arrays.toString(Arrays.stream(g)
+                .mapToObj(v -> String.format("%.3g", v)).toArray()), Arrays.toString(widths));
+        if (fit.isEmpty()) {
+            // no log_log_slope then: a NaN or infinite slope would read as a (failed) trend
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, gaps
+                    + ": not enough points for a slope (need two distinct widths with a positive finite gap)");
+        }
+        double slope = fit.get().slope();
         m.put("log_log_slope", slope);
-        String trend = String.format("gap %s at widths %s: slope %.3f (theory -0.5); path/displacement %.4g at width %d",
-                Arrays.toString(Arrays.stream(g).mapToObj(v -> String.format("%.3g", v)).toArray()),
-                Arrays.toString(widths), slope, own.pathRatio(), s.net().widths()[1]);
+        String used = fit.get().points() < widths.length ? String.format(" over the %d widths with a positive finite "
+                + "gap", fit.get().points()) : "";
+        String trend = String.format("%s: slope %.3f%s (theory -0.5); path/displacement %.4g at width %d", gaps, slope,
+                used, own.pathRatio(), s.net().widths()[1]);
         if (slope <= SLOPE_THRESHOLD) {
             return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.HOLDS, trend);
         }

@@ -19,16 +19,17 @@ import org.overparam.train.Trainer;
  * Check 10 — the width each over-parameterization theorem demands, against the width used and the width GD
  * actually needed.
  *
- * <p>The lecture's table, evaluated for the setup's n, d, depth L, λ0 = λmin(H^∞) ({@link LectureLimits#lambda0})
- * and δ. None of these theorems states its constant in the headline result; each bound is printed with constant 1
- * and labelled "order only" (exponents as in the paper; log factors dropped where the paper has them, as said):
+ * <p>The lecture's table, evaluated for the setup's n, d, depth L (the number of hidden layers, see
+ * {@link #zouGuDepth}), λ0 = λmin(H^∞) ({@link LectureLimits#lambda0}) and δ. None of these theorems states its
+ * constant in the headline result; each bound is printed with constant 1 and labelled "order only" (exponents as
+ * in the paper; log factors dropped where the paper has them, as said):
  * <ul>
  * <li>Du, Zhai, Póczos &amp; Singh, ICLR 2019, Thm 4.1: m = Ω(n⁶/(λ0⁴δ³)) — order only;</li>
  * <li>Oymak &amp; Soltanolkotabi, IEEE JSAIT 2020 (moderate over-parameterization): m ≳ n² — order only (their
  * statement counts parameters, kd ≳ n², up to condition-number factors);</li>
  * <li>Song &amp; Yang 2019 (quadratic suffices, matrix Chernoff): m ≳ n²/λ0⁴ — order only, log factors dropped;</li>
- * <li>Zou &amp; Gu, NeurIPS 2019 (improved analysis, deep ReLU): m ≳ n⁸L¹²/φ⁴, φ = min_{i≠j}‖x_i − x_j‖ — order
- * only;</li>
+ * <li>Zou &amp; Gu, NeurIPS 2019 (improved analysis, deep ReLU): m ≳ n⁸L¹²/φ⁴, φ = min_{i≠j}‖x_i − x_j‖, L the
+ * number of hidden layers — order only;</li>
  * <li>Kawaguchi &amp; Huang 2019 (gradient descent finds global minima for generalizable deep nets of practical
  * sizes): m ≳ n — order only;</li>
  * <li>Song, Ramezani-Kebrya, Pethick, Eftekhari &amp; Cevher, NeurIPS 2021 (subquadratic over-parameterization):
@@ -91,8 +92,9 @@ public final class WidthDemanded implements TheoremCheck {
     @Override
     public String claim() {
         return "the width each convergence theorem demands for n points (Du et al. n^6/(lambda0^4 delta^3), Oymak & "
-                + "Soltanolkotabi n^2, Song & Yang n^2/lambda0^4, Zou & Gu n^8 L^12/phi^4, Kawaguchi & Huang n, Song et al. "
-                + "n^{3/2}, Chen et al. polylog(n, 1/eps)) against the width used and the width GD needed";
+                + "Soltanolkotabi n^2, Song & Yang n^2/lambda0^4, Zou & Gu n^8 L^12/phi^4 (L = hidden layers), "
+                + "Kawaguchi & Huang n, Song et al. n^{3/2}, Chen et al. polylog(n, 1/eps)) against the width used and "
+                + "the width GD needed";
     }
 
     @Override
@@ -106,17 +108,54 @@ public final class WidthDemanded implements TheoremCheck {
     public record Requirement(String key, String formula, double width, String constants) {
     }
 
-    /** The table for n points, depth L, λ0, separation φ and δ (constant 1 everywhere: order only). */
-    public static List<Requirement> table(int n, int depth, double lambda0, double phi, double delta) {
+    /** How L is counted, for every place the table is printed. */
+    public static final String DEPTH_CONVENTION = "L counts the hidden layers, as in Zou & Gu 2019's L-hidden-layer "
+            + "network (the output layer is not counted)";
+
+    /**
+     * Zou &amp; Gu's L for a net with {@code hiddenLayers} hidden layers: the one definition, used by certify's
+     * width-demanded and by min-width's theory table alike (through {@link #table} and {@link #scalings}).
+     * Zou &amp; Gu (<i>An improved analysis of training over-parameterized deep neural networks</i>, NeurIPS 2019,
+     * arXiv 1906.04688) analyse an L-hidden-layer ReLU net (hidden weights W_1, …, W_L of width m, then a fixed
+     * output layer v) and call the two-layer net the one-hidden-layer case (their abstract): L counts the hidden
+     * layers, not the output layer. 0 for a linear model, where their theorem says nothing (the table then leaves
+     * their row unevaluated).
+     */
+    public static int zouGuDepth(int hiddenLayers) {
+        if (hiddenLayers < 0) {
+            throw new IllegalArgumentException("hidden layers must be >= 0, got " + hiddenLayers);
+        }
+        return hiddenLayers;
+    }
+
+    /** "L = k hidden layers": the value of L and what it counts, wherever L is printed. */
+    static String depthText(int hiddenLayers) {
+        int l = zouGuDepth(hiddenLayers);
+        return "L = " + l + " hidden layer" + (l == 1 ? "" : "s");
+    }
+
+    /** Zou &amp; Gu's formula with the value of L and what it counts. */
+    static String zouGuFormula(int hiddenLayers) {
+        return "n^8 L^12/phi^4 (" + depthText(hiddenLayers) + ")";
+    }
+
+    /**
+     * The table for n points, a net with {@code hiddenLayers} hidden layers (L = {@link #zouGuDepth}), λ0,
+     * separation φ and δ (constant 1 everywhere: order only).
+     */
+    public static List<Requirement> table(int n, int hiddenLayers, double lambda0, double phi, double delta) {
         double nn = n;
+        int depth = zouGuDepth(hiddenLayers);
         return List.of(
                 new Requirement("du2019", "n^6/(lambda0^4 delta^3)", Math.pow(nn, 6) / (Math.pow(lambda0, 4)
                         * Math.pow(delta, 3)), "order only (constant unstated)"),
                 new Requirement("oymak_soltanolkotabi2020", "n^2", nn * nn, "order only (parameters kd >~ n^2)"),
                 new Requirement("song_yang2019", "n^2/lambda0^4", nn * nn / Math.pow(lambda0, 4),
                         "order only, log factors dropped"),
-                new Requirement("zou_gu2019", "n^8 L^12/phi^4", Math.pow(nn, 8) * Math.pow(depth, 12) / Math.pow(phi, 4),
-                        "order only"),
+                depth >= 1 ? new Requirement("zou_gu2019", zouGuFormula(hiddenLayers), Math.pow(nn, 8)
+                        * Math.pow(depth, 12) / Math.pow(phi, 4), "order only")
+                        : new Requirement("zou_gu2019", zouGuFormula(hiddenLayers), Double.NaN,
+                                "not evaluated (no hidden layer; their nets have L >= 1)"),
                 new Requirement("kawaguchi_huang2019", "n", nn, "order only"),
                 new Requirement("song2021", "n^{3/2}", Math.pow(nn, 1.5), "order only"),
                 new Requirement("chen2021", "polylog(n, 1/eps), margin assumption", Double.NaN,
@@ -132,17 +171,17 @@ public final class WidthDemanded implements TheoremCheck {
 
     /**
      * The exponent of n in each row of the table, read off the table itself (log₂ of the ratio of the widths
-     * at 2n and n), with L = {@code depth} written into the formula where it appears (Zou &amp; Gu's n⁸L¹²).
+     * at 2n and n), for nets with {@code hiddenLayers} hidden layers; Zou &amp; Gu's formula carries the value of L
+     * ({@link #zouGuDepth}).
      */
-    public static List<Scaling> scalings(int depth) {
-        List<Requirement> at = table(1 << 10, depth, 1, 1, DEFAULT_DELTA);
-        List<Requirement> twice = table(1 << 11, depth, 1, 1, DEFAULT_DELTA);
+    public static List<Scaling> scalings(int hiddenLayers) {
+        List<Requirement> at = table(1 << 10, hiddenLayers, 1, 1, DEFAULT_DELTA);
+        List<Requirement> twice = table(1 << 11, hiddenLayers, 1, 1, DEFAULT_DELTA);
         List<Scaling> out = new ArrayList<>();
         for (int i = 0; i < at.size(); i++) {
             Requirement r = at.get(i);
             double e = Math.log(twice.get(i).width() / r.width()) / Math.log(2);
-            out.add(new Scaling(r.key(), r.formula().replace("L^12", "L^12 (L = " + depth + ")"),
-                    Math.rint(e * 1e9) / 1e9, r.constants()));
+            out.add(new Scaling(r.key(), r.formula(), Math.rint(e * 1e9) / 1e9, r.constants()));
         }
         return out;
     }
@@ -192,14 +231,14 @@ public final class WidthDemanded implements TheoremCheck {
     @Override
     public CheckResult run(Setup s) {
         int n = s.n();
-        int depth = s.net().layers();
+        int hiddenLayers = s.net().spec().hidden().length;
         int used = s.net().widths().length > 2 ? minHidden(s.net()) : s.net().widths()[1];
         Map<String, Double> m = new LinkedHashMap<>();
         double lambda0 = LectureLimits.lambda0(s.x());
         double phi = minSeparation(s.x());
         m.put("n", (double) n);
         m.put("d", (double) s.x().cols());
-        m.put("L", (double) depth);
+        m.put("L", (double) zouGuDepth(hiddenLayers));
         m.put("lambda0", lambda0);
         m.put("phi_min_separation", phi);
         m.put("delta", delta);
@@ -212,7 +251,7 @@ public final class WidthDemanded implements TheoremCheck {
                     Verdict.HYPOTHESIS_NOT_MET, String.format("degenerate inputs (lambda0 = %.3g, min separation %.3g): "
                             + "every theorem of the table needs distinct, non-parallel inputs", lambda0, phi));
         }
-        List<Requirement> table = table(n, depth, lambda0, phi, delta);
+        List<Requirement> table = table(n, hiddenLayers, lambda0, phi, delta);
         StringBuilder rows = new StringBuilder();
         for (Requirement r : table) {
             m.put("m_" + r.key(), r.width());
@@ -246,9 +285,10 @@ public final class WidthDemanded implements TheoremCheck {
                     + "setting and m = %d >= n^6/(lambda0^4 delta^3) = %.3g (order only); %s", used, du, search));
         }
         return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, String.format(
-                "width used %d vs demanded: Du %.3g (x%.3g), n^2 %.3g, n^2/lambda0^4 %.3g, Zou-Gu %.3g, n %.0f, n^1.5 %.3g; "
-                        + "%s%s; a bound not met does not mean GD fails", used, du, used / du, table.get(1).width(),
-                table.get(2).width(), table.get(3).width(), table.get(4).width(), table.get(5).width(), search,
+                "width used %d vs demanded: Du %.3g (x%.3g), n^2 %.3g, n^2/lambda0^4 %.3g, Zou-Gu %.3g (%s), n %.0f, n^1.5 "
+                        + "%.3g; %s%s; a bound not met does not mean GD fails", used, du, used / du, table.get(1).width(),
+                table.get(2).width(), table.get(3).width(), depthText(hiddenLayers), table.get(4).width(),
+                table.get(5).width(), search,
                 duSetting ? "" : " (setup outside Du et al.'s setting: no theorem's hypotheses verified)"));
     }
 

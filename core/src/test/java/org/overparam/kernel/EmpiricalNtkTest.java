@@ -3,11 +3,11 @@ package org.overparam.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,15 +29,6 @@ import org.overparam.nn.TrainableLayers;
 
 /** The structured empirical NTK against JJᵀ from the materialized Jacobian, and against PyTorch. */
 class EmpiricalNtkTest {
-    static Matrix gaussian(int r, int c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Matrix m = Matrix.zeros(r, c);
-        for (int i = 0; i < m.size(); i++) {
-            m.setAt(i, rng.nextGaussian());
-        }
-        return m;
-    }
-
     static double relErr(Matrix a, Matrix b) {
         Matrix d = a.copy();
         Vectors.axpy(-1.0, b, d);

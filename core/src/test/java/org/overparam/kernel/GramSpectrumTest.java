@@ -3,8 +3,8 @@ package org.overparam.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Blas;
 import org.overparam.linalg.Lapack;
@@ -12,18 +12,9 @@ import org.overparam.linalg.Matrix;
 
 /** Lanczos and shift-invert estimates against dsyevd on the same Grams. */
 class GramSpectrumTest {
-    static Matrix factor(int n, int p, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Matrix a = Matrix.zeros(n, p);
-        for (int i = 0; i < a.size(); i++) {
-            a.setAt(i, rng.nextGaussian());
-        }
-        return a;
-    }
-
     @Test
     void iterativeEstimatesMatchDenseEigenvaluesWithSmallResiduals() {
-        Matrix a = factor(300, 400, 1);
+        Matrix a = gaussian(300, 400, 1);
         Matrix g = Blas.gramRows(a); // positive definite, moderately conditioned
         double[] ev = Lapack.symmetricEigenvalues(g);
         GramSpectrum dense = GramSpectrum.of(g, 300, 400, 0, Integer.MAX_VALUE);
@@ -44,7 +35,7 @@ class GramSpectrumTest {
 
     @Test
     void singularGramIsDetectedOnBothPaths() {
-        Matrix a = factor(200, 150, 2); // rank 150 Gram of size 200
+        Matrix a = gaussian(200, 150, 2); // rank 150 Gram of size 200
         Matrix g = Blas.gramRows(a);
         GramSpectrum dense = GramSpectrum.of(g, 200, 150, 0, Integer.MAX_VALUE);
         assertEquals(150, dense.rank());
@@ -67,7 +58,7 @@ class GramSpectrumTest {
             lambda[i] = Math.pow(10, 6.0 * i / (n - 1)); // 1 … 1e6
         }
         lambda[1] = 1.01; // a close second smallest: the slow case for Lanczos
-        try (Matrix r = factor(n, n, 7)) {
+        try (Matrix r = gaussian(n, n, 7)) {
             var svd = Lapack.svd(r);
             Matrix b = svd.u();
             for (int i = 0; i < n; i++) {

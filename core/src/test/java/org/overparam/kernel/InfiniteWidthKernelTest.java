@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,15 +22,6 @@ import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.Workspace;
 
 class InfiniteWidthKernelTest {
-    static Matrix random(int r, int c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] v = new double[r * c];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rng.nextGaussian();
-        }
-        return Matrix.of(r, c, v);
-    }
-
     static double relFrobenius(Matrix a, Matrix b) {
         double num = 0;
         double den = 0;
@@ -45,7 +36,7 @@ class InfiniteWidthKernelTest {
     /** (e) L = 0: NTK = NNGP = σ_w² X Xᵀ/d + σ_b², the linear model's kernel. */
     @Test
     void depthZeroIsTheLinearModel() {
-        Matrix x = random(7, 5, 1);
+        Matrix x = gaussian(7, 5, 1);
         double sw = 1.7;
         double sb = 0.4;
         try (Kernel k = new InfiniteWidthKernel(0, Activations.RELU, sw, sb).compute(x)) {
@@ -101,7 +92,7 @@ class InfiniteWidthKernelTest {
     /** The fused in-place path equals the value-semantics layer steps, and the cross kernel equals the blocks. */
     @Test
     void fusedPathEqualsLayerByLayerAndCrossKernel() {
-        Matrix x = random(300, 9, 2); // 300² entries: above Parallel.MIN_PARALLEL, so the parallel split runs
+        Matrix x = gaussian(300, 9, 2); // 300² entries: above Parallel.MIN_PARALLEL, so the parallel split runs
         List<Activation> acts = List.of(Activations.RELU, Activations.ERF, Activation.parse("leaky_relu:0.2"));
         InfiniteWidthKernel ik = new InfiniteWidthKernel(3, acts, 1.4, 0.3);
         try (Kernel fused = ik.compute(x)) {
@@ -154,7 +145,7 @@ class InfiniteWidthKernelTest {
     void monteCarloNngp(String act, int depth, int width, int nets) {
         int n = 6;
         int d = 4;
-        Matrix x = random(n, d, 3);
+        Matrix x = gaussian(n, d, 3);
         x.set(1, 0, 0.5 * x.get(0, 0)); // mixed: one row nearly aligned with another
         double sw = 1.5;
         double sb = 0.3;
@@ -194,7 +185,7 @@ class InfiniteWidthKernelTest {
     void empiricalNtkOfWideNetworks() {
         int n = 5;
         int d = 4;
-        Matrix x = random(n, d, 4);
+        Matrix x = gaussian(n, d, 4);
         double sw = 1.5;
         double sb = 0.3;
         NetworkSpec spec = NetworkSpec.ntk(d, new int[] {1024, 1024}, 1, Activations.RELU, sw, sb, true);
@@ -230,7 +221,7 @@ class InfiniteWidthKernelTest {
     void parallelInputsMakeTheKernelSingular(String act, int depth) {
         int n = 10;
         int d = 8;
-        Matrix x = random(n, d, 5);
+        Matrix x = gaussian(n, d, 5);
         InfiniteWidthKernel ik = new InfiniteWidthKernel(depth, Activation.parse(act), 1.2, 0.0);
         try (Kernel k = ik.compute(x)) {
             for (Matrix m : new Matrix[] {k.ntk(), k.nngp()}) {
@@ -260,10 +251,10 @@ class InfiniteWidthKernelTest {
         assertThrows(InputError.class, () -> new InfiniteWidthKernel(2, Activations.RELU, 0, 0));
         assertThrows(InputError.class, () -> new InfiniteWidthKernel(2, List.of(Activations.RELU, Activations.ERF,
                 Activations.TANH), 1, 0));
-        Matrix x = random(3, 2, 1);
+        Matrix x = gaussian(3, 2, 1);
         x.set(1, 1, Double.NaN);
         assertThrows(InputError.class, () -> new InfiniteWidthKernel(1, Activations.RELU, 1, 0).compute(x));
         assertThrows(InputError.class, () -> new InfiniteWidthKernel(1, Activations.RELU, 1, 0)
-                .compute(random(3, 2, 1), random(3, 4, 1)));
+                .compute(gaussian(3, 2, 1), gaussian(3, 4, 1)));
     }
 }

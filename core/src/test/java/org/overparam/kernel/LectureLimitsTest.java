@@ -2,6 +2,7 @@ package org.overparam.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.overparam.nn.Activations;
 class LectureLimitsTest {
     /** n points uniform on the unit sphere S^{d−1}. */
     static Matrix sphere(int n, int d, long seed) {
-        Matrix x = InfiniteWidthKernelTest.random(n, d, seed);
+        Matrix x = gaussian(n, d, seed);
         for (int i = 0; i < n; i++) {
             double s = 0;
             for (int c = 0; c < d; c++) {
@@ -34,7 +35,7 @@ class LectureLimitsTest {
     void closedFormsMatchMonteCarloOverW() {
         int n = 5;
         int d = 3;
-        Matrix x = InfiniteWidthKernelTest.random(n, d, 11);
+        Matrix x = gaussian(n, d, 11);
         x.set(4, 0, 2 * x.get(3, 0)); // not unit norm, one pair at a small angle
         int m = 200_000;
         double[][] sumH = new double[n][n];

@@ -3,6 +3,7 @@ package org.overparam.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,6 @@ import org.overparam.train.Loss;
  * known cases R = 0 (the loss of f(W0)) and large R on separable data (towards 0); the constraint; monotonicity in R.
  */
 class NtrfSolverTest {
-    static Matrix gaussian(int r, int c, long seed) {
-        return EmpiricalNtkTest.gaussian(r, c, seed);
-    }
-
     static Matrix unitRows(Matrix x) {
         for (int i = 0; i < x.rows(); i++) {
             double s = 0;

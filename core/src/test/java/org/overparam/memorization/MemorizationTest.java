@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,15 +28,6 @@ class MemorizationTest {
 
     @TempDir
     Path dir;
-
-    static Matrix gaussian(int n, int d, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Matrix x = Matrix.zeros(n, d);
-        for (long k = 0; k < x.size(); k++) {
-            x.setAt(k, rng.nextGaussian());
-        }
-        return x;
-    }
 
     static Matrix realLabels(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

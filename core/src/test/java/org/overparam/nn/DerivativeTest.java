@@ -2,6 +2,7 @@ package org.overparam.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -17,15 +18,6 @@ import org.overparam.train.Loss;
  * (except step, whose derivative is 0), both parameterizations and every loss.
  */
 class DerivativeTest {
-    static Matrix random(int r, int c, long seed, double scale) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] v = new double[r * c];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = scale * rng.nextGaussian();
-        }
-        return Matrix.of(r, c, v);
-    }
-
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();
         String[] acts = {"relu", "leaky_relu:0.1", "linear", "softplus", "tanh", "erf", "sigmoid", "gelu"};
@@ -72,7 +64,7 @@ class DerivativeTest {
     void gradientMatchesCentralDifferences(String act, Parameterization p, Loss loss) {
         NetworkSpec spec = spec(act, p, loss);
         int n = 7;
-        Matrix x = random(n, 4, 1, 1.0);
+        Matrix x = gaussian(n, 4, 1);
         Matrix y = labels(loss, n, spec.outputDim(), 2);
         try (Network net = Network.initialize(spec, 3); Workspace ws = net.workspace(n)) {
             Matrix out = net.forward(x, ws);
@@ -82,7 +74,7 @@ class DerivativeTest {
             net.backward(x, ws, dOut, grad, 1.0, 0.0);
             SplittableRandom rng = new SplittableRandom(4);
             for (int trial = 0; trial < 5; trial++) {
-                Matrix v = random((int) net.parameterCount(), 1, 10 + trial, 1.0);
+                Matrix v = gaussian((int) net.parameterCount(), 1, 10 + trial);
                 zeroFrozen(net, v);
                 double analytic = Vectors.dot(grad, v);
                 double fd = FiniteDifference.directional(net.parameters(), v, 1e-6,
@@ -117,10 +109,10 @@ class DerivativeTest {
     void hessianVectorMatchesDifferencesOfGradients(String act, Parameterization p, Loss loss) {
         NetworkSpec spec = spec(act, p, loss);
         int n = 6;
-        Matrix x = random(n, 4, 5, 1.0);
+        Matrix x = gaussian(n, 4, 5);
         Matrix y = labels(loss, n, spec.outputDim(), 6);
         try (Network net = Network.initialize(spec, 7)) {
-            Matrix v = random((int) net.parameterCount(), 1, 8, 1.0);
+            Matrix v = gaussian((int) net.parameterCount(), 1, 8);
             zeroFrozen(net, v);
             Matrix hv = net.newParameterVector();
             HessianVector.apply(net, x, loss.bind(y), v, hv);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,15 +45,6 @@ class ModelFileTest {
         } else {
             Safetensors.write(arrays, Map.of("format", "pt"), file);
         }
-    }
-
-    static Matrix random(int r, int c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] v = new double[r * c];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rng.nextGaussian();
-        }
-        return Matrix.of(r, c, v);
     }
 
     /** max |a − b| / max |b|. */
@@ -135,7 +126,7 @@ class ModelFileTest {
     @ValueSource(strings = {"npz", "safetensors"})
     void ntkNetworkReloadsAsStandardWithTheSamePredictions(String format) throws IOException {
         NetworkSpec spec = NetworkSpec.ntk(4, new int[] {9, 8}, 2, Activations.TANH, 1.7, 0.3, true);
-        Matrix x = random(11, 4, 5);
+        Matrix x = gaussian(11, 4, 5);
         try (Network net = Network.initialize(spec, 7)) {
             Path file = tmp.resolve("ntk." + format);
             ModelFile.write(net, file, null);
@@ -167,7 +158,7 @@ class ModelFileTest {
     @ValueSource(strings = {"npz", "safetensors"})
     void du2019NetworkReloadsAsStandardWithTheSamePredictions(String format) throws IOException {
         NetworkSpec spec = NetworkSpec.du2019(5, 32, Activations.RELU);
-        Matrix x = random(13, 5, 9);
+        Matrix x = gaussian(13, 5, 9);
         try (Network net = Network.initialize(spec, 8)) {
             Path file = tmp.resolve("du." + format);
             ModelFile.write(net, file, null);
@@ -190,7 +181,7 @@ class ModelFileTest {
 
     @Test
     void chen2021NetworkReloadsAsStandardWithTheSamePredictions() throws IOException {
-        Matrix x = random(11, 5, 19);
+        Matrix x = gaussian(11, 5, 19);
         try (Network net = Network.initialize(NetworkSpec.chen2021(5, 16, 3), 18)) {
             Path file = tmp.resolve("chen.npz");
             ModelFile.write(net, file, null);
@@ -212,7 +203,7 @@ class ModelFileTest {
         List<Integer> idx = new ArrayList<>(List.of(0, 10, 12, 2, 4, 6, 8));
         for (int i : idx) {
             int l = i / 2;
-            sd.put("layers." + i + ".weight", NdArray.of(random(widths[l + 1], widths[l], i).toArray(),
+            sd.put("layers." + i + ".weight", NdArray.of(gaussian(widths[l + 1], widths[l], i).toArray(),
                     widths[l + 1], widths[l]));
         }
         Path file = tmp.resolve("deep.npz");

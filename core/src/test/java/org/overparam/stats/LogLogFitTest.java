@@ -78,4 +78,24 @@ class LogLogFitTest {
         assertThrows(IllegalArgumentException.class, () -> LogLogFit.of(new double[] {1, 2}, new double[] {0, 1}, 0.95));
         assertThrows(IllegalArgumentException.class, () -> LogLogFit.of(new double[] {2, 2}, new double[] {1, 3}, 0.95));
     }
+
+    /**
+     * ofUsable fits the pairs that have logarithms and says so through points(); with fewer than two distinct such
+     * x it returns empty where of() throws, so callers can report "not enough points" instead of a NaN slope.
+     */
+    @Test
+    void ofUsableDropsPairsWithoutLogarithmsAndIsEmptyBelowTwoDistinctX() {
+        double[] x = {2, 4, 8, 16};
+        LogLogFit all = LogLogFit.ofUsable(x, new double[] {3, 12, 48, 192}, 0.95).orElseThrow();
+        assertEquals(4, all.points());
+        assertEquals(LogLogFit.of(x, new double[] {3, 12, 48, 192}, 0.95), all);
+        LogLogFit some = LogLogFit.ofUsable(x, new double[] {3, 0, Double.NaN, 192}, 0.95).orElseThrow();
+        assertEquals(2, some.points());
+        assertEquals(2.0, some.slope(), 1e-12);
+        assertTrue(LogLogFit.ofUsable(x, new double[] {3, 0, Double.NaN, Double.POSITIVE_INFINITY}, 0.95).isEmpty());
+        assertTrue(LogLogFit.ofUsable(new double[] {64, 64}, new double[] {0.1, 0.2}, 0.95).isEmpty());
+        assertTrue(LogLogFit.ofUsable(new double[] {64}, new double[] {0.1}, 0.95).isEmpty());
+        assertTrue(LogLogFit.ofUsable(new double[] {}, new double[] {}, 0.95).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> LogLogFit.ofUsable(x, new double[] {1}, 0.95));
+    }
 }

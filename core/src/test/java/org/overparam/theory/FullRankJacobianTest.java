@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ class FullRankJacobianTest {
 
     @Test
     void oneHiddenLayerWithEnoughFirstLayerWeightsHasRankN() {
-        Matrix x = TheoryFixtures.gaussian(20, 4, 101);
-        Matrix y = TheoryFixtures.gaussian(20, 1, 102);
+        Matrix x = gaussian(20, 4, 101);
+        Matrix y = gaussian(20, 1, 102);
         try (Network net = Network.initialize(NetworkSpec.ntk(4, new int[] {8}, 1, LEAKY, 1, 0, false), 103)) {
             CheckResult r = check.run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());
@@ -37,8 +38,8 @@ class FullRankJacobianTest {
      */
     @Test
     void deeperNetUsesTheLastHiddenWeightMatrix() {
-        Matrix x = TheoryFixtures.gaussian(20, 8, 111);
-        Matrix y = TheoryFixtures.gaussian(20, 1, 112);
+        Matrix x = gaussian(20, 8, 111);
+        Matrix y = gaussian(20, 1, 112);
         try (Network net = Network.initialize(NetworkSpec.ntk(8, new int[] {6, 10}, 1, LEAKY, 1, 0, false), 113)) {
             CheckResult r = check.run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());
@@ -58,8 +59,8 @@ class FullRankJacobianTest {
     /** Every unit active on every point (large positive bias): linear on the data, rank ≤ d0 + 1, not a violation. */
     @Test
     void degenerateAllActivePatternIsHypothesisNotMet() {
-        Matrix x = TheoryFixtures.gaussian(20, 4, 121);
-        Matrix y = TheoryFixtures.gaussian(20, 1, 122);
+        Matrix x = gaussian(20, 4, 121);
+        Matrix y = gaussian(20, 1, 122);
         try (Network net = Network.initialize(NetworkSpec.standard(4, new int[] {16}, 1, LEAKY), 123)) {
             net.bias(0).fill(50.0);
             CheckResult r = check.run(new Setup(net, x, y, Loss.MSE));
@@ -73,8 +74,8 @@ class FullRankJacobianTest {
 
     @Test
     void tooFewWeightsIsHypothesisNotMetAndRankIsTheCount() {
-        Matrix x = TheoryFixtures.gaussian(20, 4, 131);
-        Matrix y = TheoryFixtures.gaussian(20, 1, 132);
+        Matrix x = gaussian(20, 4, 131);
+        Matrix y = gaussian(20, 1, 132);
         try (Network net = Network.initialize(NetworkSpec.ntk(4, new int[] {3}, 1, LEAKY, 1, 0, false), 133)) {
             CheckResult r = check.run(new Setup(net, x, y, Loss.MSE));
             assertEquals(Verdict.HYPOTHESIS_NOT_MET, r.verdict(), r.describe());
@@ -88,7 +89,7 @@ class FullRankJacobianTest {
     /** rank J/n = min(1, d0·d1/n): linear below 1, saturated from the first width with d0·d1 ≥ n. */
     @Test
     void phaseTransitionAtOne() {
-        Matrix x = TheoryFixtures.gaussian(30, 5, 141);
+        Matrix x = gaussian(30, 5, 141);
         List<FullRankJacobian.Point> pts = FullRankJacobian.phaseTransition(x, LEAKY, new int[] {2, 3, 4, 5, 6, 8, 10}, 142);
         System.out.println("rank J/n against d0*d1/n: " + pts);
         for (FullRankJacobian.Point p : pts) {

@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class LastLayerConvexTest {
     @Test
     void wideLastLayerInterpolatesAndGdReachesTheLeastSquaresOptimum() {
         Matrix x = TheoryFixtures.sphere(20, 5, 301);
-        Matrix y = TheoryFixtures.gaussian(20, 1, 302);
+        Matrix y = gaussian(20, 1, 302);
         try (Network net = Network.initialize(lastOnly(5, 64), 303)) {
             CheckResult r = new LastLayerConvex(0.5, 6000).run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());
@@ -38,7 +39,7 @@ class LastLayerConvexTest {
     @Test
     void narrowLastLayerIsHypothesisNotMet() {
         Matrix x = TheoryFixtures.sphere(20, 5, 311);
-        Matrix y = TheoryFixtures.gaussian(20, 1, 312);
+        Matrix y = gaussian(20, 1, 312);
         try (Network net = Network.initialize(lastOnly(5, 8), 313)) {
             CheckResult r = new LastLayerConvex(0.5, 3000).run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());
@@ -70,8 +71,8 @@ class LastLayerConvexTest {
     /** The ntk convention (x̃ = [σ_w x/√d, σ_b]) with biases and a non-unit input scale: the run's kernel distance is small. */
     @Test
     void ntkParameterizationUsesTheEffectiveInput() {
-        Matrix x = TheoryFixtures.gaussian(8, 6, 331);
-        Matrix y = TheoryFixtures.gaussian(8, 1, 332);
+        Matrix x = gaussian(8, 6, 331);
+        Matrix y = gaussian(8, 1, 332);
         NetworkSpec spec = NetworkSpec.ntk(6, new int[] {512}, 1, Activations.RELU, 1.5, 0.7, true)
                 .withTrainable(TrainableLayers.LAST);
         try (Network net = Network.initialize(spec, 333)) {

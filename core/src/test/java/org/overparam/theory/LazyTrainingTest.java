@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Matrix;
@@ -27,7 +28,7 @@ class LazyTrainingTest {
     @Test
     void wideNetsTrainLazilyAndMeetTheBounds() {
         Matrix x = TheoryFixtures.sphere(N, 5, 401);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 402);
+        Matrix y = gaussian(N, 1, 402);
         CheckResult[] rs = new CheckResult[3];
         int[] widths = {32, 128, 512};
         for (int i = 0; i < 3; i++) {
@@ -51,7 +52,7 @@ class LazyTrainingTest {
     @Test
     void outsideTheirSettingIsHypothesisNotMet() {
         Matrix x = TheoryFixtures.sphere(N, 5, 411);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 412);
+        Matrix y = gaussian(N, 1, 412);
         // standard parameterization with biases
         try (Network net = Network.initialize(NetworkSpec.standard(5, new int[] {256}, 1, Activations.RELU), 413)) {
             CheckResult r = new LazyTraining(LR, 10).run(new Setup(net, x, y, Loss.MSE));
@@ -59,7 +60,7 @@ class LazyTrainingTest {
             assertTrue(r.why().contains("standard") && r.why().contains("biases"), r.why());
         }
         // their net, inputs not on the sphere
-        Matrix big = TheoryFixtures.gaussian(N, 5, 414);
+        Matrix big = gaussian(N, 5, 414);
         try (Network net = Network.initialize(NetworkSpec.du2019(5, 256, Activations.RELU), 415)) {
             CheckResult r = new LazyTraining(LR, 10).run(new Setup(net, big, y, Loss.MSE));
             assertEquals(Verdict.HYPOTHESIS_NOT_MET, r.verdict(), r.describe());

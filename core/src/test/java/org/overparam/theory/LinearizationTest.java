@@ -1,7 +1,9 @@
 package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Matrix;
@@ -24,10 +26,10 @@ class LinearizationTest {
     /** The helper: the gap shrinks with width, log-log slope between -1 and -0.2 over 3 widths. */
     @Test
     void gapShrinksWithWidth() {
-        Matrix x = TheoryFixtures.gaussian(N, D, 901);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 902);
+        Matrix x = gaussian(N, D, 901);
+        Matrix y = gaussian(N, 1, 902);
         double[] g = Linearization.gaps(ntk(64), WIDTHS, 903, 3, x, y, LR, STEPS);
-        double slope = Linearization.logLogSlope(WIDTHS, g);
+        double slope = Linearization.gapTrend(WIDTHS, g).orElseThrow().slope();
         System.out.printf("linearization gaps %s slope %.3f%n", java.util.Arrays.toString(g), slope);
         assertTrue(g[0] > g[1] && g[1] > g[2], java.util.Arrays.toString(g));
         assertTrue(slope >= -1 && slope <= -0.2, "slope " + slope);
@@ -36,8 +38,8 @@ class LinearizationTest {
     /** The check on an ntk net of width 256: holds, and GD's path is nearly straight. */
     @Test
     void ntkNetHolds() {
-        Matrix x = TheoryFixtures.gaussian(N, D, 901);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 902);
+        Matrix x = gaussian(N, D, 901);
+        Matrix y = gaussian(N, 1, 902);
         try (Network net = Network.initialize(ntk(256), 903)) {
             CheckResult r = new Linearization(LR, STEPS, WIDTHS, 903, 3).run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());
@@ -49,11 +51,28 @@ class LinearizationTest {
         }
     }
 
+    /**
+     * One width given twice leaves no slope: inconclusive with "not enough points" and no log_log_slope (before
+     * LogLogFit this was 0/0 = NaN, reported as a slope).
+     */
+    @Test
+    void noSlopeFromOneDistinctWidth() {
+        Matrix x = gaussian(N, D, 901);
+        Matrix y = gaussian(N, 1, 902);
+        try (Network net = Network.initialize(ntk(64), 903)) {
+            CheckResult r = new Linearization(LR, 20, new int[] {64, 64}, 903, 1).run(new Setup(net, x, y, Loss.MSE));
+            assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.describe());
+            assertTrue(r.why().contains("not enough points"), r.why());
+            assertFalse(r.measured().containsKey("log_log_slope"), r.describe());
+        }
+        assertTrue(Linearization.gapTrend(WIDTHS, new double[] {0.1, 0, Double.NaN}).isEmpty());
+    }
+
     /** Standard (PyTorch) parameterization: the width claim's hypothesis is not met. */
     @Test
     void standardParameterizationIsHypothesisNotMet() {
-        Matrix x = TheoryFixtures.gaussian(N, D, 911);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 912);
+        Matrix x = gaussian(N, D, 911);
+        Matrix y = gaussian(N, 1, 912);
         try (Network net = Network.initialize(NetworkSpec.standard(D, new int[] {64}, 1, Activations.TANH), 913)) {
             CheckResult r = new Linearization(LR, 20, WIDTHS, 913, 1).run(new Setup(net, x, y, Loss.MSE));
             assertEquals(Verdict.HYPOTHESIS_NOT_MET, r.verdict(), r.describe());

@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Blas;
@@ -26,8 +27,8 @@ class NonlinearLeastSquaresPlTest {
         for (long seed = 1; seed <= 6; seed++) {
             int k = seed % 2 == 0 ? 2 : 1;
             int n = 5;
-            Matrix x = TheoryFixtures.gaussian(n, 3, 10 * seed);
-            Matrix y = TheoryFixtures.gaussian(n, k, 10 * seed + 1);
+            Matrix x = gaussian(n, 3, 10 * seed);
+            Matrix y = gaussian(n, k, 10 * seed + 1);
             NetworkSpec spec = NetworkSpec.standard(3, new int[] {16, 8}, k, acts[(int) (seed % 3)]);
             try (Network net = Network.initialize(spec, seed)) {
                 CheckResult r = check.run(new Setup(net, x, y, Loss.MSE));
@@ -47,7 +48,7 @@ class NonlinearLeastSquaresPlTest {
     void isAnEqualityWhenTheResidualIsTheBottomEigenvector() {
         int n = 5;
         int d = 9;
-        Matrix x = TheoryFixtures.gaussian(n, d, 21);
+        Matrix x = gaussian(n, d, 21);
         try (Network net = Network.initialize(TheoryFixtures.linearNoBias(d, 1), 22)) {
             SymmetricEigen e = Lapack.symmetricEigen(Blas.multiply(x, false, x, true));
             Matrix h = net.predict(x);
@@ -64,7 +65,7 @@ class NonlinearLeastSquaresPlTest {
 
     @Test
     void hypothesisNotMetForCrossEntropy() {
-        Matrix x = TheoryFixtures.gaussian(6, 3, 31);
+        Matrix x = gaussian(6, 3, 31);
         Matrix y = Matrix.of(6, 1, 0, 1, 2, 0, 1, 2);
         try (Network net = Network.initialize(NetworkSpec.standard(3, new int[] {8}, 3, Activations.TANH), 32)) {
             CheckResult r = check.run(new Setup(net, x, y, Loss.CROSS_ENTROPY));
@@ -85,8 +86,8 @@ class NonlinearLeastSquaresPlTest {
     @Test
     void plAlongPathRecordsThePointwiseRatioAndItsMinimum() {
         int n = 6;
-        Matrix x = TheoryFixtures.gaussian(n, 3, 41);
-        Matrix y = TheoryFixtures.gaussian(n, 1, 42);
+        Matrix x = gaussian(n, 3, 41);
+        Matrix y = gaussian(n, 1, 42);
         try (Network net = Network.initialize(NetworkSpec.standard(3, new int[] {32}, 1, Activations.TANH), 43)) {
             CheckResult at0 = check.run(new Setup(net, x, y, Loss.MSE));
             PlAlongPath path = new PlAlongPath();

@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Blas;
@@ -22,8 +23,8 @@ class PlImpliesLinearRateTest {
     void holdsOnInterpolatingLeastSquaresWithTheExactConstants() {
         int n = 4;
         int d = 8;
-        Matrix x = TheoryFixtures.gaussian(n, d, 51);
-        Matrix y = TheoryFixtures.gaussian(n, 1, 52);
+        Matrix x = gaussian(n, d, 51);
+        Matrix y = gaussian(n, 1, 52);
         try (Network net = Network.initialize(NetworkSpec.standard(d, new int[0], 1, Activations.LINEAR), 53)) {
             Matrix a = TheoryFixtures.withOnes(x);
             double[] ev = Lapack.symmetricEigenvalues(Blas.multiply(a, false, a, true));
@@ -45,8 +46,8 @@ class PlImpliesLinearRateTest {
     void holdsOnOverdeterminedLeastSquaresWithGivenLStar() {
         int n = 20;
         int d = 3;
-        Matrix x = TheoryFixtures.gaussian(n, d, 61);
-        Matrix y = TheoryFixtures.gaussian(n, 1, 62);
+        Matrix x = gaussian(n, d, 61);
+        Matrix y = gaussian(n, 1, 62);
         try (Network net = Network.initialize(NetworkSpec.standard(d, new int[0], 1, Activations.LINEAR), 63)) {
             Matrix a = TheoryFixtures.withOnes(x);
             double[] ev = Lapack.symmetricEigenvalues(Blas.multiply(a, true, a, false));
@@ -68,8 +69,8 @@ class PlImpliesLinearRateTest {
     void stepAboveOneOverBetaIsHypothesisNotMet() {
         int n = 4;
         int d = 8;
-        Matrix x = TheoryFixtures.gaussian(n, d, 51);
-        Matrix y = TheoryFixtures.gaussian(n, 1, 52);
+        Matrix x = gaussian(n, d, 51);
+        Matrix y = gaussian(n, 1, 52);
         try (Network net = Network.initialize(NetworkSpec.standard(d, new int[0], 1, Activations.LINEAR), 53)) {
             double beta = Smoothness.largestEigenvalue(net, x, y, Loss.MSE).beta();
             CheckResult r = new PlImpliesLinearRate(3 / beta, 50, Double.NaN, 2).run(new Setup(net, x, y, Loss.MSE));

@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Matrix;
@@ -20,8 +21,8 @@ class SgdNonConvexTest {
     /** eta = 0.5/beta_hat(w_0), b = 2, S = 4 seeds: the averaged squared gradient sits below the bound. */
     @Test
     void smallStepMeetsTheBound() {
-        Matrix x = TheoryFixtures.gaussian(N, 3, 502);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 503);
+        Matrix x = gaussian(N, 3, 502);
+        Matrix y = gaussian(N, 1, 503);
         try (Network net = net()) {
             Setup s = new Setup(net, x, y, Loss.MSE);
             double beta0 = Smoothness.largestEigenvalue(s).beta();
@@ -47,8 +48,8 @@ class SgdNonConvexTest {
     /** eta = 3/beta_hat(w_0) > 1/beta_hat: hypothesis not met. */
     @Test
     void largeStepIsHypothesisNotMet() {
-        Matrix x = TheoryFixtures.gaussian(N, 3, 502);
-        Matrix y = TheoryFixtures.gaussian(N, 1, 503);
+        Matrix x = gaussian(N, 3, 502);
+        Matrix y = gaussian(N, 1, 503);
         try (Network net = net()) {
             Setup s = new Setup(net, x, y, Loss.MSE);
             double beta0 = Smoothness.largestEigenvalue(s).beta();

@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Blas;
@@ -19,8 +20,8 @@ class SmoothnessTest {
     void leastSquaresGivesLambdaMaxOfTheDesignGram() {
         int n = 12;
         int d = 4;
-        Matrix x = TheoryFixtures.gaussian(n, d, 1);
-        Matrix y = TheoryFixtures.gaussian(n, 1, 2);
+        Matrix x = gaussian(n, d, 1);
+        Matrix y = gaussian(n, 1, 2);
         try (Network net = Network.initialize(NetworkSpec.standard(d, new int[0], 1, Activations.LINEAR), 3)) {
             Matrix a = TheoryFixtures.withOnes(x);
             double[] ev = Lapack.symmetricEigenvalues(Blas.multiply(a, true, a, false));
@@ -36,8 +37,8 @@ class SmoothnessTest {
     @Test
     void matchesTheExplicitHessianOverTrainedLayersOnly() {
         int n = 6;
-        Matrix x = TheoryFixtures.gaussian(n, 3, 4);
-        Matrix y = TheoryFixtures.gaussian(n, 2, 5);
+        Matrix x = gaussian(n, 3, 4);
+        Matrix y = gaussian(n, 2, 5);
         NetworkSpec spec = NetworkSpec.standard(3, new int[] {5}, 2, Activations.TANH)
                 .withTrainable(TrainableLayers.parse("0"));
         try (Network net = Network.initialize(spec, 6)) {

@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Matrix;
@@ -19,8 +20,8 @@ class StepSizeFromKernelTest {
 
     @Test
     void halfTheMaxStepConverges() {
-        Matrix x = TheoryFixtures.gaussian(8, 4, 71);
-        Matrix y = TheoryFixtures.gaussian(8, 1, 72);
+        Matrix x = gaussian(8, 4, 71);
+        Matrix y = gaussian(8, 1, 72);
         for (Activation act : new Activation[] {Activations.TANH, Activations.ERF}) {
             try (Network net = wide(act, 73)) {
                 CheckResult r = new StepSizeFromKernel(0.5, 200).run(new Setup(net, x, y, Loss.MSE));
@@ -33,8 +34,8 @@ class StepSizeFromKernelTest {
 
     @Test
     void threeTimesTheMaxStepBlowsUp() {
-        Matrix x = TheoryFixtures.gaussian(8, 4, 71);
-        Matrix y = TheoryFixtures.gaussian(8, 1, 72);
+        Matrix x = gaussian(8, 4, 71);
+        Matrix y = gaussian(8, 1, 72);
         for (Activation act : new Activation[] {Activations.TANH, Activations.ERF}) {
             try (Network net = wide(act, 74)) {
                 CheckResult r = new StepSizeFromKernel(3.0, 20).run(new Setup(net, x, y, Loss.MSE));
@@ -48,8 +49,8 @@ class StepSizeFromKernelTest {
     /** A linear model is its own linearization: the threshold 2n/λmax(Θ) is sharp (k = 2, full Gram). */
     @Test
     void thresholdIsSharpForALinearModelWithVectorOutputs() {
-        Matrix x = TheoryFixtures.gaussian(10, 3, 81);
-        Matrix y = TheoryFixtures.gaussian(10, 2, 82);
+        Matrix x = gaussian(10, 3, 81);
+        Matrix y = gaussian(10, 2, 82);
         try (Network net = Network.initialize(NetworkSpec.standard(3, new int[0], 2, Activations.LINEAR), 83)) {
             CheckResult below = new StepSizeFromKernel(0.98, 400).run(new Setup(net, x, y, Loss.MSE));
             CheckResult above = new StepSizeFromKernel(1.02, 400).run(new Setup(net, x, y, Loss.MSE));
@@ -65,7 +66,7 @@ class StepSizeFromKernelTest {
 
     @Test
     void hypothesisNotMetForCrossEntropy() {
-        Matrix x = TheoryFixtures.gaussian(8, 4, 91);
+        Matrix x = gaussian(8, 4, 91);
         Matrix y = Matrix.of(8, 1, 0, 1, 0, 1, 0, 1, 0, 1);
         try (Network net = Network.initialize(NetworkSpec.ntk(4, new int[] {64}, 2, Activations.TANH, 1, 0, true), 92)) {
             CheckResult r = new StepSizeFromKernel(0.5, 10).run(new Setup(net, x, y, Loss.CROSS_ENTROPY));

@@ -1,7 +1,8 @@
 package org.overparam.theory;
 
+import static org.overparam.linalg.RandomMatrices.gaussian;
+
 import java.util.List;
-import java.util.SplittableRandom;
 import org.overparam.linalg.Matrix;
 import org.overparam.nn.Activations;
 import org.overparam.nn.NetworkSpec;
@@ -10,15 +11,6 @@ import org.overparam.nn.TrainableLayers;
 
 final class TheoryFixtures {
     private TheoryFixtures() {
-    }
-
-    static Matrix gaussian(int r, int c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Matrix m = Matrix.zeros(r, c);
-        for (int i = 0; i < m.size(); i++) {
-            m.setAt(i, rng.nextGaussian());
-        }
-        return m;
     }
 
     /** n rows uniform on the unit sphere S^{d-1} (Gaussian rows normalized). */

@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Matrix;
@@ -36,14 +37,39 @@ class WidthDemandedTest {
             assertEquals(expected[i], s.get(i).exponent(), 0.0, s.get(i).key());
         }
         assertTrue(Double.isNaN(s.get(6).exponent()) && s.get(6).formula().startsWith("polylog"));
-        assertTrue(s.get(3).formula().contains("L^12 (L = 3)"), s.get(3).formula());
+        assertEquals("n^8 L^12/phi^4 (L = 3 hidden layers)", s.get(3).formula());
+    }
+
+    /**
+     * Zou &amp; Gu's L counts hidden layers (their L-hidden-layer net, output layer not counted): min-width's table
+     * (scalings of --depth hidden layers) and certify's check (on a net) agree. A net with 2 hidden layers has
+     * L = 2, so m_zou_gu2019 = n^8 2^12/phi^4 (with L = hidden + 1 it would be 3^12, 130x more).
+     */
+    @Test
+    void zouGuDepthCountsHiddenLayersInBothPlaces() {
+        assertEquals(1, WidthDemanded.zouGuDepth(1));
+        assertEquals(2, WidthDemanded.zouGuDepth(2));
+        assertEquals("n^8 L^12/phi^4 (L = 1 hidden layer)", WidthDemanded.scalings(1).get(3).formula());
+        var none = WidthDemanded.table(8, 0, 0.1, 0.5, 0.1).get(3);
+        assertTrue(Double.isNaN(none.width()) && none.constants().contains("no hidden layer"), none.toString());
+        Matrix x = TheoryFixtures.sphere(8, 4, 1001);
+        Matrix y = gaussian(8, 1, 1002);
+        try (Network net = Network.initialize(NetworkSpec.ntk(4, new int[] {16, 16}, 1, Activations.RELU, 1.0, 0.0,
+                false), 1003)) {
+            CheckResult r = new WidthDemanded(0.1, 1e-3, 10, Double.NaN, 8, 1004).run(new Setup(net, x, y, Loss.MSE));
+            assertEquals(2, r.get("L"), 0.0, r.describe());
+            double phi = r.get("phi_min_separation");
+            assertEquals(Math.pow(8, 8) * Math.pow(2, 12) / Math.pow(phi, 4), r.get("m_zou_gu2019"),
+                    1e-12 * r.get("m_zou_gu2019"), r.describe());
+            assertTrue(r.bound().text().contains("n^8 L^12/phi^4 (L = 2 hidden layers)"), r.bound().text());
+        }
     }
 
     /** n = 8 on the sphere, m = 64: every polynomial bound but n, n^1.5 and n^2 is far above m; GD succeeds far below. */
     @Test
     void comparisonTableIsInconclusiveAndGdNeedsLittleWidth() {
         Matrix x = TheoryFixtures.sphere(8, 4, 1001);
-        Matrix y = TheoryFixtures.gaussian(8, 1, 1002);
+        Matrix y = gaussian(8, 1, 1002);
         try (Network net = Network.initialize(NetworkSpec.du2019(4, 64, Activations.RELU), 1003)) {
             CheckResult r = new WidthDemanded(0.1, 1e-3, 1500, Double.NaN, 512, 1004).run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());

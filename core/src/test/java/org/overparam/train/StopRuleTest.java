@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ class StopRuleTest {
     }
 
     private static List<StepRecord> run(Loss loss, Matrix y, StopRule rule, Optimizer opt, long steps) {
-        Matrix x = TrainerTest.gaussian(N, D, 11);
+        Matrix x = gaussian(N, D, 11);
         List<StepRecord> recs = new ArrayList<>();
         try (Network net = Network.initialize(NetworkSpec.standard(D, new int[] {64}, 1, Activations.RELU), 4)) {
             TrainSpec spec = new TrainSpec(loss, opt, 0.2, Schedule.CONSTANT, 0.0, steps, 8, Sampling.SHUFFLE, 0, 5, 1e6);
@@ -41,14 +42,14 @@ class StopRuleTest {
 
     @Test
     void gdStopsAtTheFirstStepWhoseLossMeetsTheTargetAndRecordsItFully() {
-        Matrix x = TrainerTest.gaussian(N, D, 11);
-        List<StepRecord> all = run(Loss.MSE, TrainerTest.gaussian(N, 1, 12), StopRule.NEVER, Optimizer.GD, 400);
+        Matrix x = gaussian(N, D, 11);
+        List<StepRecord> all = run(Loss.MSE, gaussian(N, 1, 12), StopRule.NEVER, Optimizer.GD, 400);
         double target = all.get(150).loss();
         int first = 0;
         while (all.get(first).loss() > target) {
             first++;
         }
-        List<StepRecord> stopped = run(Loss.MSE, TrainerTest.gaussian(N, 1, 12), new StopRule(target, false), Optimizer.GD, 400);
+        List<StepRecord> stopped = run(Loss.MSE, gaussian(N, 1, 12), new StopRule(target, false), Optimizer.GD, 400);
         StepRecord last = stopped.get(stopped.size() - 1);
         assertEquals(first, last.step(), "stops at the first step with loss <= target");
         assertEquals(first + 1, stopped.size(), "one record per step up to the stop, none after");
@@ -60,7 +61,7 @@ class StopRuleTest {
 
     @Test
     void gdStopsAtFitWhenEveryTrainingSampleIsCorrect() {
-        Matrix x = TrainerTest.gaussian(N, D, 11);
+        Matrix x = gaussian(N, D, 11);
         Matrix y = signs(x);
         List<StepRecord> recs = run(Loss.LOGISTIC, y, new StopRule(0, true), Optimizer.GD, 2000);
         StepRecord last = recs.get(recs.size() - 1);
@@ -73,7 +74,7 @@ class StopRuleTest {
 
     @Test
     void sgdChecksTheRuleOnlyAtRecordSteps() {
-        Matrix x = TrainerTest.gaussian(N, D, 11);
+        Matrix x = gaussian(N, D, 11);
         List<StepRecord> recs = run(Loss.LOGISTIC, signs(x), new StopRule(0, true), Optimizer.SGD, 3000);
         StepRecord last = recs.get(recs.size() - 1);
         assertEquals(0, last.step() % 5, "record every 5 steps");
@@ -82,7 +83,7 @@ class StopRuleTest {
 
     @Test
     void anUnmetRuleRunsTheWholeBudget() {
-        List<StepRecord> recs = run(Loss.MSE, TrainerTest.gaussian(N, 1, 12), new StopRule(1e-300, false), Optimizer.GD, 50);
+        List<StepRecord> recs = run(Loss.MSE, gaussian(N, 1, 12), new StopRule(1e-300, false), Optimizer.GD, 50);
         assertEquals(50, recs.get(recs.size() - 1).step());
         assertFalse(new StopRule(0, false).active());
         assertThrows(InputError.class, () -> new StopRule(-1, false));

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.linalg.RandomMatrices.gaussian;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Lapack;
 import org.overparam.linalg.Matrix;
@@ -16,15 +16,6 @@ import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 
 class TrainerTest {
-    static Matrix gaussian(int r, int c, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Matrix m = Matrix.zeros(r, c);
-        for (int i = 0; i < m.size(); i++) {
-            m.setAt(i, rng.nextGaussian());
-        }
-        return m;
-    }
-
     @Test
     void gradientDescentOnLeastSquaresReachesTheClosedFormSolution() {
         int n = 40;
