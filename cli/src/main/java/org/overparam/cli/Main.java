@@ -46,7 +46,8 @@ public final class Main implements Runnable {
     /**
      * Runs any picocli command line with overparam's conventions and returns the exit code: a bad option or
      * an {@link InputError} is one line "NAME: error: ..." and {@link #BAD_INPUT}, where NAME is the root
-     * command's name; anything else propagates (our bug). The Spark launcher (module spark) uses it too.
+     * command's name; a divergence that escapes a command is one line "NAME: diverged: ..." and {@link #DIVERGED};
+     * anything else propagates (our bug). The Spark launcher (module spark) uses it too.
      */
     public static int execute(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
         String name = cl.getCommandName();
@@ -62,6 +63,12 @@ public final class Main implements Runnable {
             if (ex instanceof InputError) {
                 err.println(name + ": error: " + oneLine(ex.getMessage()));
                 return BAD_INPUT;
+            }
+            if (ex instanceof org.overparam.train.DivergenceException) {
+                // commands that train handle divergence themselves (train writes its summary first); this is the
+                // backstop for any other path, so a diverging run never ends in a stack trace
+                err.println(name + ": diverged: " + oneLine(ex.getMessage()) + "; lower the step size (--lr)");
+                return DIVERGED;
             }
             throw ex;
         });

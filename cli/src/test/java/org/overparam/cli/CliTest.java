@@ -467,6 +467,27 @@ class CliTest {
         assertNoPartial(dir);
     }
 
+    /** A command that lets a divergence escape: picocli's stub for any path that does not handle it itself. */
+    @picocli.CommandLine.Command(name = "diverger")
+    static final class Diverger implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new org.overparam.train.DivergenceException(7, Double.NaN, 0.5, 10.0);
+        }
+    }
+
+    @Test
+    void anEscapingDivergenceIsExit3AndOneLine() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.execute(new picocli.CommandLine(new Diverger()), new String[0], new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true));
+        assertEquals(3, code, err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().startsWith("diverger: diverged: training diverged at step 7"), err.toString());
+        assertFalse(err.toString().contains("Exception"), err.toString());
+    }
+
     // ---------------------------------------------------------------- 6. eval
 
     @Test

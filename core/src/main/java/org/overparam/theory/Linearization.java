@@ -175,14 +175,17 @@ public final class Linearization implements TheoremCheck {
     /**
      * The linearization gap ‖f_T − f_T^lin‖/‖f_T‖ for each width, averaged over nets initialized with seeds
      * seed, seed + 1, …, seed + seeds − 1 (one seed is noisy at small widths: the gap's constant varies with the draw).
+     * NaN for a width at which GD diverged on some seed: there is no f_T to compare with.
      */
     public static double[] gaps(NetworkSpec spec, int[] widths, long seed, int seeds, Matrix x, Matrix y, double lr,
             long steps) {
         double[] g = new double[widths.length];
         for (int i = 0; i < widths.length; i++) {
-            for (int r = 0; r < seeds; r++) {
+            for (int r = 0; r < seeds && !Double.isNaN(g[i]); r++) {
                 try (Network net = Network.initialize(withWidth(spec, widths[i]), seed + r)) {
                     g[i] += measure(net, x, y, lr, steps).relativeGap() / seeds;
+                } catch (DivergenceException e) {
+                    g[i] = Double.NaN;
                 }
             }
         }
@@ -241,8 +244,17 @@ public final class Linearization implements TheoremCheck {
         for (int i = 0; i < widths.length; i++) {
             m.put("gap_at_width_" + widths[i], g[i]);
         }
-        String gaps = String.format("gap %s at widths %s", Arrays.toString(Arrays.stream(g)
-                .mapToObj(v -> String.format("%.3g", v)).toArray()), Arrays.toString(widths));
+        StringBuilder diverged = new StringBuilder();
+        for (int i = 0; i < widths.length; i++) {
+            if (Double.isNaN(g[i])) {
+                diverged.append(diverged.length() == 0 ? " (GD diverged at width " : ", ").append(widths[i]);
+            }
+        }
+        if (diverged.length() > 0) {
+            diverged.append(": no gap there)");
+        }
+        String gaps = String.format("gap %s at widths %s%s", Arrays.toString(Arrays.stream(g)
+                .mapToObj(v -> String.format("%.3g", v)).toArray()), Arrays.toString(widths), diverged);
         if (fit.isEmpty()) {
             // no log_log_slope then: a NaN or infinite slope would read as a (failed) trend
             return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, gaps

@@ -35,6 +35,18 @@ class LinearizationTest {
         assertTrue(slope >= -1 && slope <= -0.2, "slope " + slope);
     }
 
+    /** A width at which GD diverges has no gap (NaN), not an exception out of the check; no slope from none. */
+    @Test
+    void divergingWidthsHaveNoGap() {
+        Matrix x = gaussian(N, D, 901);
+        Matrix y = gaussian(N, 1, 902);
+        double[] g = Linearization.gaps(ntk(64), WIDTHS, 903, 2, x, y, 1e4, STEPS);
+        for (double v : g) {
+            assertTrue(Double.isNaN(v), java.util.Arrays.toString(g));
+        }
+        assertTrue(Linearization.gapTrend(WIDTHS, g).isEmpty());
+    }
+
     /** The check on an ntk net of width 256: holds, and GD's path is nearly straight. */
     @Test
     void ntkNetHolds() {
