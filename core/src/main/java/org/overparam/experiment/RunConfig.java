@@ -1,6 +1,7 @@
 package org.overparam.experiment;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,12 +30,22 @@ public record RunConfig(
                 Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * The record's components and their config.json keys, in order, computed once: converting the 42 names by
+     * regex on every {@link #fromMap} (each key checked against every name) was a measurable part of a tiny
+     * sweep run.
+     */
+    private static final java.lang.reflect.RecordComponent[] COMPONENTS = RunConfig.class.getRecordComponents();
+    private static final List<String> KEYS = java.util.Arrays.stream(COMPONENTS).map(c -> snake(c.getName())).toList();
+    private static final java.util.Set<String> KEY_SET = java.util.Set.copyOf(KEYS);
+
     /** The configuration as an ordered map for config.json (nulls kept: they say "not given"). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (var c : RunConfig.class.getRecordComponents()) {
+        for (int i = 0; i < COMPONENTS.length; i++) {
+            var c = COMPONENTS[i];
             try {
-                m.put(snake(c.getName()), c.getAccessor().invoke(this));
+                m.put(KEYS.get(i), c.getAccessor().invoke(this));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
@@ -55,12 +66,12 @@ public record RunConfig(
 
     /** The inverse of {@link #toMap()}: a config.json read back (missing keys take their defaults). */
     public static RunConfig fromMap(Map<String, Object> m, String source) {
-        var comps = RunConfig.class.getRecordComponents();
+        var comps = COMPONENTS;
         Object[] args = new Object[comps.length];
         RunConfig d = defaults();
         for (int i = 0; i < comps.length; i++) {
             var c = comps[i];
-            String key = snake(c.getName());
+            String key = KEYS.get(i);
             Object v;
             try {
                 v = m.containsKey(key) ? m.get(key) : c.getAccessor().invoke(d);
@@ -92,11 +103,7 @@ public record RunConfig(
             }
         }
         for (String key : m.keySet()) {
-            boolean known = false;
-            for (var c : comps) {
-                known |= snake(c.getName()).equals(key);
-            }
-            if (!known) {
+            if (!KEY_SET.contains(key)) {
                 throw new org.overparam.InputError(source + ": unknown key '" + key + "'; is this an overparam config.json?");
             }
         }
