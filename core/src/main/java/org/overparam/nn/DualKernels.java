@@ -54,9 +54,31 @@ public final class DualKernels {
         return det * (1.0 / k11) * (1.0 / k22) > PARALLEL_SNAP ? det : 0.0;
     }
 
-    /** The angle θ ∈ [0, π] between the two Gaussian coordinates: arccos of the clamped correlation. */
+    /**
+     * The angle θ ∈ [0, π] between the two Gaussian coordinates: arccos of the clamped correlation. Positive finite
+     * variances outside the {@link #staged} range are first brought into [1, 4) ({@link #quarterExponent}): the angle does not
+     * change under k11 → 4^−a·k11, k22 → 4^−b·k22, k12 → 2^−(a+b)·k12, and powers of two change no digit, whereas
+     * k11·k22 − k12² itself would underflow or overflow (at variances of 1e−160 it is subnormal).
+     */
     public static double angle(double k11, double k22, double k12) {
+        if (rescalable(k11, k22)) {
+            int a = quarterExponent(k11);
+            int b = quarterExponent(k22);
+            return angle(Math.scalb(k11, -2 * a), Math.scalb(k22, -2 * b), Math.scalb(k12, -(a + b)));
+        }
         return angle(Math.sqrt(determinant(k11, k22, k12)), k11, k22, k12);
+    }
+
+    /** Both variances positive and finite, and not both {@link #staged}: {@link #angle} rescales them. */
+    static boolean rescalable(double k11, double k22) {
+        return k11 > 0 && k22 > 0 && k11 < Double.POSITIVE_INFINITY && k22 < Double.POSITIVE_INFINITY
+                && !(staged(k11) && staged(k22));
+    }
+
+    /** a with 4^a ≤ k &lt; 4^(a+1) for a positive finite k (subnormals included), so 4^−a·k ∈ [1, 4). */
+    static int quarterExponent(double k) {
+        int e = k < Double.MIN_NORMAL ? Math.getExponent(k * 0x1p54) - 54 : Math.getExponent(k);
+        return Math.floorDiv(e, 2);
     }
 
     /**
@@ -184,6 +206,9 @@ public final class DualKernels {
             if (!(k11 > 0) || !(k22 > 0)) {
                 return 0.0; // u ≡ 0 or v ≡ 0, and φ(0) = 0
             }
+            if (rescalable(k11, k22)) {
+                return nngpAndFactor(k11, k22, k12, new double[1]);
+            }
             double s = Math.sqrt(determinant(k11, k22, k12));
             double theta = angle(s, k11, k22, k12);
             return f * s + (half - f * theta) * k12;
@@ -202,6 +227,13 @@ public final class DualKernels {
             if (!(k11 > 0) || !(k22 > 0)) {
                 factor[0] = ntkFactor(k11, k22, k12);
                 return 0.0;
+            }
+            if (rescalable(k11, k22)) {
+                // E[φφ] is homogeneous: scaling u by 2^−a and v by 2^−b scales it by 2^−(a+b); E[φ'φ'] is invariant
+                int a = quarterExponent(k11);
+                int b = quarterExponent(k22);
+                return Math.scalb(nngpAndFactor(Math.scalb(k11, -2 * a), Math.scalb(k22, -2 * b),
+                        Math.scalb(k12, -(a + b)), factor), a + b);
             }
             double s = Math.sqrt(determinant(k11, k22, k12));
             double dot = half - f * angle(s, k11, k22, k12);

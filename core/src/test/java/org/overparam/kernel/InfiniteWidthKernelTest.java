@@ -89,6 +89,33 @@ class InfiniteWidthKernelTest {
         return s;
     }
 
+    /**
+     * Without bias the relu kernels are homogeneous, K(cX) = c²K(X) and Θ(cX) = c²Θ(X). At c = 1e±80 the variances
+     * (~1e±160) leave the range of the staged angle loops ({@link org.overparam.nn.DualKernels#staged}) and every
+     * entry takes the scalar general path: it must agree with the staged one to rounding.
+     */
+    @Test
+    void unstagedScalesTakeTheGeneralPathAndAgree() {
+        Matrix x = gaussian(300, 9, 12);
+        InfiniteWidthKernel ik = new InfiniteWidthKernel(3, Activations.RELU, 1.4, 0.0);
+        try (Matrix ref = ik.ntk(x)) {
+            for (double c : new double[] {1e-80, 1e80}) {
+                try (Matrix xc = x.copy()) {
+                    org.overparam.linalg.Vectors.scale(c, xc);
+                    try (Matrix got = ik.ntk(xc)) {
+                        double m = 0;
+                        for (int i = 0; i < 300; i++) {
+                            for (int j = 0; j < 300; j++) {
+                                m = Math.max(m, Math.abs(got.get(i, j) / (c * c) - ref.get(i, j)));
+                            }
+                        }
+                        assertTrue(m < 1e-13 * ref.frobenius(), "c = " + c + ": differs by " + m);
+                    }
+                }
+            }
+        }
+    }
+
     /** The fused in-place path equals the value-semantics layer steps, and the cross kernel equals the blocks. */
     @Test
     void fusedPathEqualsLayerByLayerAndCrossKernel() {
