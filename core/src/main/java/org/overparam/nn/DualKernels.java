@@ -69,6 +69,20 @@ public final class DualKernels {
         return angle(Math.sqrt(determinant(k11, k22, k12)), k11, k22, k12);
     }
 
+    /**
+     * det/k11 = k22 − k12²/k11, the conditional variance of v given u, from the compensated {@link #determinant}
+     * and without its underflow or overflow at far-out scales (rescaled as {@link #angle} does: det/k11 = 4^b·det'/k11').
+     */
+    public static double conditionalVariance(double k11, double k22, double k12) {
+        if (rescalable(k11, k22)) {
+            int a = quarterExponent(k11);
+            int b = quarterExponent(k22);
+            double k11s = Math.scalb(k11, -2 * a);
+            return Math.scalb(determinant(k11s, Math.scalb(k22, -2 * b), Math.scalb(k12, -(a + b))) / k11s, 2 * b);
+        }
+        return determinant(k11, k22, k12) / k11;
+    }
+
     /** Both variances positive and finite, and not both {@link #staged}: {@link #angle} rescales them. */
     static boolean rescalable(double k11, double k22) {
         return k11 > 0 && k22 > 0 && k11 < Double.POSITIVE_INFINITY && k22 < Double.POSITIVE_INFINITY

@@ -99,7 +99,7 @@ public final class GaussHermiteDual implements DualKernel {
         }
         double su = Math.sqrt(2 * k11);
         double slope = k12 / k11;
-        double sv = Math.sqrt(2 * DualKernels.determinant(k11, k22, k12) / k11);
+        double sv = Math.sqrt(2 * DualKernels.conditionalVariance(k11, k22, k12));
         double total = 0;
         for (int a = 0; a < deg; a++) {
             double u = su * x[a];

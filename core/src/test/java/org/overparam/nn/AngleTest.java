@@ -100,19 +100,22 @@ class AngleTest {
     @Test
     void variancesFarOutOfRangeAreRescaledExactly() {
         // k11·k22 − k12² is subnormal at variances of 1e-160 and infinite at 1e160; the angle is not: scaling by
-        // powers of four must give the same bits, and the relu NNGP must scale by the same power of two
+        // powers of four must give the same bits, and the relu NNGP and the conditional variance (Gauss–Hermite's)
+        // must scale by the same power of two
         SplittableRandom r = new SplittableRandom(23);
         org.overparam.nn.DualKernel relu = Activations.RELU.dual();
         for (int i = 0; i < 10_000; i++) {
             double[] p = pair(r);
             double theta = DualKernels.angle(p[0], p[1], p[2]);
             double nngp = relu.nngp(p[0], p[1], p[2]);
+            double cv = DualKernels.conditionalVariance(p[0], p[1], p[2]);
             for (int a : new int[] {-450, -300, 300, 450}) { // inputs stay normal doubles: nothing lost before the call
                 double k11 = Math.scalb(p[0], 2 * a);
                 double k22 = Math.scalb(p[1], 2 * a);
                 double k12 = Math.scalb(p[2], 2 * a);
                 assertEquals(theta, DualKernels.angle(k11, k22, k12), 0.0, "a = " + a);
                 assertEquals(nngp, Math.scalb(relu.nngp(k11, k22, k12), -2 * a), 0.0, "a = " + a);
+                assertEquals(cv, Math.scalb(DualKernels.conditionalVariance(k11, k22, k12), -2 * a), 0.0, "a = " + a);
             }
         }
     }
