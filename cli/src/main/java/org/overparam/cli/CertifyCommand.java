@@ -13,13 +13,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code overparam certify}: theorem checks with hypothesis, measured value, bound and verdict. */
 @Command(name = "certify", header = "Theorem checks: hypothesis, measured value, bound and verdict.", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Run theorem checks on a setup (data and network options as for train) or, with --all,",
-                "on built-in presets, and write DIR/certificate.json and DIR/report.html (one self-contained",
-                "page: verdict table and SVG plots). Each check prints its claim, the paper and equation, the",
-                "hypothesis and whether it is met, what it measured, the bound and exactly one verdict:",
+        description = {"Run theorem checks on a setup (data and network options as for train) or,",
+                "with --all, on built-in presets, and write DIR/certificate.json and",
+                "DIR/report.html (one self-contained page: verdict table and SVG plots). Each",
+                "check prints its claim, the paper and equation, the hypothesis and whether",
+                "it is met, what it measured, the bound and exactly one verdict:",
                 "holds | violated | hypothesis not met | inconclusive (with why).", "",
-                "Conventions: our mse is (1/(2n)) sum ||h - y||^2; papers mostly use (1/2) sum ||u - y||^2,",
-                "so every rate and constant is converted explicitly (e.g. eta_eff = eta/n) and printed.", ""})
+                "Conventions: our mse is (1/(2n)) sum ||h - y||^2; papers mostly use",
+                "(1/2) sum ||u - y||^2, so every rate and constant is converted explicitly",
+                "(e.g. eta_eff = eta/n) and printed.", ""})
 public final class CertifyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

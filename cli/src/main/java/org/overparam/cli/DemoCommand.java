@@ -13,12 +13,15 @@ import picocli.CommandLine.Spec;
  * falls linearly (a straight line on the log plot) while the weights barely move.
  */
 @Command(name = "demo", header = "Train Du et al.'s wide two-layer ReLU net on sphere data, then check the theory.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a wide two-layer ReLU network (Du et al. 2019) with full-batch GD on points uniform",
-                "on the unit sphere and write DIR/loss.csv, loss.svg, summary.json and config.json.",
-                "Equivalent to: overparam train --dataset sphere:n=N,d=D --parameterization du2019 --no-bias",
-                "  --hidden M --activation relu --loss mse --optimizer gd --lr LR --steps T --out DIR",
-                "then runs the theorem checks pl-least-squares, ntk-max-step and lazy-training on the same",
-                "setup and writes DIR/certificate/ (certificate.json, report.html)."})
+        description = {"Train a wide two-layer ReLU network (Du et al. 2019) with full-batch GD on",
+                "points uniform on the unit sphere and write DIR/loss.csv, loss.svg,",
+                "summary.json and config.json. Equivalent to:",
+                "  overparam train --dataset sphere:n=N,d=D --parameterization du2019",
+                "    --no-bias --hidden M --activation relu --loss mse --optimizer gd",
+                "    --lr LR --steps T --out DIR",
+                "then runs the theorem checks pl-least-squares, ntk-max-step and",
+                "lazy-training on the same setup and writes DIR/certificate/",
+                "(certificate.json, report.html)."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code overparam eval}: predictions and loss/accuracy of a saved model on data. */
 @Command(name = "eval", header = "Predictions, loss and accuracy of a saved model on data.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a saved model (PyTorch-style state dict, .npz or .safetensors) on data:",
-                "write its predictions as a float64 .npy and print loss and accuracy when labels are given."})
+        description = {"Evaluate a saved model (PyTorch-style state dict, .npz or .safetensors) on",
+                "data: write its predictions as a float64 .npy and print loss and accuracy",
+                "when labels are given."})
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -10,16 +10,19 @@ import picocli.CommandLine.Spec;
 /** {@code overparam kernel}: analytic infinite-width kernels of data. */
 @Command(name = "kernel", header = "Analytic infinite-width kernels: NTK, NNGP, H-infinity, random features.", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"An analytic infinite-width kernel of the data, written as float64 .npy:",
-                "  ntk, nngp  the NTK / NNGP of neural-tangents' stax.serial(*[Dense(W_std=sigma_w,",
-                "             b_std=sigma_b), act] * L, Dense(1, ...)), parameterization='ntk':",
-                "             K0 = X X^T/d, Theta0 = 0; Dense: K <- sigma_w^2 K + sigma_b^2,",
-                "             Theta <- K + sigma_w^2 Theta; act: K <- E[phi(u)phi(v)],",
-                "             Theta <- E[phi'(u)phi'(v)] Theta, (u,v) ~ N(0, K). Per output unit",
-                "             (a k-output net has Theta x I_k). Closed forms for relu, leaky_relu,",
-                "             linear, erf, step (phi' = 0); Gauss-Hermite quadrature otherwise.",
-                "  hinf       Du et al. 2019: H_ij = E_w[x_i^T x_j 1{w^T x_i >= 0, w^T x_j >= 0}]",
-                "             = x_i^T x_j (pi - theta_ij)/(2 pi); lambda0 = lambda_min(H).",
-                "  rf         random features: K_ij = E_w[sigma(w^T x_i) sigma(w^T x_j)], w ~ N(0, I).", ""})
+                "  ntk, nngp  the NTK / NNGP of neural-tangents' stax.serial(",
+                "             *[Dense(W_std=sigma_w, b_std=sigma_b), act] * L, Dense(1, ...)),",
+                "             parameterization='ntk': K0 = X X^T/d, Theta0 = 0;",
+                "             Dense: K <- sigma_w^2 K + sigma_b^2, Theta <- K + sigma_w^2 Theta;",
+                "             act: K <- E[phi(u)phi(v)], Theta <- E[phi'(u)phi'(v)] Theta,",
+                "             (u,v) ~ N(0, K). Per output unit (a k-output net has Theta x I_k).",
+                "             Closed forms for relu, leaky_relu, linear, erf, step (phi' = 0);",
+                "             Gauss-Hermite quadrature otherwise.",
+                "  hinf       Du et al. 2019: H_ij = E_w[x_i^T x_j 1{w^T x_i >= 0,",
+                "             w^T x_j >= 0}] = x_i^T x_j (pi - theta_ij)/(2 pi);",
+                "             lambda0 = lambda_min(H).",
+                "  rf         random features: K_ij = E_w[sigma(w^T x_i) sigma(w^T x_j)],",
+                "             w ~ N(0, I).", ""})
 public final class KernelCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -23,12 +23,15 @@ import picocli.CommandLine.Spec;
 /** {@code overparam memorize}: a ReLU network that fits the labels exactly, by construction (no training). */
 @Command(name = "memorize", header = "Build a ReLU network that fits the data exactly, without training.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Constructs the weights of a ReLU network that interpolates n points with distinct inputs:",
-                "  zhang  2 layers, n hidden units, 2n+d weights (Zhang et al. 2017, Theorem 1)",
-                "  yun    3 layers, two hidden layers of width O(sqrt n), O(n) weights besides the input layer",
-                "         (a construction with the widths of Yun, Sra & Jadbabaie 2019)",
-                "Real labels (n,) or (n, k) are fit as they are; --one-hot fits integer class labels with one output",
-                "per class. Prints the max and relative error measured with the saved network's forward pass."})
+        description = {"Constructs the weights of a ReLU network that interpolates n points with",
+                "distinct inputs:",
+                "  zhang  2 layers, n hidden units, 2n+d weights (Zhang et al. 2017, Thm 1)",
+                "  yun    3 layers, two hidden layers of width O(sqrt n), O(n) weights",
+                "         besides the input layer (a construction with the widths of Yun,",
+                "         Sra & Jadbabaie 2019)",
+                "Real labels (n,) or (n, k) are fit as they are; --one-hot fits integer class",
+                "labels with one output per class. Prints the max and relative error",
+                "measured with the saved network's forward pass."})
 public final class MemorizeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
