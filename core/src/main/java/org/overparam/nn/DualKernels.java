@@ -56,15 +56,14 @@ public final class DualKernels {
 
     /**
      * The angle θ ∈ [0, π] between the two Gaussian coordinates: arccos of the clamped correlation. Positive finite
-     * variances outside the {@link #staged} range are first brought into [1, 4) ({@link #quarterExponent}): the angle does not
+     * variances outside the {@link #staged} range are first brought into [1, 4) ({@link Rescaled}): the angle does not
      * change under k11 → 4^−a·k11, k22 → 4^−b·k22, k12 → 2^−(a+b)·k12, and powers of two change no digit, whereas
      * k11·k22 − k12² itself would underflow or overflow (at variances of 1e−160 it is subnormal).
      */
     public static double angle(double k11, double k22, double k12) {
-        if (rescalable(k11, k22)) {
-            int a = quarterExponent(k11);
-            int b = quarterExponent(k22);
-            return angle(Math.scalb(k11, -2 * a), Math.scalb(k22, -2 * b), Math.scalb(k12, -(a + b)));
+        Rescaled r = Rescaled.of(k11, k22, k12);
+        if (r != null) {
+            return angle(r.k11(), r.k22(), r.k12());
         }
         return angle(Math.sqrt(determinant(k11, k22, k12)), k11, k22, k12);
     }
@@ -74,25 +73,34 @@ public final class DualKernels {
      * and without its underflow or overflow at far-out scales (rescaled as {@link #angle} does: det/k11 = 4^b·det'/k11').
      */
     public static double conditionalVariance(double k11, double k22, double k12) {
-        if (rescalable(k11, k22)) {
-            int a = quarterExponent(k11);
-            int b = quarterExponent(k22);
-            double k11s = Math.scalb(k11, -2 * a);
-            return Math.scalb(determinant(k11s, Math.scalb(k22, -2 * b), Math.scalb(k12, -(a + b))) / k11s, 2 * b);
+        Rescaled r = Rescaled.of(k11, k22, k12);
+        if (r != null) {
+            return Math.scalb(determinant(r.k11(), r.k22(), r.k12()) / r.k11(), 2 * r.b());
         }
         return determinant(k11, k22, k12) / k11;
     }
 
-    /** Both variances positive and finite, and not both {@link #staged}: {@link #angle} rescales them. */
-    static boolean rescalable(double k11, double k22) {
-        return k11 > 0 && k22 > 0 && k11 < Double.POSITIVE_INFINITY && k22 < Double.POSITIVE_INFINITY
-                && !(staged(k11) && staged(k22));
-    }
+    /**
+     * A covariance brought into the {@link #staged} range exactly: k11 = 4^a·k11', k22 = 4^b·k22', k12 =
+     * 2^(a+b)·k12' with k11', k22' ∈ [1, 4). Powers of two change no digit, and θ is the same for both triples.
+     */
+    record Rescaled(double k11, double k22, double k12, int a, int b) {
+        /** The rescaled triple when both variances are positive and finite but not both staged; null otherwise. */
+        static Rescaled of(double k11, double k22, double k12) {
+            if (!(k11 > 0 && k22 > 0 && k11 < Double.POSITIVE_INFINITY && k22 < Double.POSITIVE_INFINITY)
+                    || (staged(k11) && staged(k22))) {
+                return null;
+            }
+            int a = quarterExponent(k11);
+            int b = quarterExponent(k22);
+            return new Rescaled(Math.scalb(k11, -2 * a), Math.scalb(k22, -2 * b), Math.scalb(k12, -(a + b)), a, b);
+        }
 
-    /** a with 4^a ≤ k &lt; 4^(a+1) for a positive finite k (subnormals included), so 4^−a·k ∈ [1, 4). */
-    static int quarterExponent(double k) {
-        int e = k < Double.MIN_NORMAL ? Math.getExponent(k * 0x1p54) - 54 : Math.getExponent(k);
-        return Math.floorDiv(e, 2);
+        /** a with 4^a ≤ k &lt; 4^(a+1) for a positive finite k (subnormals included). */
+        private static int quarterExponent(double k) {
+            int e = k < Double.MIN_NORMAL ? Math.getExponent(k * 0x1p54) - 54 : Math.getExponent(k);
+            return Math.floorDiv(e, 2);
+        }
     }
 
     /**
@@ -220,7 +228,7 @@ public final class DualKernels {
             if (!(k11 > 0) || !(k22 > 0)) {
                 return 0.0; // u ≡ 0 or v ≡ 0, and φ(0) = 0
             }
-            if (rescalable(k11, k22)) {
+            if (Rescaled.of(k11, k22, k12) != null) {
                 return nngpAndFactor(k11, k22, k12, new double[1]);
             }
             double s = Math.sqrt(determinant(k11, k22, k12));
@@ -242,12 +250,10 @@ public final class DualKernels {
                 factor[0] = ntkFactor(k11, k22, k12);
                 return 0.0;
             }
-            if (rescalable(k11, k22)) {
+            Rescaled r = Rescaled.of(k11, k22, k12);
+            if (r != null) {
                 // E[φφ] is homogeneous: scaling u by 2^−a and v by 2^−b scales it by 2^−(a+b); E[φ'φ'] is invariant
-                int a = quarterExponent(k11);
-                int b = quarterExponent(k22);
-                return Math.scalb(nngpAndFactor(Math.scalb(k11, -2 * a), Math.scalb(k22, -2 * b),
-                        Math.scalb(k12, -(a + b)), factor), a + b);
+                return Math.scalb(nngpAndFactor(r.k11(), r.k22(), r.k12(), factor), r.a() + r.b());
             }
             double s = Math.sqrt(determinant(k11, k22, k12));
             double dot = half - f * angle(s, k11, k22, k12);
