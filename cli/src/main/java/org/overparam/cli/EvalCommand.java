@@ -78,15 +78,11 @@ public final class EvalCommand implements Callable<Integer> {
         m.put("labels", labels);
         m.put("normalize", normalize);
         m.put("one_hot", oneHot);
-        m.put("hidden", null);
         m.put("activation", activation);
         m.put("init_model", model);
         m.put("loss", loss);
-        m.put("steps", 0L);
-        m.put("record_every", 1);
-        m.put("out", "unused");
         m.put("threads", t);
-        RunConfig c = RunConfig.defaults().with(m, "eval");
+        RunConfig c = RunConfig.forLoading(m, "eval");
         var loaded = hasLabels ? org.overparam.experiment.DataLoader.load(c) : null;
         Matrix x = loaded != null ? loaded.x() : unlabeled(data);
         if (x.cols() != mf.inputDim()) {

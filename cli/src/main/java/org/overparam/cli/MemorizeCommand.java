@@ -81,14 +81,10 @@ public final class MemorizeCommand implements Callable<Integer> {
         m.put("data", data);
         m.put("labels", labels);
         m.put("one_hot", oneHot);
-        m.put("hidden", null);
-        m.put("steps", 0L);
         m.put("seed", seed);
-        m.put("record_every", 1);
-        m.put("out", "unused");
         m.put("save_model", saveModel);
         m.put("threads", t);
-        RunConfig cfg = RunConfig.defaults().with(m, "memorize");
+        RunConfig cfg = RunConfig.forLoading(m, "memorize");
         LoadedData loaded = DataLoader.load(cfg);
         long start = System.nanoTime();
         MemorizationResult r = Memorization.fit(c, loaded.x(), loaded.y(), seed);

@@ -39,6 +39,21 @@ public record RunConfig(
     private static final List<String> KEYS = java.util.Arrays.stream(COMPONENTS).map(c -> snake(c.getName())).toList();
     private static final java.util.Set<String> KEY_SET = java.util.Set.copyOf(KEYS);
 
+    /**
+     * A configuration that only says what data (and model) to load, for commands that train nothing ({@code eval},
+     * {@code memorize}): no steps, no hidden layers of its own, no output folder; {@code fields} (config.json keys)
+     * are the data options and whatever else the command sets.
+     */
+    public static RunConfig forLoading(Map<String, Object> fields, String source) {
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("hidden", null);
+        m.put("steps", 0L);
+        m.put("record_every", 1);
+        m.put("out", "unused");
+        m.putAll(fields);
+        return defaults().with(m, source);
+    }
+
     /** The configuration as an ordered map for config.json (nulls kept: they say "not given"). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
