@@ -34,8 +34,9 @@ public final class NtkCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "Hidden widths of a freshly initialized network (1 output).")
     String hidden;
 
-    @Option(names = "--parameterization", paramLabel = "P", defaultValue = "ntk",
-            description = "standard | ntk | du2019 | chen2021 for --hidden (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parameterization", paramLabel = "P",
+            description = "standard | ntk | du2019 | chen2021: the variables the kernel is taken in (default: ntk with"
+                    + " --hidden, standard with --model, whose file holds standard-form weights).")
     String parameterization;
 
     @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "ntk weight scale (default: ${DEFAULT-VALUE}).")
@@ -97,7 +98,22 @@ public final class NtkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = run.threadCount();
-        NtkRun.Spec s = new NtkRun.Spec(model, hidden, parameterization, sigmaW, sigmaB, !noBias, seed, activation,
+        var parsed = spec.commandLine().getParseResult();
+        String p = parameterization != null ? parameterization : model != null ? "standard" : "ntk";
+        if (model != null && parsed.hasMatchedOption("--no-bias")) {
+            throw new org.overparam.InputError("--no-bias is for --hidden; with --model the file says which layers have "
+                    + "biases");
+        }
+        if (model != null && p.trim().equalsIgnoreCase("standard")) {
+            for (String o : new String[] {"--sigma-w", "--sigma-b"}) {
+                if (parsed.hasMatchedOption(o)) {
+                    throw new org.overparam.InputError(o + " has no effect with --model in the standard "
+                            + "parameterization (the file holds the weights); drop it, or give --parameterization ntk to "
+                            + "take the kernel in ntk variables with these scales");
+                }
+            }
+        }
+        NtkRun.Spec s = new NtkRun.Spec(model, hidden, p, sigmaW, sigmaB, !noBias, seed, activation,
                 layers, outputs, inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, allEigenvalues, rankTol, t,
                 compareInfinite, mcSamples, mcWidths);
         Map<String, Object> r = NtkRun.execute(s);

@@ -39,6 +39,10 @@ public final class KernelRun {
         if (s.out() != null && !s.out().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
             throw new InputError("--out " + s.out() + ": the kernel is written as .npy; use a .npy file name");
         }
+        if (!(s.rankTol() >= 0) || s.rankTol() == Double.POSITIVE_INFINITY) {
+            throw new InputError("--rank-tol must be a finite number >= 0 (0: the default n*eps*lambda_max), got "
+                    + s.rankTol());
+        }
         String kind = s.kind().trim().toLowerCase(java.util.Locale.ROOT);
         List<Activation> acts = NetworkSpec.parseActivations(s.activation());
         Matrix x = NtkRun.loadInputs(new NtkRun.Spec(null, null, "ntk", 1, 0, true, 0, s.activation(), null, "trace",
@@ -80,6 +84,7 @@ public final class KernelRun {
         }
         r.put("kernel_seconds", (System.nanoTime() - tk) * 1e-9);
         try {
+            requireFinite(k, x, kind);
             if (s.out() != null) {
                 NtkRun.writeNpy(k, OutputMode.TRACE, k.rows(), 1, Path.of(s.out()));
                 r.put("out", Path.of(s.out()).toAbsolutePath().toString());
@@ -102,5 +107,27 @@ public final class KernelRun {
         }
         r.put("seconds", (System.nanoTime() - t0) * 1e-9);
         return r;
+    }
+
+    /**
+     * A kernel entry that overflowed (inputs of norm ~1e155 square past the double range) or came out NaN is a
+     * user's input problem, said before anything is written: the inputs' scale, and what to do.
+     */
+    static void requireFinite(Matrix k, Matrix x, String kind) {
+        java.nio.DoubleBuffer b = k.buffer();
+        long size = k.size();
+        for (long i = 0; i < size; i++) {
+            double v = b.get((int) i);
+            if (!Double.isFinite(v)) {
+                double largest = 0;
+                java.nio.DoubleBuffer xb = x.buffer();
+                for (int j = 0; j < (int) x.size(); j++) {
+                    largest = Math.max(largest, Math.abs(xb.get(j)));
+                }
+                throw new InputError(String.format(java.util.Locale.ROOT, "the %s kernel is not finite (entry %s) "
+                        + "for inputs with entries up to %.3g: it overflows double precision; rescale the inputs "
+                        + "(e.g. --normalize) and the kernel back", kind, v, largest));
+            }
+        }
     }
 }

@@ -62,17 +62,20 @@ public final class NtkRun {
         if (s.model() != null && s.hidden() != null) {
             throw new InputError("--model and --hidden cannot be combined: the layer shapes come from the model file");
         }
-        // The model file is parsed on a second thread while this one loads OpenBLAS's native library and the
-        // inputs: both are CPU-bound decoding of tens of MB, and a cold process has nothing else to do. The
-        // inputs' errors are reported first, so which mistake is named does not depend on timing.
+        // OpenBLAS's native library is loaded before a second thread exists: the model reader allocates off-heap
+        // buffers, and JavaCPP's Pointer class initializer waits for the Loader lock that Blas.load holds while it
+        // in turn needs Pointer initialized, a deadlock seen once in ~45 runs (issue 10).
+        Blas.setThreads(s.threads());
+        Parallel.setThreads(s.threads());
+        // The model file is parsed on a second thread while this one loads the inputs: both are CPU-bound
+        // decoding of tens of MB, and a cold process has nothing else to do. The inputs' errors are reported
+        // first, so which mistake is named does not depend on timing.
         java.util.concurrent.CompletableFuture<ModelFile> model = s.model() == null ? null
                 : java.util.concurrent.CompletableFuture.supplyAsync(() -> ModelFile.read(Path.of(s.model())), r -> {
                     Thread t = new Thread(r, "overparam-model-reader");
                     t.setDaemon(true);
                     t.start();
                 });
-        Blas.setThreads(s.threads());
-        Parallel.setThreads(s.threads());
         Matrix x = loadInputs(s);
         Network net = network(s, acts, x.cols(), model == null ? null : joinModel(model));
         double loadSeconds = (System.nanoTime() - t0) * 1e-9;
@@ -94,7 +97,8 @@ public final class NtkRun {
             r.put("params", params);
             r.put("layers", layers.stream().boxed().toList());
             r.put("network", net.spec().toString());
-            r.put("gram_shape", List.of(g.rows(), g.cols()));
+            // the shape of the Gram as written to --out: (k, n, n) for blocks
+            r.put("gram_shape", mode == OutputMode.BLOCKS ? List.of(k, n, n) : List.of(g.rows(), g.cols()));
             r.put("load_seconds", loadSeconds);
             r.put("gram_seconds", gramSeconds);
             // The .npy is written on its own thread while the spectrum/rank work runs: the write is mostly the
@@ -167,9 +171,10 @@ public final class NtkRun {
                 boolean pd = Lapack.isPositiveDefinite(spectral);
                 r.put("rank", pd ? rows : null);
                 r.put("rank_tol", null);
-                r.put("rank_rule", "Cholesky of the Gram succeeded (numerically positive definite, so full rank)");
-                r.put("rank_source", pd ? "Gram (squares the condition number); add --spectrum for eigenvalues"
-                        : "Cholesky failed: the Gram is numerically singular (rank < n); add --spectrum for the count");
+                r.put("rank_rule", pd ? "Cholesky of the Gram succeeded (numerically positive definite, so full rank)"
+                        : "Cholesky of the Gram failed (numerically not positive definite, so rank < n)");
+                r.put("rank_source", "Gram (squares the condition number); add --spectrum for "
+                        + (pd ? "eigenvalues" : "the count"));
                 r.put("lambda_min", null);
                 r.put("lambda_max", null);
                 r.put("condition_number", null);
@@ -368,7 +373,9 @@ public final class NtkRun {
                 throw new InputError(s.model() + ": the model takes " + mf.inputDim() + " inputs but the data has " + d
                         + " features");
             }
-            return mf.toNetwork(acts, TrainableLayers.ALL);
+            Parameterization p = Parameterization.parse(s.parameterization());
+            return mf.toNetwork(acts, p, s.sigmaW(), s.sigmaB(),
+                    p == Parameterization.DU2019 ? TrainableLayers.FIRST : TrainableLayers.ALL);
         }
         if (s.hidden() == null) {
             throw new InputError("give the network as --model FILE or --hidden W1,W2,... (with --seed)");

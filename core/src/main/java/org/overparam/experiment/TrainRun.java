@@ -196,7 +196,10 @@ public final class TrainRun {
                         + loss.cliName() + " with these labels needs " + k);
             }
             checkMemory(data, loaded.inputDim(), loaded.hidden(), k, opt, c);
-            return new Built(loaded.toNetwork(acts, trainable), loaded);
+            Parameterization p = Parameterization.parse(c.parameterization());
+            return new Built(loaded.toNetwork(acts, p, c.sigmaW(), c.sigmaB(),
+                    p == Parameterization.DU2019 && c.trainLayers().equals("all") ? TrainableLayers.FIRST : trainable),
+                    loaded);
         }
         int[] hidden = parseWidths(c.hidden());
         Parameterization p = Parameterization.parse(c.parameterization());
@@ -218,8 +221,12 @@ public final class TrainRun {
         if (s == null || s.isBlank()) {
             throw new InputError("give the hidden widths with --hidden, e.g. --hidden 512,512 (or --init-model FILE)");
         }
-        if (s.trim().equals("none") || s.trim().equals("0")) {
+        if (s.trim().equals("none")) {
             return new int[0];
+        }
+        if (s.trim().equals("0")) {
+            throw new InputError("--hidden 0: a hidden layer needs a positive width; for a linear model (no hidden "
+                    + "layer) write --hidden none");
         }
         try {
             int[] w = Arrays.stream(s.split(",")).map(String::trim).mapToLong(Long::parseLong)

@@ -9,7 +9,7 @@ import org.overparam.linalg.Vectors;
 import org.overparam.nn.Activation;
 import org.overparam.nn.DualKernel;
 import org.overparam.nn.DualKernels;
-import org.overparam.nn.GaussHermiteDual;
+import org.overparam.nn.QuadratureDual;
 
 /**
  * The limiting Gram matrices of the two-layer analysis of Du, Zhai, Póczos &amp; Singh (ICLR 2019) for
@@ -52,11 +52,11 @@ public final class LectureLimits {
 
     /**
      * K^∞ (n × n) of the rows of X for σ: E_w[σ(wᵀx_i)σ(wᵀx_j)], w ~ N(0, I), by σ's closed-form dual
-     * ({@link Activation#dual()}) or, without one, {@link GaussHermiteDual} with its default nodes.
+     * ({@link Activation#dual()}) or, without one, {@link QuadratureDual}.
      */
     public static Matrix randomFeatures(Matrix x, Activation sigma) {
         checkInput(x);
-        DualKernel d = sigma.dual() != null ? sigma.dual() : new GaussHermiteDual(sigma);
+        DualKernel d = sigma.dual() != null ? sigma.dual() : new QuadratureDual(sigma);
         Matrix g = Blas.gramRows(x);
         int n = g.rows();
         var b = g.buffer();

@@ -48,6 +48,9 @@ public final class Parallel {
         if (p == null) {
             synchronized (Parallel.class) {
                 if (pool == null) {
+                    // natives first: workers allocate off-heap memory, and JavaCPP's class initialization
+                    // deadlocks if a worker initializes Pointer while another thread is inside Loader.load
+                    Blas.load();
                     pool = new ForkJoinPool(threads);
                 }
                 p = pool;

@@ -37,7 +37,7 @@ public abstract class Activation {
 
     /**
      * The closed-form dual kernel of σ (its infinite-width NNGP and NTK maps, in the style of neural-tangents'
-     * elementwise layers), or null when there is none; {@link GaussHermiteDual} then integrates numerically.
+     * elementwise layers), or null when there is none; {@link QuadratureDual} then integrates numerically.
      */
     public DualKernel dual() {
         return null;

@@ -7,7 +7,7 @@ package org.overparam.nn;
  * ({@code neural_tangents/_src/stax/elementwise.py}): NNGP ← E[φ(u)φ(v)], NTK ← E[φ'(u)φ'(v)]·NTK, and the
  * variances cov1/cov2 ← E[φ(u)²].
  *
- * <p>An {@link Activation} offers its closed form through {@link Activation#dual()}; {@link GaussHermiteDual}
+ * <p>An {@link Activation} offers its closed form through {@link Activation#dual()}; {@link QuadratureDual}
  * is the numerical fallback for the others.
  */
 public interface DualKernel {

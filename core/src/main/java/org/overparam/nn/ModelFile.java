@@ -104,9 +104,6 @@ public record ModelFile(List<String> weightKeys, List<String> biasKeys, List<Mat
             }
             bk.add(slot[1]);
         }
-        if (withBias != 0 && withBias != ws.size()) {
-            throw new InputError(source + ": some layers have biases and some do not; overparam needs all or none");
-        }
         for (Matrix m : ws) {
             check(m, source);
         }
@@ -147,7 +144,7 @@ public record ModelFile(List<String> weightKeys, List<String> biasKeys, List<Mat
     }
 
     public boolean hasBias() {
-        return biases.get(0) != null;
+        return biases.stream().anyMatch(java.util.Objects::nonNull);
     }
 
     public int inputDim() {
@@ -168,9 +165,18 @@ public record ModelFile(List<String> weightKeys, List<String> biasKeys, List<Mat
 
     /** A standard-parameterized network with these weights and activations (one for all, or one per hidden layer). */
     public Network toNetwork(List<Activation> activations, TrainableLayers trainable) {
-        NetworkSpec spec = new NetworkSpec(inputDim(), hidden(), outputDim(), activations, Parameterization.STANDARD,
-                1.0, 0.0, hasBias(), trainable);
-        return Network.fromWeights(spec, weights, biases);
+        return toNetwork(activations, Parameterization.STANDARD, 1.0, 0.0, trainable);
+    }
+
+    /**
+     * The network of parameterization {@code p} (with its σ_w, σ_b) whose effective weights are this file's: the
+     * same function, with gradients and kernels in p's variables ({@link Network#fromEffective}).
+     */
+    public Network toNetwork(List<Activation> activations, Parameterization p, double sigmaW, double sigmaB,
+            TrainableLayers trainable) {
+        NetworkSpec spec = new NetworkSpec(inputDim(), hidden(), outputDim(), activations, p, sigmaW, sigmaB, hasBias(),
+                trainable);
+        return Network.fromEffective(spec, weights, biases);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.overparam.nn;
 
+import org.overparam.InputError;
+
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -31,6 +33,14 @@ public final class Network implements AutoCloseable {
     private final Activation[] acts;
 
     private Network(NetworkSpec spec) {
+        this(spec, null);
+    }
+
+    /**
+     * @param biasLayers which layers have a bias when {@code spec.bias()} (null: all): a PyTorch model may mix
+     *                   {@code Linear(bias=False)} with biased layers
+     */
+    private Network(NetworkSpec spec, boolean[] biasLayers) {
         this.spec = spec;
         this.widths = spec.widths();
         this.acts = spec.activations().toArray(new Activation[0]);
@@ -43,8 +53,9 @@ public final class Network implements AutoCloseable {
         for (int l = 0; l < layers; l++) {
             wOffset[l] = p;
             p += (long) widths[l] * widths[l + 1];
-            bOffset[l] = spec.bias() ? p : -1;
-            p += spec.bias() ? widths[l + 1] : 0;
+            boolean hasBias = spec.bias() && (biasLayers == null || biasLayers[l]);
+            bOffset[l] = hasBias ? p : -1;
+            p += hasBias ? widths[l + 1] : 0;
             int fanIn = widths[l];
             switch (spec.parameterization()) {
                 case STANDARD -> {
@@ -103,14 +114,51 @@ public final class Network implements AutoCloseable {
 
     /**
      * A standard-parameterized network holding the given weights (each out × in, row-major) and biases (null
-     * entries or a null list when there are none), e.g. a PyTorch state dict.
+     * entries, or a null list, for layers without one), e.g. a PyTorch state dict.
      */
     public static Network fromWeights(NetworkSpec spec, List<Matrix> weights, List<Matrix> biases) {
-        Network net = new Network(spec);
+        if (spec.parameterization() != Parameterization.STANDARD) {
+            throw new IllegalArgumentException("fromWeights takes standard-form weights; use fromEffective");
+        }
+        return fromEffective(spec, weights, biases);
+    }
+
+    /**
+     * The network of {@code spec}'s parameterization whose effective (standard-form) weights are the given ones:
+     * its variables are w_l = W_l / s_l and b_l = B_l / β_l, so that its forward pass is the model's and its
+     * Jacobian, the one in that parameterization's variables (for the ntk parameterization J_w = J_W·σ_w/√fan_in,
+     * and the empirical NTK is the one of a network initialized and trained in those variables). Biases that the
+     * parameterization scales by 0 (du2019, chen2021, ntk with σ_b = 0) must be 0: such a model is not in it.
+     */
+    public static Network fromEffective(NetworkSpec spec, List<Matrix> weights, List<Matrix> biases) {
+        boolean[] mask = new boolean[weights.size()];
+        for (int l = 0; l < mask.length; l++) {
+            mask[l] = biases != null && biases.get(l) != null;
+        }
+        Network net = new Network(spec, mask);
         for (int l = 0; l < net.layers(); l++) {
-            net.weight(l).copyFrom(weights.get(l));
-            if (spec.bias()) {
-                net.bias(l).copyFrom(biases.get(l));
+            Matrix w = net.weight(l);
+            w.copyFrom(weights.get(l));
+            if (net.wScale[l] != 1.0) {
+                org.overparam.linalg.Vectors.scale(1.0 / net.wScale[l], w);
+            }
+            Matrix b = net.bias(l);
+            if (b != null) {
+                b.copyFrom(biases.get(l));
+                if (net.bScale[l] == 0.0) {
+                    for (long k = 0; k < b.size(); k++) {
+                        if (b.get(0, (int) k) != 0.0) {
+                            net.close();
+                            throw new InputError("the model has non-zero biases, which the "
+                                    + spec.parameterization().cliName() + " parameterization"
+                                    + (spec.parameterization() == Parameterization.NTK ? " with sigma_b = 0" : "")
+                                    + " cannot represent (its biases are scaled by 0)"
+                                    + (spec.parameterization() == Parameterization.NTK ? "; give --sigma-b > 0" : ""));
+                        }
+                    }
+                } else if (net.bScale[l] != 1.0) {
+                    org.overparam.linalg.Vectors.scale(1.0 / net.bScale[l], b);
+                }
             }
         }
         return net;
@@ -147,7 +195,7 @@ public final class Network implements AutoCloseable {
         long p = 0;
         for (int l = 0; l < layers(); l++) {
             if (trainable.get(l)) {
-                p += (long) widths[l] * widths[l + 1] + (spec.bias() ? widths[l + 1] : 0);
+                p += layerLength(l);
             }
         }
         return p;
@@ -197,14 +245,23 @@ public final class Network implements AutoCloseable {
     }
 
     public long layerLength(int l) {
-        return (long) widths[l] * widths[l + 1] + (spec.bias() ? widths[l + 1] : 0);
+        return (long) widths[l] * widths[l + 1] + (bOffset[l] >= 0 ? widths[l + 1] : 0);
     }
 
     /** An independent copy (same spec and weights). */
     public Network copy() {
-        Network n = new Network(spec);
+        Network n = new Network(spec, biasLayers());
         n.params.copyFrom(params);
         return n;
+    }
+
+    /** Which layers have a bias. */
+    private boolean[] biasLayers() {
+        boolean[] b = new boolean[bOffset.length];
+        for (int l = 0; l < b.length; l++) {
+            b[l] = bOffset[l] >= 0;
+        }
+        return b;
     }
 
     /** A copy whose trained layers are exactly {@code layers} (same weights), e.g. for per-layer Jacobians. */
@@ -213,7 +270,7 @@ public final class Network implements AutoCloseable {
         for (int l = layers.nextSetBit(0); l >= 0; l = layers.nextSetBit(l + 1)) {
             sb.append(sb.length() == 0 ? "" : ",").append(l);
         }
-        Network n = new Network(spec.withTrainable(TrainableLayers.parse(sb.toString())));
+        Network n = new Network(spec.withTrainable(TrainableLayers.parse(sb.toString())), biasLayers());
         n.params.copyFrom(params);
         return n;
     }

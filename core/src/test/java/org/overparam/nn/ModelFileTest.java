@@ -332,9 +332,18 @@ class ModelFileTest {
     @ParameterizedTest
     @ValueSource(strings = {"npz", "safetensors"})
     void mixedBiasAndNoBiasLayers(String format) throws IOException {
+        // a Linear(bias=False) among biased layers is a valid PyTorch model (it was refused, issue 10)
         Map<String, NdArray> sd = good();
         sd.remove("2.bias");
-        refused(sd, format);
+        Path file = tmp.resolve("mixed." + format);
+        writeRaw(sd, file);
+        ModelFile mf = ModelFile.read(file);
+        try (Network net = mf.toNetwork(List.of(Activation.parse("relu")), TrainableLayers.ALL)) {
+            assertTrue(net.bias(0) != null && net.bias(1) == null && net.bias(2) != null);
+            Path back = tmp.resolve("back.npz");
+            ModelFile.write(net, back, mf);
+            assertEquals(new java.util.TreeSet<>(sd.keySet()), new java.util.TreeSet<>(org.overparam.io.Npz.read(back).keySet()));
+        }
     }
 
     @ParameterizedTest
