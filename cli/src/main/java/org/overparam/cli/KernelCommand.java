@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 "             Closed forms for relu, leaky_relu, linear, erf, step (phi' = 0);",
                 "             Otherwise nested quadrature on the Gaussian's and the",
                 "             activation's scales: within 1e-10 of sqrt(K_ii K_jj)",
-                "             at any input scale, but ~10^4 phi evaluations per entry.",
+                "             at any input scale, 400 to 10^5 phi evaluations per entry.",
                 "  hinf       Du et al. 2019: H_ij = E_w[x_i^T x_j 1{w^T x_i >= 0,",
                 "             w^T x_j >= 0}] = x_i^T x_j (pi - theta_ij)/(2 pi);",
                 "             lambda0 = lambda_min(H).",

@@ -204,6 +204,11 @@ public final class Activations {
         public String name() {
             return "tanh";
         }
+
+        @Override
+        public double derivativeGivenValue(double z, double t) {
+            return 1 - t * t;
+        }
     }
 
     /** erf(z): σ' = (2/√π)e^{−z²}, σ'' = −2z·σ' (the activation with closed-form arcsine kernels, Williams 1997). */
@@ -247,6 +252,11 @@ public final class Activations {
 
         public String name() {
             return "sigmoid";
+        }
+
+        @Override
+        public double derivativeGivenValue(double z, double s) {
+            return s * (1 - s);
         }
     }
 

@@ -20,11 +20,14 @@ import org.overparam.linalg.SymmetricEigen;
  * <li>σ ≤ 0.3: 20-node Gauss–Hermite. h(m + σ·√2·x) is analytic in a strip of half-width ≥ π/(2√2·σ) ≈ 3.7
  * (tanh's poles are at ±iπ/2, sigmoid's and softplus' at ±iπ, gelu is entire), which the rule resolves to ~3e-12
  * (measured against adaptive quadrature for sech⁴, the worst of these integrands).</li>
- * <li>otherwise composite 10-point Gauss–Legendre on panels cut by two meshes: the Gaussian's, 7 panels across
- * m ± 8σ (tail mass 1.2e-15), and the activation's, breakpoints 0, ±2, ±4, ±8, …: a panel at distance d from 0 is at
- * most max(2, d) wide, so it stays a fixed ratio away from the poles on the imaginary axis (Bernstein ellipse
- * ρ ≥ 3.4, error ≲ ρ⁻²⁰). Beyond |z| = 40 every activation here is within e⁻⁴⁰ of a polynomial (±1, 0, z), so
- * the activation mesh stops there: the cost grows with log(σ), not σ.</li>
+ * <li>0.3 &lt; σ ≤ 2.5: the trapezoidal rule in y with step min(0.6, 0.25/σ) ({@link #fixedRule}), exponentially
+ * accurate for such strip-analytic integrands, and independent of m, so that the inner rule's weights are computed
+ * once per entry.</li>
+ * <li>σ &gt; 2.5: composite 10-point Gauss–Legendre on panels cut by two meshes: the Gaussian's, 7 panels across
+ * m ± 8σ (tail mass 1.2e-15), and the activation's, breakpoints 0, ±1, ±2, ±4, …: a panel at distance d from 0 is
+ * at most max(1, d) wide, so it stays a fixed ratio away from the poles on the imaginary axis. Beyond |z| = 40
+ * every activation here is within e⁻⁴⁰ of a polynomial (±1, 0, z), so the activation mesh stops there: the cost
+ * grows with log(σ), not σ.</li>
  * </ul>
  * The outer integrand f(u)·G(u) also bends where c·u crosses g's feature; as |c| ≤ 1 that feature is at least as
  * wide in u (width max(2, 2s)/|c|, ending at (40 + 8s)/|c|), and its breakpoints are merged into the outer mesh.
@@ -32,13 +35,19 @@ import org.overparam.linalg.SymmetricEigen;
  * <p>Accuracy (QuadratureDualTest, against an independent adaptive Gauss–Kronrod integration, and against
  * scipy's QUADPACK in committed fixtures): within 1e-10·√(E[f(u)²]·E[g(v)²]) — relative to the kernel's diagonal
  * scale, which is what an entry's error is measured against when the entry itself is 0 — for the four
- * activations, at standard deviations from 1e-3 to 1e3 and correlations from −1 to 1. Cost: about 100–300 nodes
- * per dimension once σ &gt; 0.3 (20 below), i.e. 10⁴–10⁵ evaluations of φ and φ' per kernel entry; prefer closed
- * forms where they exist (relu, leaky_relu, erf, step, linear).
+ * activations, at standard deviations from 1e-3 to 1e3 and correlations from −1 to 1. Cost per dimension: 20 nodes
+ * for σ ≤ 0.3, 29–161 for σ ≤ 2.5, 150–300 beyond, i.e. 400 to ~10⁵ evaluations of φ per kernel entry; prefer
+ * closed forms where they exist (relu, leaky_relu, erf, step, linear).
  */
 public final class QuadratureDual implements DualKernel {
     /** Standard deviations at or below this use Gauss–Hermite. */
     static final double GAUSS_HERMITE_MAX_SIGMA = 0.3;
+    /** Standard deviations above GAUSS_HERMITE_MAX_SIGMA and at or below this use the trapezoidal rule. */
+    static final double TRAPEZOID_MAX_SIGMA = 2.5;
+    /** The trapezoidal step in y is min(H_MAX, KAPPA/σ): KAPPA/σ resolves the poles at distance π/(2σ), H_MAX the Gaussian. */
+    static final double KAPPA = 0.25;
+    /** See {@link #KAPPA}. */
+    static final double H_MAX = 0.6;
     /** Half-width of the Gaussian range, in standard deviations. */
     static final double L = 8.0;
     /** Gaussian panels across [−L, L]. */
@@ -185,9 +194,10 @@ public final class QuadratureDual implements DualKernel {
             sink.add(m, 1.0);
             return;
         }
-        if (sigma <= GAUSS_HERMITE_MAX_SIGMA) {
-            for (int i = 0; i < GH_X.length; i++) {
-                sink.add(m + sigma * GH_X[i], GH_W[i]);
+        double[][] fixed = fixedRule(sigma);
+        if (fixed != null) {
+            for (int i = 0; i < fixed[0].length; i++) {
+                sink.add(m + sigma * fixed[0][i], fixed[1][i]);
             }
             return;
         }
@@ -220,6 +230,31 @@ public final class QuadratureDual implements DualKernel {
         }
     }
 
+    /**
+     * Nodes y and weights of a rule for E[h(m + σY)] that does not depend on m, or null when σ needs panels:
+     * Gauss–Hermite for σ ≤ {@link #GAUSS_HERMITE_MAX_SIGMA}; up to {@link #TRAPEZOID_MAX_SIGMA} the trapezoidal rule
+     * on y ∈ [−L, L] with step h = min({@link #H_MAX}, {@link #KAPPA}/σ), exponentially accurate for integrands
+     * analytic in a strip (its error is ~exp(−2πd/h), d = π/(2σ) the distance of tanh's poles in y; Trefethen &amp;
+     * Weideman, SIAM Review 56 (2014), Thm 5.1), with fewer nodes than Gauss–Legendre panels up to σ ≈ 2.5.
+     */
+    static double[][] fixedRule(double sigma) {
+        if (sigma <= GAUSS_HERMITE_MAX_SIGMA) {
+            return new double[][] {GH_X, GH_W};
+        }
+        if (sigma > TRAPEZOID_MAX_SIGMA) {
+            return null;
+        }
+        double h = Math.min(H_MAX, KAPPA / sigma);
+        int half = (int) Math.ceil(L / h);
+        double[] y = new double[2 * half + 1];
+        double[] w = new double[2 * half + 1];
+        for (int k = -half; k <= half; k++) {
+            y[k + half] = k * h;
+            w[k + half] = h * INV_SQRT_2PI * Math.exp(-0.5 * k * h * k * h);
+        }
+        return new double[][] {y, w};
+    }
+
     private static double breakAt(double[] breaks, int j) {
         return j < 0 ? -breaks[-j] : breaks[j];
     }
@@ -240,8 +275,9 @@ public final class QuadratureDual implements DualKernel {
         double derivative;
 
         public void add(double z, double w) {
-            value += w * activation.value(z);
-            derivative += w * activation.derivative(z);
+            double v = activation.value(z);
+            value += w * v;
+            derivative += w * activation.derivativeGivenValue(z, v);
         }
     }
 
@@ -288,14 +324,41 @@ public final class QuadratureDual implements DualKernel {
         }
         double[] outer = c == 0 ? INNER_BREAKS
                 : breakpoints(W0, Z_ACT, Math.max(W0, W0 * s) / Math.abs(c), (Z_ACT + L * s) / Math.abs(c), L * su);
+        // The inner rule's nodes relative to its mean, and weights, are the same for every outer node unless σ
+        // needs panels (whose cuts move with the mean): computed once per entry.
+        double[][] fixed = s > 0 ? fixedRule(s) : null;
+        double[] off = null;
+        if (fixed != null) {
+            off = new double[fixed[0].length];
+            for (int k = 0; k < off.length; k++) {
+                off[k] = s * fixed[0][k];
+            }
+        }
+        final double[] offsets = off;
+        final double[] weights = fixed == null ? null : fixed[1];
         Pair inner = new Pair();
         double[] sums = new double[2];
         rule(0, su, outer, (u, w) -> {
-            inner.value = 0;
-            inner.derivative = 0;
-            rule(c * u, s, INNER_BREAKS, inner);
-            sums[0] += w * activation.value(u) * inner.value;
-            sums[1] += w * activation.derivative(u) * inner.derivative;
+            double m = c * u;
+            double gv = 0;
+            double gd = 0;
+            if (offsets != null) {
+                for (int k = 0; k < offsets.length; k++) {
+                    double z = m + offsets[k];
+                    double v = activation.value(z);
+                    gv += weights[k] * v;
+                    gd += weights[k] * activation.derivativeGivenValue(z, v);
+                }
+            } else {
+                inner.value = 0;
+                inner.derivative = 0;
+                rule(m, s, INNER_BREAKS, inner);
+                gv = inner.value;
+                gd = inner.derivative;
+            }
+            double fu = activation.value(u);
+            sums[0] += w * fu * gv;
+            sums[1] += w * activation.derivativeGivenValue(u, fu) * gd;
         });
         factor[0] = sums[1];
         return sums[0];

@@ -26,7 +26,7 @@ class QuadratureDualTest {
         double worst = 0;
         String where = "";
         double[] f = new double[1];
-        for (double sd : new double[] {1e-3, 0.3, 0.31, 1, 2.3, 10, 1e3}) {
+        for (double sd : new double[] {1e-3, 0.3, 0.31, 0.5, 1, 2.3, 2.6, 10, 1e3}) {
             for (double ratio : new double[] {1, 0.05}) {
                 for (double rho : new double[] {0, -0.7, 0.9999, 1}) {
                     double k11 = sd * sd;
