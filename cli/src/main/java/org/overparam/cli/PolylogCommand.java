@@ -120,6 +120,8 @@ public final class PolylogCommand implements Callable<Integer> {
         if (w < 1 || w > 1024) {
             throw new InputError("--workers must be between 1 and 1024, got " + w);
         }
+        // the output folder is claimed (or refused) before any training: a user's folder is never written into
+        org.overparam.experiment.OutputFolder.claimWorkingFolder(out, "polylog");
         long start = System.nanoTime();
         PolylogRun.Result r;
         try (ResultsStore store = ResultsStore.open(db)) {

@@ -37,6 +37,7 @@ public final class SweepCommand implements Callable<Integer> {
         if (workers < 1 || workers > 1024) {
             throw new InputError("--workers must be between 1 and 1024, got " + workers);
         }
+        org.overparam.experiment.SweepRun.checkDistinctFiles(s.expand(sweep.out));
         err.println("sweep: " + s.size() + " runs, " + workers + " worker(s), 1 BLAS thread each");
         err.flush();
         SweepRun.Counts c = SweepRun.execute(s, sweep.db, workers, sweep.out, SweepOptions.progress(err));

@@ -3,48 +3,206 @@ package org.overparam.experiment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.overparam.InputError;
+import org.overparam.io.Json;
 
 /**
- * A run's output folder, written into a hidden sibling {@code .NAME.partial-…} and moved into place only
- * when the run has finished (completed or diverged), so an interrupted or failed run never leaves a
- * folder that looks complete. An existing folder is replaced only when it is an overparam output folder
- * (it holds config.json).
+ * A run's output folder, written into a hidden sibling {@code .NAME.partial-…} and moved into place only when the
+ * run has finished, so an interrupted or failed run never leaves a folder that looks complete.
+ *
+ * <p>Nothing a user owns is replaced. An existing folder is replaced only when it carries {@link #MARKER}, a file
+ * that only overparam writes (tool name, format version, and the list of every file the run wrote), and holds
+ * nothing besides those files; otherwise the command stops with exit 2 before any work. A config.json alone proves
+ * nothing (a Hugging Face model folder has one). Replacing is rename-based: the old folder is renamed aside, the new
+ * one renamed in, then the old one deleted, so a complete folder exists at every instant (and a run killed between
+ * the two renames has the old folder put back by the next run into the same place).
+ *
+ * <p>Two runs into the same folder at once: the first holds an OS file lock on {@code .NAME.lock} next to it for
+ * its whole run; the second stops at once with exit 2, before training, naming the lock.
  */
 public final class OutputFolder implements AutoCloseable {
+    /** The marker file that makes a folder overparam's to replace. */
+    public static final String MARKER = ".overparam-output.json";
+    /** Inside a folder under construction: lets the next run into the same place remove it if this run was killed. */
+    static final String PARTIAL_MARKER = ".overparam-partial";
+    static final int FORMAT = 1;
+
     private final Path target;
     private final Path partial;
+    private final FolderLock lock;
     private boolean committed;
 
     public OutputFolder(Path target) {
-        this.target = target.toAbsolutePath().normalize();
-        if (Files.exists(this.target)) {
-            if (!Files.isDirectory(this.target)) {
-                throw new InputError(target + " exists and is not a folder; choose another --out");
-            }
-            if (!Files.exists(this.target.resolve("config.json")) && !isEmpty(this.target)) {
-                throw new InputError(target + " exists and is not an overparam output folder; choose another --out");
-            }
+        Path abs = target.toAbsolutePath().normalize();
+        this.target = abs;
+        if (Files.isSymbolicLink(abs)) {
+            throw new InputError(target + " is a symbolic link; give --out the real folder's path");
+        }
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new InputError(target + " exists and is not a folder; choose another --out");
+        }
+        Path parent = abs.getParent();
+        if (parent == null) {
+            throw new InputError(target + " is a file system root; choose a folder for --out");
         }
         try {
-            Path parent = this.target.getParent();
             Files.createDirectories(parent);
-            // not createTempDirectory: that makes the folder owner-only (0700), and it becomes the output folder
+        } catch (IOException e) {
+            throw new InputError("cannot create the folder " + parent + " (" + e.getMessage() + "); choose a writable --out");
+        }
+        this.lock = FolderLock.acquire(parent.resolve("." + abs.getFileName() + ".lock"), target);
+        try {
+            recoverOrClean(parent, abs);
+            checkReplaceable(abs, target);
             Path p;
             java.util.SplittableRandom rng = new java.util.SplittableRandom();
             do {
-                p = parent.resolve("." + this.target.getFileName() + ".partial-" + Long.toHexString(rng.nextLong()));
-            } while (Files.exists(p));
+                p = parent.resolve("." + abs.getFileName() + ".partial-" + Long.toHexString(rng.nextLong()));
+            } while (Files.exists(p, LinkOption.NOFOLLOW_LINKS));
+            // not createTempDirectory: that makes the folder owner-only (0700), and it becomes the output folder
             this.partial = Files.createDirectory(p);
+            Files.writeString(partial.resolve(PARTIAL_MARKER), "overparam " + FORMAT + "\n");
         } catch (IOException e) {
+            lock.close();
             throw new InputError("cannot create the output folder next to " + target + " (" + e.getMessage()
                     + "); choose a writable --out");
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
+    }
+
+    /**
+     * Refuses a folder that exists, is not empty, and is not entirely overparam's: no marker, a marker of another
+     * tool or format, or files the marker does not list (a user's notes added to an old output folder).
+     */
+    static void checkReplaceable(Path abs, Path shown) {
+        if (!Files.isDirectory(abs) || isEmpty(abs)) {
+            return;
+        }
+        Set<String> listed = listedFiles(abs);
+        if (listed == null) {
+            throw new InputError(shown + " exists and was not written by overparam (no " + MARKER + " in it); choose "
+                    + "another --out (overparam never replaces a folder it did not write)");
+        }
+        for (String f : filesIn(abs)) {
+            if (!listed.contains(f) && !f.equals(MARKER)) {
+                throw new InputError(shown + " holds " + f + ", which overparam did not write; move it away or choose "
+                        + "another --out (overparam replaces only folders holding nothing but its own files)");
+            }
+        }
+    }
+
+    /** The files a folder's marker lists, or null when it has no valid overparam marker. */
+    static Set<String> listedFiles(Path dir) {
+        Path m = dir.resolve(MARKER);
+        if (!Files.isRegularFile(m, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try {
+            Object o = Json.parse(Files.readString(m));
+            if (o instanceof Map<?, ?> map && "overparam".equals(map.get("tool")) && map.get("format") instanceof Number f
+                    && f.intValue() == FORMAT && map.get("files") instanceof List<?> files) {
+                Set<String> out = new TreeSet<>();
+                for (Object x : files) {
+                    out.add(String.valueOf(x));
+                }
+                return out;
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Every entry below dir that is not a directory, as relative paths with '/' (symbolic links are entries). */
+    static List<String> filesIn(Path dir) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(dir.relativize(p).toString().replace('\\', '/'));
+                }
+            }
+        } catch (IOException e) {
+            throw new InputError("cannot read " + dir + " (" + e.getMessage() + ")");
+        }
+        return out;
+    }
+
+    /**
+     * Under the lock: folders left by killed runs into the same place. A partial folder (it holds
+     * {@link #PARTIAL_MARKER}) is removed; an old folder renamed aside ({@code .NAME.old-…}, holding {@link #MARKER})
+     * is put back if the target is missing (the run was killed between the two renames), else removed.
+     */
+    private static void recoverOrClean(Path parent, Path abs) throws IOException {
+        String name = abs.getFileName().toString();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, "." + name + ".{partial,old}-*")) {
+            for (Path p : ds) {
+                if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                String base = p.getFileName().toString();
+                if (base.startsWith("." + name + ".partial-") && Files.exists(p.resolve(PARTIAL_MARKER))) {
+                    delete(p);
+                } else if (base.startsWith("." + name + ".old-") && listedFiles(p) != null) {
+                    if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.move(p, abs, StandardCopyOption.ATOMIC_MOVE);
+                    } else {
+                        delete(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A folder that a long-running command writes into as it goes (a study's runs and reports): created if missing,
+     * claimed with {@link #MARKER} if empty, accepted if already overparam's (resuming), refused otherwise.
+     */
+    public static Path claimWorkingFolder(Path out, String kind) {
+        Path abs = out.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(abs)) {
+            throw new InputError(out + " is a symbolic link; give --out the real folder's path");
+        }
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new InputError(out + " exists and is not a folder; choose another --out");
+        }
+        if (Files.isDirectory(abs) && !isEmpty(abs) && listedFiles(abs) == null) {
+            throw new InputError(out + " exists and was not written by overparam (no " + MARKER + " in it); choose "
+                    + "another --out (overparam never writes into a folder it did not create)");
+        }
+        try {
+            Files.createDirectories(abs);
+            if (listedFiles(abs) == null) {
+                writeMarker(abs, kind, List.of());
+            }
+        } catch (IOException e) {
+            throw new InputError("cannot create " + out + " (" + e.getMessage() + "); choose a writable --out");
+        }
+        return abs;
+    }
+
+    private static void writeMarker(Path dir, String kind, List<String> files) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tool", "overparam");
+        m.put("format", FORMAT);
+        m.put("kind", kind);
+        m.put("files", files);
+        Files.writeString(dir.resolve(MARKER), Json.write(m) + "\n");
     }
 
     private static boolean isEmpty(Path dir) {
@@ -65,37 +223,55 @@ public final class OutputFolder implements AutoCloseable {
         return target;
     }
 
-    /** Moves the finished folder into place, replacing an earlier run's folder. */
+    /**
+     * Moves the finished folder into place: the marker listing every file is written, the old folder (if any) is
+     * renamed aside, the new one renamed in, the old one deleted.
+     */
     public void commit() {
         try {
-            if (Files.exists(target)) {
-                delete(target);
+            Files.delete(partial.resolve(PARTIAL_MARKER));
+            writeMarker(partial, "run", filesIn(partial));
+            Path old = null;
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                checkReplaceable(target, target); // again: a user may have added a file while the run was training
+                old = target.resolveSibling("." + target.getFileName() + ".old-"
+                        + Long.toHexString(new java.util.SplittableRandom().nextLong()));
+                move(target, old);
             }
-            try {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target);
-            }
+            move(partial, target);
             committed = true;
+            if (old != null) {
+                delete(old);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Removes the partial folder unless it was committed. */
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    /** Removes the partial folder unless it was committed, and releases the lock. */
     @Override
     public void close() {
-        if (!committed) {
-            try {
+        try {
+            if (!committed) {
                 delete(partial);
-            } catch (IOException e) {
-                // best effort: a hidden .partial folder is left behind, never a complete-looking one
             }
+        } catch (IOException e) {
+            // best effort: a hidden .partial folder is left behind (the next run into the same place removes it)
+        } finally {
+            lock.close();
         }
     }
 
     static void delete(Path p) throws IOException {
-        if (!Files.exists(p)) {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(p)) {

@@ -269,7 +269,7 @@ public final class PolylogRun {
     /** Writes DIR/polylog.json, DIR/polylog-width.svg (m*(n) and both fits) and DIR/polylog-error.svg. */
     public static void write(Result r, Path dir) {
         try {
-            java.nio.file.Files.createDirectories(dir);
+            OutputFolder.claimWorkingFolder(dir, "polylog");
             org.overparam.io.Json.write(r.toMap(), dir.resolve("polylog.json"));
             List<Point> found = r.points().stream().filter(p -> p.width() > 0).toList();
             double[] n = found.stream().mapToDouble(Point::n).toArray();

@@ -32,14 +32,13 @@ public final class StudyRun {
     }
 
     public static Result execute(Study study, Path db, int workers, Path out, Consumer<String> log) {
-        Path dir = out.toAbsolutePath().normalize();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new InputError(out + " exists and is not a folder; choose another --out");
-        }
         List<GridPoint> points = study.points();
         if (points.isEmpty()) {
             throw new InputError(study.name() + ": the grid is empty; give at least one value for every list option");
         }
+        // a user's folder (say one holding their own report.html) is never written into: only an empty, new or
+        // earlier overparam study folder (resumed through the store)
+        Path dir = OutputFolder.claimWorkingFolder(out, "study:" + study.name());
         List<RunConfig> configs = new ArrayList<>();
         for (GridPoint p : points) {
             configs.add(SweepRun.placed(p.config(), dir.resolve("runs")));
@@ -73,7 +72,6 @@ public final class StudyRun {
         json.putAll(study.extraResults(cells));
         json.put("provenance", TrainRun.provenance(1));
         try {
-            Files.createDirectories(dir);
             for (Study.Figure f : figures) {
                 write(dir.resolve(f.file()), f.plot().toSvg());
             }

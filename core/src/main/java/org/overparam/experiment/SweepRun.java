@@ -78,6 +78,25 @@ public final class SweepRun {
     }
 
     /**
+     * Refuses configurations whose save_model names one file for several different runs: each run would overwrite the
+     * last one's model. Checked before the store is opened or anything trained.
+     */
+    public static void checkDistinctFiles(List<RunConfig> configs) {
+        Map<String, String> models = new java.util.HashMap<>();
+        for (RunConfig c : configs) {
+            if (c.saveModel() != null) {
+                String h = ResultsStore.configHash(c);
+                String other = models.putIfAbsent(Path.of(c.saveModel()).toAbsolutePath().normalize().toString(), h);
+                if (other != null && !other.equals(h)) {
+                    throw new InputError("save_model: " + c.saveModel() + " is the same file for several runs of "
+                            + "the sweep, so each would overwrite the last; drop it (every run's out folder has "
+                            + "model.npz) or vary it in the grid");
+                }
+            }
+        }
+    }
+
+    /**
      * A run as a sweep trains it: on one BLAS thread, writing {@code outDir/<first 16 hex digits of its
      * config hash>}.
      */
@@ -93,6 +112,7 @@ public final class SweepRun {
     public static Counts execute(List<RunConfig> configs, List<String> metrics, Path dbFile, int workers,
             Consumer<String> log) {
         checkWorkers(workers);
+        checkDistinctFiles(configs);
         try (ResultsStore store = ResultsStore.open(dbFile)) {
             return execute(configs, metrics, store, workers, log);
         }
@@ -192,6 +212,7 @@ public final class SweepRun {
 
         /** Of given configurations (each {@link #placed}): those not in {@code done}, first occurrences only. */
         public static Plan of(List<RunConfig> configs, Set<String> done) {
+            checkDistinctFiles(configs);
             Set<String> seen = new HashSet<>();
             List<RunConfig> todo = new ArrayList<>();
             for (RunConfig c : configs) {

@@ -82,6 +82,9 @@ public final class TrainRun {
         if (c.saveModel() != null) {
             checkModelPath(c.saveModel());
         }
+        if (c.checkpointEvery() > 0) {
+            checkCheckpointPath(Path.of(c.out() + ".checkpoint.npz"));
+        }
         LoadedData data = DataLoader.load(c);
         Built built = buildNetwork(c, data, loss, opt);
         ModelFile loaded = built.loaded();
@@ -288,6 +291,32 @@ public final class TrainRun {
         }
     }
 
+    /** The arrays of an overparam checkpoint, and nothing else. */
+    static final List<String> CHECKPOINT_KEYS = List.of("step", "parameters", "initial_parameters", "velocity");
+
+    /**
+     * --checkpoint-every overwrites OUT.checkpoint.npz as training goes: refused, before training, when a file of that
+     * name exists and is not an overparam checkpoint (exactly its four arrays), since it is then someone's file.
+     */
+    static void checkCheckpointPath(Path path) {
+        if (Files.isSymbolicLink(path) || (Files.exists(path) && !Files.isRegularFile(path))) {
+            throw new InputError(path + " exists and is not a checkpoint file; move it or choose another --out");
+        }
+        if (!Files.exists(path)) {
+            return;
+        }
+        boolean ours;
+        try {
+            ours = new java.util.TreeSet<>(Npz.read(path).keySet()).equals(new java.util.TreeSet<>(CHECKPOINT_KEYS));
+        } catch (InputError e) {
+            ours = false;
+        }
+        if (!ours) {
+            throw new InputError(path + " exists and is not an overparam checkpoint; --checkpoint-every would overwrite "
+                    + "it: move it or choose another --out");
+        }
+    }
+
     static void writeCheckpoint(TrainState s, Path path) {
         Map<String, NdArray> m = new LinkedHashMap<>();
         m.put("step", NdArray.vector(s.step()));
@@ -308,7 +337,7 @@ public final class TrainRun {
             throw new InputError(path + ": no such checkpoint (given to --resume)");
         }
         Map<String, NdArray> m = Npz.read(path);
-        for (String key : List.of("step", "parameters", "initial_parameters", "velocity")) {
+        for (String key : CHECKPOINT_KEYS) {
             if (!m.containsKey(key)) {
                 throw new InputError(path + ": not an overparam checkpoint (no '" + key + "' array)");
             }

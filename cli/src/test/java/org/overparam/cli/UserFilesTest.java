@@ -1,0 +1,135 @@
+package org.overparam.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.overparam.cli.CliRuns.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.overparam.experiment.OutputFolder;
+
+/** Issue 11: nothing a user owns is deleted or overwritten, whatever --out, --checkpoint-every or a sweep says. */
+class UserFilesTest {
+    @TempDir
+    Path tmp;
+
+    private CliRuns.Run train(Path out, String... extra) {
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--dataset", "sphere:n=10,d=3", "--hidden", "8",
+                "--steps", "3", "--lr", "0.1", "--threads", "1", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return run(a.toArray(new String[0]));
+    }
+
+    private static void assertRefused(CliRuns.Run r, String contains) {
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(contains), r.err());
+    }
+
+    private List<String> hidden(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** A Hugging Face-like folder (config.json beside the user's files) is not an overparam output folder. */
+    @Test
+    void aFolderWithAConfigJsonIsNotReplaced() throws IOException {
+        Path m = Files.createDirectory(tmp.resolve("m"));
+        Files.writeString(m.resolve("config.json"), "{}");
+        Files.writeString(m.resolve("thesis.txt"), "x");
+        assertRefused(train(m), "was not written by overparam");
+        assertEquals("x", Files.readString(m.resolve("thesis.txt")));
+        assertEquals(List.of(), hidden(tmp), "nothing left beside it");
+    }
+
+    /** An overparam folder is replaced; one where the user added a file is not. */
+    @Test
+    void anOldRunIsReplacedButNotIfTheUserAddedAFile() throws IOException {
+        Path out = tmp.resolve("run");
+        assertEquals(0, train(out).code());
+        assertTrue(Files.exists(out.resolve(OutputFolder.MARKER)));
+        assertEquals(0, train(out, "--seed", "7").code());
+        assertTrue(Files.readString(out.resolve("config.json")).contains("\"seed\": 7")
+                || Files.readString(out.resolve("config.json")).contains("\"seed\":7"));
+        Files.writeString(out.resolve("notes.md"), "mine");
+        assertRefused(train(out), "notes.md");
+        assertEquals("mine", Files.readString(out.resolve("notes.md")));
+        assertEquals(List.of(), hidden(tmp));
+    }
+
+    /**
+     * A run killed between renaming the old folder aside and moving the new one in: the next run into the same place
+     * finds the old folder (complete) and its own partial leftovers, and ends with one folder and no hidden ones.
+     */
+    @Test
+    void aKilledReplacementIsRecoveredByTheNextRun() throws IOException {
+        Path out = tmp.resolve("run");
+        assertEquals(0, train(out).code());
+        Files.move(out, tmp.resolve(".run.old-1234"));
+        Path partial = Files.createDirectory(tmp.resolve(".run.partial-99"));
+        Files.writeString(partial.resolve(".overparam-partial"), "overparam 1\n");
+        Files.writeString(partial.resolve("loss.csv"), "step\n");
+        // a hidden folder of the user's with a similar name, without overparam's marker, is left alone
+        Path users = Files.createDirectory(tmp.resolve(".run.partial-mine"));
+        assertEquals(0, train(out, "--seed", "3").code());
+        assertTrue(Files.exists(out.resolve(OutputFolder.MARKER)));
+        assertEquals(List.of(".run.partial-mine"), hidden(tmp));
+        assertTrue(Files.isDirectory(users));
+    }
+
+    @Test
+    void aSecondRunIntoALockedFolderStopsBeforeTraining() throws IOException {
+        Path out = tmp.resolve("run");
+        try (OutputFolder first = new OutputFolder(out)) {
+            assertRefused(train(out), "another overparam run is writing");
+        }
+        assertEquals(0, train(out).code());
+        assertEquals(List.of(), hidden(tmp), "the lock file is removed");
+    }
+
+    @Test
+    void aDanglingSymlinkIsRefusedBeforeTraining() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("nowhere"));
+        assertRefused(train(link), "symbolic link");
+        assertFalse(Files.exists(tmp.resolve("nowhere")));
+    }
+
+    @Test
+    void aUsersFileNamedLikeTheCheckpointIsNotOverwritten() throws IOException {
+        Path out = tmp.resolve("run");
+        Path ck = tmp.resolve("run.checkpoint.npz");
+        Files.writeString(ck, "my data");
+        assertRefused(train(out, "--checkpoint-every", "1"), "not an overparam checkpoint");
+        assertEquals("my data", Files.readString(ck));
+        assertFalse(Files.exists(out));
+        Files.delete(ck);
+        assertEquals(0, train(out, "--checkpoint-every", "1").code());
+        assertEquals(0, train(out, "--checkpoint-every", "1").code(), "its own checkpoint is overwritten");
+    }
+
+    @Test
+    void studiesDoNotWriteIntoAUsersFolder() throws IOException {
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("report.html"), "<p>my report</p>");
+        assertRefused(run("deep-vs-wide", "--dataset", "margin:n=30,d=5,gamma=0.2", "--params", "40", "--depths", "1",
+                "--seeds", "1", "--max-steps", "10", "--workers", "1", "--out", mine.toString()), "was not written by overparam");
+        assertEquals("<p>my report</p>", Files.readString(mine.resolve("report.html")));
+        assertEquals(List.of("report.html"), Files.list(mine).map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void aSweepWhoseRunsShareOneSaveModelFileIsRefused() throws IOException {
+        Path spec = Files.writeString(tmp.resolve("s.yaml"), "base: {dataset: \"sphere:n=10,d=3\", hidden: \"4\", steps: 2, "
+                + "lr: 0.1, save_model: " + tmp.resolve("m.npz") + "}\ngrid: {seed: [0, 1]}\n");
+        assertRefused(run("sweep", spec.toString(), "--db", tmp.resolve("r.duckdb").toString(), "--out",
+                tmp.resolve("runs").toString()), "save_model");
+        assertFalse(Files.exists(tmp.resolve("m.npz")));
+    }
+}
