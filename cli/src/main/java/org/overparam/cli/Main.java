@@ -82,8 +82,27 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * The message on one line with its control characters escaped: file names and header text from a user's file
+     * reach messages, and a raw ESC or carriage return in them would redraw the terminal (issue 11). Line breaks
+     * become spaces; any other control character (C0, DEL, C1) becomes \\uXXXX.
+     */
     static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r') {
+                b.append(' ');
+            } else if (Character.isISOControl(c) && c != '\t') {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** --version: overparam, Java, the BLAS backend and its thread count. */

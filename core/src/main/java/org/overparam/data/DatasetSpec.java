@@ -191,10 +191,25 @@ public record DatasetSpec(String kind, Map<String, String> params) {
 
     // ------------------------------------------------------------------ kinds
 
+    /**
+     * A synthetic n × d set must fit in a Java array and in a quarter of the heap, checked before anything is
+     * allocated (sphere:n=200000000 allocated 6 GB before failing).
+     */
+    private void checkSize(int n, int d) {
+        long cells = (long) n * d;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (cells > Integer.MAX_VALUE - 8 || cells * 8.0 > heap / 4.0) {
+            throw new InputError(String.format(java.util.Locale.ROOT, "%s: n=%d, d=%d is %d values (%.3g GB), more "
+                    + "than fits in memory here (heap %.3g GB); use a smaller n or d", kind, n, d, cells, cells * 8e-9,
+                    heap / 1e9));
+        }
+    }
+
     /** Points skip … skip + n − 1 of the seed's stream (see the class comment). */
     private Dataset margin() {
         int n = intParam("n");
         int d = intParam("d");
+        checkSize(n, d);
         long skip = longParam("skip", 0);
         if (skip < 0 || skip > Integer.MAX_VALUE - (long) n) {
             throw new InputError(kind + ": skip=" + oneLine(params.get("skip")) + " must be an integer >= 0 (points"
@@ -213,6 +228,7 @@ public record DatasetSpec(String kind, Map<String, String> params) {
     private Dataset synthetic(Path base) {
         int n = intParam("n");
         int d = intParam("d");
+        checkSize(n, d);
         long seed = longParam("seed", 0);
         NdArray x = kind.equals("sphere") ? Synthetic.sphere(n, d, seed) : Synthetic.gaussian(n, d, seed);
         String labels = params.getOrDefault("labels", "normal");
@@ -270,11 +286,9 @@ public record DatasetSpec(String kind, Map<String, String> params) {
                 files.add(dir.resolve(f));
             }
         }
-        files.sort((a, b) -> {
-            int na = Integer.parseInt(a.getFileName().toString().replaceAll("\\D", ""));
-            int nb = Integer.parseInt(b.getFileName().toString().replaceAll("\\D", ""));
-            return Integer.compare(na, nb);
-        });
+        // numeric order of the batch numbers, whatever their size (a number past the int range crashed the sort)
+        files.sort(java.util.Comparator.comparing(
+                (Path f) -> new java.math.BigInteger(f.getFileName().toString().replaceAll("\\D", ""))));
         if (files.isEmpty() && names.contains("test_batch.bin")) {
             files.add(dir.resolve("test_batch.bin"));
         }

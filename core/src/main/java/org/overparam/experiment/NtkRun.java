@@ -232,8 +232,7 @@ public final class NtkRun {
                     + depth + ", Dense(1)), parameterization='ntk'");
             c.put("relative_frobenius_distance", relativeDistance(g, theta));
             int samples = Math.max(1, s.mcSamples());
-            List<Integer> widths = java.util.Arrays.stream(s.mcWidths().split(",")).map(String::trim)
-                    .map(Integer::parseInt).toList();
+            List<Integer> widths = mcWidths(s.mcWidths(), x.rows(), x.cols(), depth);
             List<Map<String, Object>> rows = new java.util.ArrayList<>();
             double[] means = new double[widths.size()];
             for (int wi = 0; wi < widths.size(); wi++) {
@@ -337,6 +336,40 @@ public final class NtkRun {
         return TrainableLayers.parse(spec).resolveChecked(net.layers());
     }
 
+    /**
+     * --mc-widths parsed and checked before any network is built: positive ints, and Monte-Carlo networks whose
+     * parameters and per-layer activations fit in the off-heap limit (width 10⁸ allocated 3.9 GB, then failed with an
+     * index error).
+     */
+    static List<Integer> mcWidths(String spec, int n, int d, int depth) {
+        List<Integer> widths = new java.util.ArrayList<>();
+        long limit = org.bytedeco.javacpp.Pointer.maxBytes();
+        for (String t : spec.split(",")) {
+            long m;
+            try {
+                m = Long.parseLong(t.trim());
+            } catch (NumberFormatException e) {
+                throw new InputError("--mc-widths must be comma-separated widths such as 64,256,1024, got '" + spec + "'");
+            }
+            if (m <= 0 || m > Integer.MAX_VALUE) {
+                throw new InputError("--mc-widths must be positive widths below 2^31, got " + m);
+            }
+            // parameters d·m + (L−1)·m² + m, and a few n×m buffers per layer, in doubles
+            double bytes = 8.0 * ((double) d * m + (depth - 1.0) * m * m + m + 4.0 * n * m * Math.max(1, depth));
+            if ((long) n * m > Integer.MAX_VALUE - 8) {
+                throw new InputError("--mc-widths " + m + " on " + n + " inputs makes an activation matrix of " + (long) n * m
+                        + " entries, past the 2^31 a matrix holds; use smaller widths");
+            }
+            if (bytes > limit) {
+                throw new InputError(String.format(java.util.Locale.ROOT, "--mc-widths %d needs ~%.3g GB for one "
+                        + "Monte-Carlo network on %d inputs, more than the %.3g GB off-heap limit; use smaller widths "
+                        + "(or raise -Dorg.bytedeco.javacpp.maxBytes)", m, bytes / 1e9, n, limit / 1e9));
+            }
+            widths.add((int) m);
+        }
+        return widths;
+    }
+
     static Matrix loadInputs(Spec s) {
         if ((s.data() == null) == (s.dataset() == null)) {
             throw new InputError("give the inputs either as --data FILE or as --dataset SPEC");
@@ -351,6 +384,10 @@ public final class NtkRun {
             ds = Preprocess.normalizeRows(ds);
         }
         NdArray a = ds.x();
+        if (a.shape()[0] == 0 || a.shape()[1] == 0) {
+            throw new InputError("the inputs have shape " + java.util.Arrays.toString(a.shape())
+                    + "; a kernel needs at least one sample with at least one feature");
+        }
         return Matrix.of(a.shape()[0], a.shape()[1], a.data());
     }
 

@@ -85,6 +85,21 @@ public final class ResultsStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A database error as the user's problem when it is one: DuckDB reports a truncated or damaged file ("IO Error",
+     * "Corrupt", "Could not read enough bytes") only when the damaged block is read, which can be after open (a sweep
+     * on a truncated store ended in a stack trace, issue 11). Anything else is our bug.
+     */
+    private RuntimeException failure(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("IO Error") || m.contains("Corrupt") || m.contains("corrupt") || m.contains("Could not read")
+                || m.contains("checksum")) {
+            return new InputError(file + ": the results database is damaged or truncated (" + oneLine(m)
+                    + "); restore it from a copy or give another --db");
+        }
+        return new IllegalStateException(e);
+    }
+
     /** Opens an existing store read-only (for queries; never creates a file). */
     public static ResultsStore openReadOnly(Path db) {
         if (!Files.isRegularFile(db)) {
@@ -127,7 +142,7 @@ public final class ResultsStore implements AutoCloseable {
                 return rs.next();
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            throw failure(e);
         }
     }
 
@@ -139,7 +154,7 @@ public final class ResultsStore implements AutoCloseable {
                 s.add(rs.getString(1));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            throw failure(e);
         }
         return s;
     }
@@ -157,7 +172,7 @@ public final class ResultsStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            throw failure(e);
         }
         return out;
     }
@@ -201,7 +216,9 @@ public final class ResultsStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot store run " + hash + ": " + oneLine(e.getMessage()), e);
+            RuntimeException f = failure(e);
+            throw f instanceof InputError ? f
+                    : new IllegalStateException("cannot store run " + hash + ": " + oneLine(e.getMessage()), e);
         }
     }
 

@@ -105,9 +105,9 @@ public record RunConfig(
                 } else if (t == double.class) {
                     args[i] = v instanceof String s ? Double.parseDouble(s) : ((Number) v).doubleValue();
                 } else if (t == long.class) {
-                    args[i] = ((Number) v).longValue();
+                    args[i] = whole(source, key, (Number) v, Long.MIN_VALUE, Long.MAX_VALUE);
                 } else if (t == int.class) {
-                    args[i] = ((Number) v).intValue();
+                    args[i] = (int) whole(source, key, (Number) v, Integer.MIN_VALUE, Integer.MAX_VALUE);
                 } else if (t == boolean.class) {
                     args[i] = (Boolean) v;
                 } else {
@@ -131,5 +131,31 @@ public record RunConfig(
 
     static String snake(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * A whole number within [lo, hi], exactly: 4294967297 for an int, 1.2e29 for a long or 2.5 for either is refused
+     * instead of wrapping, saturating or truncating (issue 11).
+     */
+    private static long whole(String source, String key, Number v, long lo, long hi) {
+        boolean ok;
+        long r;
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            r = v.longValue();
+            ok = true;
+        } else if (v instanceof java.math.BigInteger b) {
+            ok = b.bitLength() < 64;
+            r = b.longValue();
+        } else {
+            double d = v.doubleValue();
+            // 2^63 is the first double past Long.MAX_VALUE; below it, a whole double converts exactly
+            ok = d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63;
+            r = (long) d;
+        }
+        if (!ok || r < lo || r > hi) {
+            throw new org.overparam.InputError(source + ": '" + key + "' must be a whole number between " + lo + " and "
+                    + hi + ", got " + v);
+        }
+        return r;
     }
 }

@@ -133,10 +133,14 @@ public record SweepSpec(Map<String, Object> base, Map<String, List<Object>> grid
     }
 
     /** Number of runs in the grid. */
+    /** The number of grid points, saturating at Long.MAX_VALUE (a grid past 2⁶³ points threw ArithmeticException). */
     public long size() {
         long n = 1;
         for (List<Object> l : grid.values()) {
-            n = Math.multiplyExact(n, l.size());
+            if (l.isEmpty()) {
+                return 0;
+            }
+            n = n > Long.MAX_VALUE / l.size() ? Long.MAX_VALUE : n * l.size();
         }
         return n;
     }
@@ -148,7 +152,8 @@ public record SweepSpec(Map<String, Object> base, Map<String, List<Object>> grid
 
     private List<RunConfig> expand(Path dir, String source) {
         if (size() > 1_000_000) {
-            throw new InputError(source + ": the grid has " + size() + " points; split the sweep");
+            throw new InputError(source + ": the grid has " + (size() == Long.MAX_VALUE ? "2^63 or more" : size())
+                    + " points, more than the 1000000 a sweep runs; split the sweep");
         }
         List<String> keys = new ArrayList<>(grid.keySet());
         List<RunConfig> out = new ArrayList<>();

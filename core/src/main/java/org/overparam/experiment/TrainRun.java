@@ -97,9 +97,14 @@ public final class TrainRun {
             } catch (ArithmeticException e) {
                 throw new InputError("--epochs " + c.epochs() + " is more steps than a long holds; use fewer epochs");
             }
+            checkStepBudget(steps, Path.of(c.out()));
             TrainSpec spec = new TrainSpec(loss, opt, c.lr(), schedule, c.momentum(), steps, c.batch(), sampling, c.seed(),
                     c.recordEvery(), 1e6);
             TrainState resume = c.resume() == null ? null : readCheckpoint(Path.of(c.resume()), net);
+            if (resume != null && resume.step() >= steps) {
+                throw new InputError(c.resume() + " is at step " + resume.step() + ", at or past the " + steps
+                        + " steps asked for: nothing to train; give more --steps (the total, counted from step 0)");
+            }
             Trainer trainer = new Trainer(net, data.x(), data.y(), spec)
                     .stopWhen(new StopRule(c.targetLoss(), c.stopAtFit()));
             if (data.testX() != null) {
@@ -291,6 +296,32 @@ public final class TrainRun {
         }
     }
 
+    /** loss.csv and metrics.jsonl write a row per step: about this many bytes between them. */
+    static final long BYTES_PER_STEP = 160;
+
+    /**
+     * Refuses, before any work, a step count whose per-step records cannot fit on the output's disk (--steps
+     * 9223372036854775807 ran until killed while loss.csv grew 8 MB/s).
+     */
+    static void checkStepBudget(long steps, Path out) {
+        Path p = out.toAbsolutePath();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        long free;
+        try {
+            free = p == null ? Long.MAX_VALUE : Files.getFileStore(p).getUsableSpace();
+        } catch (IOException e) {
+            free = Long.MAX_VALUE;
+        }
+        double need = (double) steps * BYTES_PER_STEP;
+        if (need > free) {
+            throw new InputError(String.format(java.util.Locale.ROOT, "%d steps would write ~%.3g GB of per-step "
+                    + "records (loss.csv, metrics.jsonl) but %s has %.3g GB free; use fewer --steps or --epochs",
+                    steps, need / 1e9, p, free / 1e9));
+        }
+    }
+
     /** The arrays of an overparam checkpoint, and nothing else. */
     static final List<String> CHECKPOINT_KEYS = List.of("step", "parameters", "initial_parameters", "velocity");
 
@@ -342,11 +373,26 @@ public final class TrainRun {
                 throw new InputError(path + ": not an overparam checkpoint (no '" + key + "' array)");
             }
         }
-        TrainState s = new TrainState((long) m.get("step").data()[0], m.get("parameters").data(),
-                m.get("initial_parameters").data(), m.get("velocity").data());
-        if (s.parameters().length != net.parameterCount()) {
-            throw new InputError(path + ": checkpoint holds " + s.parameters().length + " parameters but the network has "
-                    + net.parameterCount() + "; resume with the same architecture");
+        double[] step = m.get("step").data();
+        if (step.length != 1 || !(step[0] >= 0) || step[0] > 1e18 || step[0] != Math.rint(step[0])) {
+            throw new InputError(path + ": the checkpoint's 'step' must be one whole number >= 0, got "
+                    + (step.length == 1 ? String.valueOf(step[0]) : step.length + " values") + "; it is not a valid checkpoint");
+        }
+        TrainState s = new TrainState((long) step[0], m.get("parameters").data(), m.get("initial_parameters").data(),
+                m.get("velocity").data());
+        long p = net.parameterCount();
+        if (s.parameters().length != p || s.initialParameters().length != p
+                || (s.velocity().length != 0 && s.velocity().length != p)) {
+            throw new InputError(path + ": checkpoint holds " + s.parameters().length + " parameters, "
+                    + s.initialParameters().length + " initial parameters and " + s.velocity().length
+                    + " velocities but the network has " + p + "; resume with the same architecture");
+        }
+        for (double[] a : List.of(s.parameters(), s.initialParameters(), s.velocity())) {
+            for (double v : a) {
+                if (!Double.isFinite(v)) {
+                    throw new InputError(path + ": the checkpoint holds NaN or Inf parameters; resume from an earlier one");
+                }
+            }
         }
         return s;
     }

@@ -37,6 +37,9 @@ import org.overparam.nn.Parameterization;
  * evaluations per entry (accurate to ~1e-11 of the diagonal scale at every input scale).
  */
 public final class InfiniteWidthKernel {
+    /** The deepest kernel computed (depth 10⁶ allocated 6 GB before failing). */
+    public static final int MAX_DEPTH = 10_000;
+
     private final int depth;
     private final List<Activation> activations;
     private final double sigmaW;
@@ -47,8 +50,10 @@ public final class InfiniteWidthKernel {
      * @param activations one for all hidden layers, or one per hidden layer
      */
     public InfiniteWidthKernel(int depth, List<Activation> activations, double sigmaW, double sigmaB) {
-        if (depth < 0) {
-            throw new InputError("depth must be >= 0 hidden layers, got " + depth);
+        if (depth < 0 || depth > MAX_DEPTH) {
+            throw new InputError("depth must be between 0 and " + MAX_DEPTH + " hidden layers, got " + depth
+                    + " (the kernel's per-layer variances take n*depth doubles, and past a few hundred layers the "
+                    + "kernel is numerically constant)");
         }
         if (!(sigmaW > 0) || !Double.isFinite(sigmaW) || !(sigmaB >= 0) || !Double.isFinite(sigmaB)) {
             throw new InputError("sigma_w must be positive and sigma_b non-negative, got " + sigmaW + ", " + sigmaB);

@@ -212,6 +212,9 @@ public enum Loss {
      * The output dimension k this loss needs for labels y (n × c): c for mse, 1 for logistic/hinge,
      * max label + 1 (or {@code classes} when positive) for cross_entropy. Bad labels are an input error.
      */
+    /** The most classes cross_entropy takes (a label of 2147483647 overflowed max + 1). */
+    public static final int MAX_CLASSES = 1 << 20;
+
     public int outputDim(Matrix y, int classes) {
         switch (this) {
             case MSE:
@@ -238,6 +241,11 @@ public enum Loss {
                     double v = y.at(i);
                     if (v < 0 || v != Math.rint(v)) {
                         throw new InputError("cross_entropy labels must be integers 0..k-1, found " + v + " at row " + i);
+                    }
+                    if (v >= MAX_CLASSES) {
+                        throw new InputError("cross_entropy label " + (long) v + " at row " + i + " means " + ((long) v + 1)
+                                + " classes, more than the " + MAX_CLASSES + " supported; labels must be class indices "
+                                + "0..k-1 (relabel them, e.g. with classes= in --dataset)");
                     }
                     max = Math.max(max, (int) v);
                 }

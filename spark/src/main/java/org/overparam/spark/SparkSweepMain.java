@@ -54,6 +54,7 @@ public final class SparkSweepMain implements Callable<Integer> {
                     + " spark://HOST:PORT, yarn or k8s://HOST:PORT");
         }
         SweepSpec s = SweepSpec.read(sweep.specFile); // before Spark starts: a bad spec costs no startup
+        SweepRun.checkDistinctFiles(s.expand(sweep.out)); // also refuses grids too large to run, before Spark starts
         SparkConf conf = SparkSweep.conf(master);
         err.println("spark sweep: " + s.size() + " runs on " + conf.get("spark.master") + ", one task and 1 BLAS thread per run");
         err.flush();
