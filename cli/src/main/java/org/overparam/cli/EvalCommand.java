@@ -134,14 +134,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static void writeAtomically(NdArray a, Path target) {
-        try {
-            Path abs = target.toAbsolutePath();
-            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial.npy");
-            Npy.write(a, tmp);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new InputError("cannot write " + target + " (" + e.getMessage() + ")");
-        }
+        org.overparam.io.AtomicFile.write(target, tmp -> Npy.write(a, tmp));
     }
 
 }

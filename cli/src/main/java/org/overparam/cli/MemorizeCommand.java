@@ -112,20 +112,6 @@ public final class MemorizeCommand implements Callable<Integer> {
 
     /** Writes beside the target under a temporary name with the same extension, then renames. */
     private static void writeAtomically(org.overparam.nn.Network net, Path target) {
-        Path abs = target.toAbsolutePath();
-        String file = abs.getFileName().toString();
-        String ext = file.substring(file.lastIndexOf('.'));
-        Path tmp = abs.resolveSibling("." + file + ".partial" + ext);
-        try {
-            ModelFile.write(net, tmp, null);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the temporary file is left behind; the target is untouched
-            }
-            throw new InputError("cannot write " + target + " (" + e.getMessage() + ")");
-        }
+        org.overparam.io.AtomicFile.write(target, tmp -> ModelFile.write(net, tmp, null));
     }
 }

@@ -54,12 +54,12 @@ public final class ResultsCommand implements Callable<Integer> {
         var o = spec.commandLine().getOut();
         try (ResultsStore store = ResultsStore.openReadOnly(db)) {
             if (parquet != null) {
-                long rows = store.exportParquet(sql == null ? DEFAULT_SQL : sql, parquet);
+                long rows = store.exportParquet(store.singleQuery(sql == null ? DEFAULT_SQL : sql), parquet);
                 o.println("wrote " + rows + " rows to " + parquet);
                 o.flush();
                 return 0;
             }
-            t = store.query(sql == null ? DEFAULT_SQL : sql);
+            t = store.userQuery(sql == null ? DEFAULT_SQL : sql);
         }
         if (csv != null) {
             writeCsv(t, csv);

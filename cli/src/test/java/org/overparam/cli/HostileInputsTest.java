@@ -133,4 +133,29 @@ class HostileInputsTest {
         assertFalse(r.err().contains("\u001b"), r.err());
         assertTrue(r.err().contains("\\u001b[2Jb"), r.err());
     }
+
+    @Test
+    void resultsQueriesCannotWriteFiles() throws IOException {
+        Path spec = Files.writeString(tmp.resolve("s.yaml"), "base: {dataset: \"sphere:n=10,d=3\", hidden: \"4\", steps: 2, "
+                + "lr: 0.1}\ngrid: {seed: [0]}\n");
+        Path db = tmp.resolve("r.duckdb");
+        assertEquals(0, run("sweep", spec.toString(), "--db", db.toString(), "--out", tmp.resolve("runs").toString()).code());
+        Path leak = tmp.resolve("leak.csv");
+        refused(run("results", db.toString(), "--sql", "COPY runs TO '" + leak + "'"), "query failed");
+        refused(run("results", db.toString(), "--sql", "SELECT 1; COPY runs TO '" + leak + "'"), "one query");
+        refused(run("results", db.toString(), "--sql", "COPY runs TO '" + leak + "'", "--parquet",
+                tmp.resolve("x.parquet").toString()), "syntax error");
+        assertFalse(Files.exists(leak));
+        assertEquals(0, run("results", db.toString(), "--sql", "SELECT count(*) AS n FROM runs;").code());
+    }
+
+    @Test
+    void aFailedWriteLeavesNoPartialFile() throws IOException {
+        Path g = Files.createDirectory(tmp.resolve("G.npy"));
+        Files.writeString(g.resolve("inside"), "x");
+        refused(run("ntk", "--hidden", "8", "--dataset", "sphere:n=5,d=3", "--out", g.toString()), "cannot write");
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of("G.npy"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
 }

@@ -426,14 +426,6 @@ public final class NtkRun {
 
     static void writeNpy(Matrix g, OutputMode mode, int n, int k, Path target) {
         int[] shape = mode == OutputMode.BLOCKS ? new int[] {k, n, n} : new int[] {g.rows(), g.cols()};
-        try {
-            Path abs = target.toAbsolutePath();
-            Files.createDirectories(abs.getParent());
-            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial.npy");
-            Npy.writeFloat64(shape, g.littleEndianBytes(), tmp);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new InputError("cannot write " + target + " (" + e.getMessage() + ")");
-        }
+        org.overparam.io.AtomicFile.write(target, tmp -> Npy.writeFloat64(shape, g.littleEndianBytes(), tmp));
     }
 }

@@ -110,6 +110,12 @@ public final class ResultsStore implements AutoCloseable {
         try {
             return new ResultsStore(DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), p), db);
         } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("Could not set lock")) {
+                // DuckDB lets one process write a file and nobody else open it meanwhile
+                throw new InputError(db + " is being written by another process (a running sweep holds its lock); "
+                        + "query it when that ends, or query a snapshot: cp " + db + " snapshot.duckdb (the copy holds "
+                        + "the runs stored up to the last checkpoint)");
+            }
             throw new InputError(db + ": cannot open the results database (" + oneLine(e.getMessage()) + ")");
         }
     }
@@ -252,6 +258,28 @@ public final class ResultsStore implements AutoCloseable {
     }
 
     /** Runs one SQL statement and returns its rows; a bad statement is the user's mistake. */
+    /**
+     * A user's query (results --sql): one statement that reads. It is run as a subquery, so COPY … TO, ATTACH, SET,
+     * INSERT and the like are syntax errors instead of writing files next to a store opened read-only (issue 11);
+     * a ';' inside would start a second statement and is refused.
+     */
+    public Table userQuery(String sql) {
+        return query("SELECT * FROM (" + singleQuery(sql) + ") AS query");
+    }
+
+    /** The text of one query: trailing semicolons dropped, any other ';' refused. */
+    public String singleQuery(String sql) {
+        String q = sql.strip();
+        while (q.endsWith(";")) {
+            q = q.substring(0, q.length() - 1).strip();
+        }
+        if (q.contains(";")) {
+            throw new InputError(file + ": --sql takes one query; remove the ';' (statements that write, such as COPY, "
+                    + "are not run on a results store)");
+        }
+        return q;
+    }
+
     public synchronized Table query(String sql) {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();

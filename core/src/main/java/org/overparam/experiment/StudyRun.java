@@ -120,8 +120,6 @@ public final class StudyRun {
 
     /** Writes a whole file or nothing (a sibling temporary file moved into place). */
     static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".partial");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        org.overparam.io.AtomicFile.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 }

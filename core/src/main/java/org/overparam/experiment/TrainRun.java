@@ -284,16 +284,7 @@ public final class TrainRun {
     }
 
     private static void saveModelAtomically(Network net, Path target, ModelFile keys) {
-        try {
-            Path abs = target.toAbsolutePath();
-            Files.createDirectories(abs.getParent());
-            String name = abs.getFileName().toString();
-            Path tmp = abs.resolveSibling("." + name + ".partial" + name.substring(name.lastIndexOf('.')));
-            ModelFile.write(net, tmp, keys);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new InputError("cannot write --save-model " + target + " (" + e.getMessage() + ")");
-        }
+        org.overparam.io.AtomicFile.write(target, tmp -> ModelFile.write(net, tmp, keys));
     }
 
     /** loss.csv and metrics.jsonl write a row per step: about this many bytes between them. */
@@ -354,13 +345,7 @@ public final class TrainRun {
         m.put("parameters", NdArray.vector(s.parameters()));
         m.put("initial_parameters", NdArray.vector(s.initialParameters()));
         m.put("velocity", NdArray.vector(s.velocity()));
-        try {
-            Path tmp = path.resolveSibling("." + path.getFileName() + ".partial.npz");
-            Npz.write(m, tmp);
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        org.overparam.io.AtomicFile.write(path, tmp -> Npz.write(m, tmp));
     }
 
     static TrainState readCheckpoint(Path path, Network net) {

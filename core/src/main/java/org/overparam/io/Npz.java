@@ -1,16 +1,15 @@
 package org.overparam.io;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.overparam.InputError;
@@ -32,31 +31,54 @@ public final class Npz {
 
     /** Reads every array of an .npz file, in archive order. */
     public static LinkedHashMap<String, NdArray> read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.getFileName().toString());
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new InputError(file + ": " + size + " bytes is more than an .npz read here can hold (2 GB); "
+                        + "save the arrays in several files");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InputError(file + ": cannot read (" + Json.oneLine(e) + "); check the path", e);
         }
+        return read(bytes, file.getFileName().toString());
     }
 
-    /** Reads every array of an .npz archive given as bytes. */
-    public static LinkedHashMap<String, NdArray> read(byte[] bytes, String name) {
-        return read(new ByteArrayInputStream(bytes), name);
-    }
-
-    /** Reads every array of an .npz archive from a stream. */
+    /** Reads every array of an .npz archive from a stream (read to its end first). */
     public static LinkedHashMap<String, NdArray> read(InputStream raw, String name) {
+        try {
+            return read(raw.readAllBytes(), name);
+        } catch (IOException e) {
+            throw new InputError(name + ": cannot read (" + Json.oneLine(e) + ")", e);
+        }
+    }
+
+    /**
+     * Reads every array of an .npz archive given as bytes, through its central directory, as numpy's zipfile does
+     * (a reader of the local headers stops at junk between entries and so could read other arrays than numpy from
+     * the same file: issue 11). Every central entry's local header must name the same member; names must be plain
+     * relative names; the declared sizes are checked against memory before anything is inflated, and an entry
+     * that inflates past its declared size or fails its CRC is refused.
+     */
+    public static LinkedHashMap<String, NdArray> read(byte[] bytes, String name) {
         LinkedHashMap<String, NdArray> out = new LinkedHashMap<>();
-        ZipInputStream zip = new ZipInputStream(raw);
-        while (true) {
-            ZipEntry e = nextEntry(zip, name);
-            if (e == null) {
-                break;
-            }
-            if (e.isDirectory()) {
+        List<ZipDirectory.Entry> entries = ZipDirectory.read(bytes, name);
+        long declared = 0;
+        for (ZipDirectory.Entry e : entries) {
+            declared += e.size();
+        }
+        long budget = Runtime.getRuntime().maxMemory() / 4;
+        if (declared > budget) {
+            throw new InputError(String.format(java.util.Locale.ROOT, "%s: the archive's arrays take %.3g GB "
+                    + "uncompressed, more than %.3g GB (a quarter of the heap) that a read may use; split the file or "
+                    + "raise -Xmx", name, declared / 1e9, budget / 1e9));
+        }
+        for (ZipDirectory.Entry e : entries) {
+            String entry = e.name();
+            if (entry.endsWith("/")) {
                 continue;
             }
-            String entry = e.getName();
             if (!entry.endsWith(".npy")) {
                 throw new InputError(name + ": entry '" + printable(entry) + "' is not a .npy array; "
                         + "an .npz must contain only arrays saved with numpy.savez");
@@ -67,13 +89,8 @@ public final class Npz {
                         + "with numpy.savez");
             }
             String where = name + "/" + printable(entry);
-            NdArray a;
-            try {
-                a = Npy.read(new GuardedStream(zip, where), where, e.getSize());
-            } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException ex) {
-                throw corrupt(name, ex);
-            }
-            out.put(key, a);
+            byte[] data = ZipDirectory.contents(bytes, e, where);
+            out.put(key, Npy.read(data, where));
         }
         if (out.isEmpty()) {
             throw new InputError(name + ": not an .npz archive or it holds no arrays; save arrays with numpy.savez");
@@ -110,14 +127,6 @@ public final class Npz {
         return bytes.toByteArray();
     }
 
-    private static ZipEntry nextEntry(ZipInputStream zip, String name) {
-        try {
-            return zip.getNextEntry();
-        } catch (IOException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-            throw corrupt(name, e);
-        }
-    }
-
     static InputError corrupt(String name, Exception e) {
         return new InputError(name + ": not a valid .npz (zip) archive (" + Json.oneLine(e)
                 + "); re-create it with numpy.savez", e);
@@ -130,34 +139,5 @@ public final class Npz {
             sb.append(c < 0x20 || c == 0x7f ? '?' : c);
         }
         return sb.toString();
-    }
-
-    /** Turns the zip layer's unchecked exceptions on corrupt data into IOExceptions that Npy reports. */
-    private static final class GuardedStream extends InputStream {
-        private final InputStream in;
-        private final String where;
-
-        GuardedStream(InputStream in, String where) {
-            this.in = in;
-            this.where = where;
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-                throw new IOException(where + " is corrupt: " + Json.oneLine(e), e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-                throw new IOException(where + " is corrupt: " + Json.oneLine(e), e);
-            }
-        }
     }
 }
