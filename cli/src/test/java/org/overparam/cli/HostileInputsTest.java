@@ -158,4 +158,13 @@ class HostileInputsTest {
             assertEquals(List.of("G.npy"), s.map(p -> p.getFileName().toString()).toList());
         }
     }
+
+    @Test
+    void aSweepThatStoresNothingLeavesNoEmptyStore() throws IOException {
+        Path spec = Files.writeString(tmp.resolve("s.yaml"), "base: {dataset: \"npy:x=" + tmp.resolve("none.npy")
+                + "\", hidden: \"4\", steps: 2}\ngrid: {seed: [0]}\n");
+        assertEquals(2, run("sweep", spec.toString(), "--db", tmp.resolve("r.duckdb").toString(), "--out",
+                tmp.resolve("runs").toString()).code());
+        assertFalse(Files.exists(tmp.resolve("r.duckdb")));
+    }
 }

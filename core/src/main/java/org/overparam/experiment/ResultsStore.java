@@ -60,6 +60,8 @@ public final class ResultsStore implements AutoCloseable {
 
     private final Connection conn;
     private final Path file;
+    /** True when {@link #open} created the file: closed without a run stored, it is removed again. */
+    private boolean created;
 
     private ResultsStore(Connection conn, Path file) {
         this.conn = conn;
@@ -73,13 +75,16 @@ public final class ResultsStore implements AutoCloseable {
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
+            boolean existed = Files.exists(abs);
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + abs);
             try (Statement s = c.createStatement()) {
                 s.execute(RUNS_DDL);
                 s.execute(SERIES_DDL);
                 s.execute("CREATE TEMP TABLE " + STAGING + " AS SELECT * FROM series LIMIT 0");
             }
-            return new ResultsStore(c, abs);
+            ResultsStore st = new ResultsStore(c, abs);
+            st.created = !existed;
+            return st;
         } catch (SQLException | java.io.IOException e) {
             throw new InputError(db + ": cannot open the results database (" + oneLine(e.getMessage()) + ")");
         }
@@ -354,10 +359,27 @@ public final class ResultsStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        boolean empty = false;
+        if (created) {
+            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM runs")) {
+                empty = rs.next() && rs.getLong(1) == 0;
+            } catch (SQLException e) {
+                empty = false;
+            }
+        }
         try {
             conn.close();
         } catch (SQLException e) {
             // closing a read-only or already-broken connection: nothing to keep
+        }
+        if (empty) {
+            // a store this command created and that holds no run (the command failed first) is not left behind
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+            } catch (java.io.IOException e) {
+                // best effort
+            }
         }
     }
 
