@@ -40,7 +40,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        return execute(new CommandLine(new Main()), args, out, err);
+        CommandLine cl = new CommandLine(new Main());
+        cl.getSubcommands().get("certify").getCommandSpec().usageMessage().footer(CertifyCommand.checksFooter());
+        return execute(cl, args, out, err);
     }
 
     /**
@@ -55,7 +57,12 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             String sub = ex.getCommandLine().getCommandName();
-            err.println(name + ": error: " + oneLine(ex.getMessage()) + " (see '" + name + " "
+            String hint = "";
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                // picocli's nearest commands or options to a misspelled one, on the same line
+                hint = "; did you mean " + String.join(" or ", u.getSuggestions().stream().limit(2).toList()) + "?";
+            }
+            err.println(name + ": error: " + oneLine(ex.getMessage()) + hint + " (see '" + name + " "
                     + (sub.equals(name) ? "" : sub + " ") + "--help')");
             return BAD_INPUT;
         });

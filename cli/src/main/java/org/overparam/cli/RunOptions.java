@@ -40,7 +40,12 @@ final class RunOptions {
         if (json) {
             out.println(Json.writeCompact(result));
         } else {
-            result.forEach((k, v) -> out.println(k + ": " + v));
+            // provenance is for files and --json; on the terminal it would bury the numbers
+            result.forEach((k, v) -> {
+                if (!k.equals("provenance")) {
+                    out.println(k + ": " + v);
+                }
+            });
         }
         out.flush();
     }

@@ -130,6 +130,15 @@ public final class CertifyRun {
         return CHECKS.stream().map(Registered::id).toList();
     }
 
+    /** Every registered check's id and claim, in registry order (for --help: the list cannot omit one). */
+    public static Map<String, String> checkClaims() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (Registered r : CHECKS) {
+            m.put(r.id(), r.factory().apply(1L).claim());
+        }
+        return m;
+    }
+
     /**
      * @param checks  the check ids to run on {@code config}'s setup, or null with {@code all}
      * @param config  data and network options as for train (ignored with {@code all})
@@ -187,7 +196,7 @@ public final class CertifyRun {
         }
         Map<String, Object> certificate = new LinkedHashMap<>();
         certificate.put("checks", rows);
-        certificate.put("provenance", TrainRun.provenance(threads));
+        certificate.put("provenance", Provenance.of(threads, all ? null : config.seed()).toMap());
         try (OutputFolder folder = new OutputFolder(Path.of(out))) {
             Path dir = folder.dir();
             Json.write(Map.of("certify", Map.of("all", all, "checks", all ? checkIds() : checks, "steps", steps),

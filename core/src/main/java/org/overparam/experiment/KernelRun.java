@@ -106,6 +106,7 @@ public final class KernelRun {
             x.close();
         }
         r.put("seconds", (System.nanoTime() - t0) * 1e-9);
+        r.put("provenance", Provenance.of(s.threads(), null).toMap());
         return r;
     }
 

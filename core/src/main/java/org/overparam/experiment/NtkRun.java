@@ -198,6 +198,7 @@ public final class NtkRun {
                 spectral.close();
             }
             g.close();
+            r.put("provenance", Provenance.of(s.threads(), s.model() == null ? s.seed() : null).toMap());
             return r;
         } finally {
             net.close();

@@ -43,7 +43,8 @@ import org.overparam.train.Trainer;
  */
 public final class TrainRun {
     /** Library version, stamped into config.json. */
-    public static final String VERSION = "0.1.0";
+    /** The version of this build, from pom.xml (via {@link Provenance}). */
+    public static final String VERSION = Provenance.version();
 
     private TrainRun() {
     }
@@ -161,6 +162,7 @@ public final class TrainRun {
                 Map<String, Object> summary = summary(c, net, loss, result, diverged, firstLast, initNorm, n, steps);
                 putReached(summary, c, reached);
                 summary.put("output_folder", folder.target().toString());
+                summary.put("provenance", Provenance.of(c.threads(), c.seed()).toMap());
                 if (diverged == null) {
                     try {
                         ModelFile.write(net, dir.resolve("model.npz"), loaded);
@@ -397,20 +399,14 @@ public final class TrainRun {
         resolved.put("loss_convention", lossConvention(c.loss()));
         resolved.put("parameterization_convention", parameterizationConvention(net.spec().parameterization()));
         m.put("resolved", resolved);
-        m.put("provenance", provenance(c.threads()));
+        m.put("provenance", Provenance.of(c.threads(), c.seed()).toMap());
         return m;
     }
 
     /** Versions and machine facts: overparam, Java, OpenBLAS and the thread count. */
+    /** {@link Provenance} of a result without a seed of its own. */
     public static Map<String, Object> provenance(int threads) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("overparam", VERSION);
-        p.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
-        p.put("blas", Blas.describe());
-        p.put("threads", threads);
-        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        p.put("created", java.time.Instant.now().toString());
-        return p;
+        return Provenance.of(threads, null).toMap();
     }
 
     public static String lossConvention(String loss) {

@@ -169,7 +169,7 @@ class SparkSweepTest {
     static List<Map<String, Object>> comparable(List<List<Object>> summaries) {
         return summaries.stream().map(r -> {
             Map<String, Object> m = Json.parseObject(r.get(0).toString(), "summary");
-            m.keySet().removeAll(List.of("seconds", "seconds_per_step", "output_folder"));
+            m.keySet().removeAll(List.of("seconds", "seconds_per_step", "output_folder", "provenance"));
             return m;
         }).toList();
     }
