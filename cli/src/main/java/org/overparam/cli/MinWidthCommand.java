@@ -87,7 +87,7 @@ public final class MinWidthCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "T", defaultValue = "1000", description = "Step budget per run (default: ${DEFAULT-VALUE}).")
     long steps;
 
-    @Option(names = "--eps", paramLabel = "EPS", defaultValue = "1e-3", description = "Target training loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--target-loss", "--eps"}, paramLabel = "EPS", defaultValue = "1e-3", description = "Target training loss (default: ${DEFAULT-VALUE}).")
     double eps;
 
     @Option(names = "--seeds", paramLabel = "S", defaultValue = "5", description = "Seeds per width (default: ${DEFAULT-VALUE}).")
@@ -110,8 +110,8 @@ public final class MinWidthCommand implements Callable<Integer> {
             description = "Bisection stops within max(1, F x m*) (0 = one unit) (default: ${DEFAULT-VALUE}).")
     double resolution;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Runs trained at once, one BLAS thread each (default: all cores).")
-    Integer workers;
+    @picocli.CommandLine.Mixin
+    WorkersOption workers;
 
     @Option(names = "--db", paramLabel = "FILE", defaultValue = "results.duckdb",
             description = "The results database of the probe runs (default: ${DEFAULT-VALUE}).")
@@ -143,10 +143,7 @@ public final class MinWidthCommand implements Callable<Integer> {
         base.put("record_every", (int) Math.max(1, Math.min(steps, Integer.MAX_VALUE)));
         MinimalWidth.Spec s = new MinimalWidth.Spec(RunConfig.fromMap(base, "min-width options"), dataset, ns, depth,
                 seeds, delta, eps, m0, growth, maxWidth, resolution);
-        int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (w < 1 || w > 1024) {
-            throw new org.overparam.InputError("--workers must be between 1 and 1024, got " + w);
-        }
+        int w = workers.count();
         err.println(String.format(Locale.ROOT, "min-width: n = %s, %d seeds per width (success: >= %d reach loss <= %s in %d "
                 + "steps), %d worker(s)", ns, seeds, s.requiredSuccesses(), eps, steps, w));
         err.flush();

@@ -68,7 +68,7 @@ public final class PolylogCommand implements Callable<Integer> {
             description = "c in the step eta = c/(L m) (their eta = Theta(1/(L m))) (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--target", paramLabel = "LOSS", defaultValue = "0.05",
+    @Option(names = {"--target-loss", "--target"}, paramLabel = "LOSS", defaultValue = "0.05",
             description = "Training-loss goal (default: ${DEFAULT-VALUE}).")
     double target;
 
@@ -86,8 +86,8 @@ public final class PolylogCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Data seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Runs trained at once, one BLAS thread each (default: all cores).")
-    Integer workers;
+    @picocli.CommandLine.Mixin
+    WorkersOption workers;
 
     @Option(names = "--db", paramLabel = "FILE", defaultValue = "results.duckdb",
             description = "The results database of the probe runs (default: ${DEFAULT-VALUE}).")
@@ -116,10 +116,7 @@ public final class PolylogCommand implements Callable<Integer> {
         }
         PolylogConfig c = new PolylogConfig(sizes, d, gamma, depth, seeds, steps, lr, target, radius, test, 0.1, seed, 4,
                 Math.sqrt(2), maxWidth);
-        int w = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (w < 1 || w > 1024) {
-            throw new InputError("--workers must be between 1 and 1024, got " + w);
-        }
+        int w = workers.count();
         // the output folder is claimed (or refused) before any training: a user's folder is never written into
         org.overparam.experiment.OutputFolder.claimWorkingFolder(out, "polylog");
         long start = System.nanoTime();

@@ -41,9 +41,8 @@ final class StudyOptions {
     @Option(names = "--seeds", paramLabel = "S", defaultValue = "3", description = "Seeds per cell (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--workers", paramLabel = "W", defaultValue = "2",
-            description = "Runs trained at once, one BLAS thread each (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @picocli.CommandLine.Mixin
+    WorkersOption workersOption;
 
     @Option(names = "--db", paramLabel = "FILE",
             description = "The DuckDB results store; runs already in it are skipped, so rerunning resumes (default: OUT/results.duckdb).")
@@ -61,7 +60,7 @@ final class StudyOptions {
         var err = spec.commandLine().getErr();
         var o = spec.commandLine().getOut();
         Path store = db != null ? db : out.resolve("results.duckdb");
-        StudyRun.Result r = StudyRun.execute(study, store, workers, out, line -> {
+        StudyRun.Result r = StudyRun.execute(study, store, workersOption.count(), out, line -> {
             synchronized (err) {
                 err.println(line);
                 err.flush();

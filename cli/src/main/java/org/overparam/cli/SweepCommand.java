@@ -26,17 +26,14 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
-            description = "Runs trained at once, one BLAS thread each (default: ${DEFAULT-VALUE}).")
-    int workers;
+    @picocli.CommandLine.Mixin
+    WorkersOption workersOption;
 
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
         SweepSpec s = SweepSpec.read(sweep.specFile);
-        if (workers < 1 || workers > 1024) {
-            throw new InputError("--workers must be between 1 and 1024, got " + workers);
-        }
+        int workers = workersOption.count();
         org.overparam.experiment.SweepRun.checkDistinctFiles(s.expand(sweep.out));
         err.println("sweep: " + s.size() + " runs, " + workers + " worker(s), 1 BLAS thread each");
         err.flush();
