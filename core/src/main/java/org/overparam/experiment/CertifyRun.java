@@ -25,6 +25,7 @@ import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.report.HtmlReport;
 import org.overparam.report.LinePlot;
+import org.overparam.theory.Figure;
 import org.overparam.train.Loss;
 import org.overparam.train.Optimizer;
 import org.overparam.train.TrainSpec;
@@ -226,143 +227,22 @@ public final class CertifyRun {
         row.put("verdict", r.verdict().label());
         row.put("why", r.why());
         rows.add(row);
-        report.add(r, setupName, plots(r, s, setupName));
+        report.add(r, setupName, plots(check, r, s));
     }
 
-    /** The loss curve on a log scale with the check's predicted rate drawn over it, where the check has one. */
-    static List<LinePlot> plots(CheckResult r, Setup s, String setupName) {
+    /** The check's figures, rendered: the check decides what to draw ({@link TheoremCheck#figures}). */
+    static List<LinePlot> plots(TheoremCheck check, CheckResult r, Setup s) {
         List<LinePlot> out = new ArrayList<>();
-        if (r.id().equals("pl-linear-rate") && r.measured().containsKey("rate") && r.hypothesis().met()) {
-            double eta = r.get("eta");
-            long steps = (long) r.get("steps_run");
-            double lStar = r.get("L_star");
-            double rho = r.get("rate");
-            double[] k = new double[(int) steps + 1];
-            double[] gap = new double[k.length];
-            double[] bound = new double[k.length];
-            try (Network net = s.net().copy()) {
-                new Trainer(net, s.x(), s.y(), TrainSpec.gd(s.loss(), eta, steps, 0)).observe((rec, n) -> {
-                    int i = (int) rec.step();
-                    k[i] = i;
-                    gap[i] = rec.loss() - lStar;
-                }).run();
+        for (Figure f : check.figures(r, s)) {
+            LinePlot.Builder b = LinePlot.builder().title(f.title()).xLabel(f.xLabel()).yLabel(f.yLabel())
+                    .logX(f.logX()).logY(f.logY());
+            for (Figure.Series series : f.series()) {
+                b.series(series.name(), series.x(), series.y());
             }
-            for (int i = 0; i < k.length; i++) {
-                bound[i] = Math.pow(rho, i) * gap[0];
-            }
-            out.add(LinePlot.builder().title("L(w_k) - L* and the PL rate")
-                    .xLabel("step k").yLabel("L(w_k) - L*").logY(true).series("GD at eta = 1/beta_hat", k, gap)
-                    .series("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", k, bound).build());
-        }
-        if ((r.id().equals("lazy-training") || r.id().equals("fine-grained")) && r.hypothesis().met()
-                && r.measured().containsKey("eta")) {
-            // the measured loss of GD on a copy, with the theory's prediction drawn over it
-            double eta = r.get("eta");
-            int n = s.n();
-            long steps = r.id().equals("lazy-training") ? 300 : 200;
-            double[] k = new double[(int) steps + 1];
-            double[] loss = new double[k.length];
-            double[] predicted = new double[k.length];
-            try (Network net = s.net().copy()) {
-                Matrix u0 = net.predict(s.x());
-                new Trainer(net, s.x(), s.y(), TrainSpec.gd(s.loss(), eta, steps, 0)).observe((rec, nn) -> {
-                    k[(int) rec.step()] = rec.step();
-                    loss[(int) rec.step()] = rec.loss();
-                }).run();
-                double etaEff = eta / n;
-                if (r.id().equals("lazy-training")) {
-                    double rho = 1 - etaEff * r.get("lambda0") / 2;
-                    for (int i = 0; i < k.length; i++) {
-                        predicted[i] = Math.pow(rho, i) * loss[0];
-                    }
-                } else {
-                    // Arora et al. 2019: ||y - u(k)||^2 = sum_i (1 - eta_eff lambda_i)^{2k} (v_i^T (y - u(0)))^2
-                    try (Matrix h = org.overparam.kernel.LectureLimits.hInfinity(s.x())) {
-                        var eig = Lapack.symmetricEigen(h);
-                        double[] proj = new double[n];
-                        for (int i = 0; i < n; i++) {
-                            double p = 0;
-                            for (int j = 0; j < n; j++) {
-                                p += eig.vectors().get(j, i) * (s.y().get(j, 0) - u0.get(j, 0));
-                            }
-                            proj[i] = p * p;
-                        }
-                        for (int t = 0; t < k.length; t++) {
-                            double sum = 0;
-                            for (int i = 0; i < n; i++) {
-                                sum += Math.pow(1 - etaEff * eig.values()[i], 2.0 * t) * proj[i];
-                            }
-                            predicted[t] = sum / (2.0 * n);
-                        }
-                        eig.vectors().close();
-                    }
-                }
-                u0.close();
-            }
-            String what = r.id().equals("lazy-training") ? "bound (1 - eta_eff lambda0 / 2)^k L_0 (Du et al.)"
-                    : "predicted from H^inf's eigenpairs (Arora et al.)";
-            out.add(LinePlot.builder().title("Loss against the theory").xLabel("step k").yLabel("loss")
-                    .logY(true).series("GD (measured)", k, loss).series(what, k, predicted).build());
-        }
-        if (r.id().equals("full-rank-jacobian") && r.hypothesis().met() && s.net().layers() == 2) {
-            // Soudry & Carmon's phase transition: rank J / n against d0·d1 / n over widths up to 2n/d0
-            int n = s.n();
-            int d0 = s.x().cols();
-            int maxWidth = Math.max(2, (2 * n + d0 - 1) / d0);
-            int[] widths = java.util.stream.IntStream.rangeClosed(1, maxWidth).toArray();
-            var points = org.overparam.theory.FullRankJacobian.phaseTransition(s.x(), s.net().activation(0), widths, 7);
-            double[] px = points.stream().mapToDouble(p -> p.parametersOverN()).toArray();
-            double[] py = points.stream().mapToDouble(p -> p.rankOverN()).toArray();
-            double[] theory = java.util.Arrays.stream(px).map(v -> Math.min(1.0, v)).toArray();
-            out.add(LinePlot.builder().title("Phase transition of rank J (first layer)").xLabel("d0*d1 / n")
-                    .yLabel("rank J / n").series("measured", px, py).series("min(1, d0 d1 / n)", px, theory).build());
-        }
-        if (r.id().equals("linearization") && r.measured().containsKey("log_log_slope")) {
-            List<Double> widths = new ArrayList<>();
-            List<Double> gaps = new ArrayList<>();
-            for (var e : r.measured().entrySet()) {
-                if (e.getKey().startsWith("gap_at_width_")) {
-                    widths.add(Double.parseDouble(e.getKey().substring("gap_at_width_".length())));
-                    gaps.add(e.getValue());
-                }
-            }
-            out.add(LinePlot.builder().title(String.format(java.util.Locale.ROOT,
-                    "Linearization gap against width (fitted slope %.2f; theory: at most ~m^-1/2)",
-                    r.get("log_log_slope"))).xLabel("width m").yLabel("||f_T - f_T^lin|| / ||f_T||").logX(true).logY(true)
-                    .series("measured (mean over seeds)", widths.stream().mapToDouble(Double::doubleValue).toArray(),
-                            gaps.stream().mapToDouble(Double::doubleValue).toArray()).build());
-        }
-        if (r.id().equals("width-demanded") && r.measured().containsKey("m_du2019")) {
-            String[] keys = {"m_kawaguchi_huang2019", "m_song2021", "m_oymak_soltanolkotabi2020", "m_song_yang2019",
-                    "m_zou_gu2019", "m_du2019"};
-            double[] idx = new double[keys.length];
-            double[] m = new double[keys.length];
-            for (int i = 0; i < keys.length; i++) {
-                idx[i] = i + 1;
-                m[i] = r.get(keys[i]);
-            }
-            LinePlot.Builder b = LinePlot.builder().title("Width each theorem demands")
-                    .xLabel("1 Kawaguchi-Huang, 2 Song et al., 3 Oymak-Soltanolkotabi, 4 Song-Yang, 5 Zou-Gu, 6 Du et al.").yLabel("width").logY(true).series("demanded (order only)", idx, m)
-                    .referenceLine("width used", r.get("width_used"));
-            if (r.measured().containsKey("width_gd_needed") && r.get("width_gd_needed") > 0) {
-                b.referenceLine("width GD needed (search)", r.get("width_gd_needed"));
+            for (Figure.Reference ref : f.references()) {
+                b.referenceLine(ref.name(), ref.value());
             }
             out.add(b.build());
-        }
-        if (r.id().equals("pl-least-squares") || r.id().equals("ntk-max-step")) {
-            if (s.loss() == Loss.MSE) {
-                try (Matrix g = EmpiricalNtk.compute(s.net(), s.x(), s.trainedLayers(), OutputMode.FULL)) {
-                    double[] ev = Lapack.symmetricEigenvalues(g);
-                    double[] idx = new double[ev.length];
-                    double[] desc = new double[ev.length];
-                    for (int i = 0; i < ev.length; i++) {
-                        idx[i] = i + 1;
-                        desc[i] = ev[ev.length - 1 - i];
-                    }
-                    out.add(LinePlot.builder().title("Spectrum of J J^T at w0").xLabel("index")
-                            .yLabel("eigenvalue").logY(true).series("lambda_i(J J^T)", idx, desc).build());
-                }
-            }
         }
         return out;
     }

@@ -237,4 +237,43 @@ public final class FineGrainedDynamics implements TheoremCheck {
                         + "1/eps, 1/kappa) with unstated constants), so the miss does not refute it; %s",
                 diverged ? "the run diverged; " : "", dev, tolerance, argDev, s.net().widths()[1], labels));
     }
+
+    /**
+     * The measured GD loss with Arora et al.'s prediction drawn over it (2019, Thm 4.1): ||y − u(k)||² =
+     * Σ_i (1 − η_eff λ_i)^{2k} (v_iᵀ(y − u(0)))², (λ_i, v_i) the eigenpairs of H^∞, η_eff = η/n; as our mse, /(2n).
+     */
+    @Override
+    public java.util.List<Figure> figures(CheckResult r, Setup s) {
+        if (!r.hypothesis().met() || !r.measured().containsKey("eta")) {
+            return java.util.List.of();
+        }
+        double eta = r.get("eta");
+        int n = s.n();
+        double[][] kl = Figure.gdLoss(s, eta, 200);
+        double[] predicted = new double[kl[0].length];
+        double etaEff = eta / n;
+        try (org.overparam.linalg.Matrix u0 = s.net().predict(s.x());
+                org.overparam.linalg.Matrix h = org.overparam.kernel.LectureLimits.hInfinity(s.x())) {
+            var eig = org.overparam.linalg.Lapack.symmetricEigen(h);
+            double[] proj = new double[n];
+            for (int i = 0; i < n; i++) {
+                double p = 0;
+                for (int j = 0; j < n; j++) {
+                    p += eig.vectors().get(j, i) * (s.y().get(j, 0) - u0.get(j, 0));
+                }
+                proj[i] = p * p;
+            }
+            for (int t = 0; t < predicted.length; t++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += Math.pow(1 - etaEff * eig.values()[i], 2.0 * t) * proj[i];
+                }
+                predicted[t] = sum / (2.0 * n);
+            }
+            eig.vectors().close();
+        }
+        return java.util.List.of(Figure.builder("Loss against the theory", "step k", "loss").logY()
+                .series("GD (measured)", kl[0], kl[1])
+                .series("predicted from H^inf's eigenpairs (Arora et al.)", kl[0], predicted).build());
+    }
 }

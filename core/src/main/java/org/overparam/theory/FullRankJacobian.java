@@ -179,4 +179,22 @@ public final class FullRankJacobian implements TheoremCheck {
         }
         return out;
     }
+
+    /** Soudry &amp; Carmon's phase transition: rank J / n against d0·d1 / n over first-layer widths up to 2n/d0. */
+    @Override
+    public java.util.List<Figure> figures(CheckResult r, Setup s) {
+        if (!r.hypothesis().met() || s.net().layers() != 2) {
+            return java.util.List.of();
+        }
+        int n = s.n();
+        int d0 = s.x().cols();
+        int maxWidth = Math.max(2, (2 * n + d0 - 1) / d0);
+        int[] widths = java.util.stream.IntStream.rangeClosed(1, maxWidth).toArray();
+        var points = phaseTransition(s.x(), s.net().activation(0), widths, 7);
+        double[] px = points.stream().mapToDouble(p -> p.parametersOverN()).toArray();
+        double[] py = points.stream().mapToDouble(p -> p.rankOverN()).toArray();
+        double[] theory = java.util.Arrays.stream(px).map(v -> Math.min(1.0, v)).toArray();
+        return java.util.List.of(Figure.builder("Phase transition of rank J (first layer)", "d0*d1 / n", "rank J / n")
+                .series("measured", px, py).series("min(1, d0 d1 / n)", px, theory).build());
+    }
 }

@@ -246,4 +246,21 @@ public final class LazyTraining implements TheoremCheck {
         }
         return off.isEmpty() ? null : String.join(", ", off);
     }
+
+    /** The measured GD loss with Du et al.'s bound (1 − η_eff λ0/2)^k L_0 drawn over it, η_eff = η/n. */
+    @Override
+    public java.util.List<Figure> figures(CheckResult r, Setup s) {
+        if (!r.hypothesis().met() || !r.measured().containsKey("eta")) {
+            return java.util.List.of();
+        }
+        double[][] kl = Figure.gdLoss(s, r.get("eta"), 300);
+        double rho = 1 - r.get("eta") / s.n() * r.get("lambda0") / 2;
+        double[] bound = new double[kl[0].length];
+        for (int i = 0; i < bound.length; i++) {
+            bound[i] = Math.pow(rho, i) * kl[1][0];
+        }
+        return java.util.List.of(Figure.builder("Loss against the theory", "step k", "loss").logY()
+                .series("GD (measured)", kl[0], kl[1])
+                .series("bound (1 - eta_eff lambda0 / 2)^k L_0 (Du et al.)", kl[0], bound).build());
+    }
 }

@@ -272,4 +272,25 @@ public final class Linearization implements TheoremCheck {
         return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, trend
                 + "; finite widths and one seed: a flat slope does not refute an asymptotic O(1/sqrt m)");
     }
+
+    /** The measured linearization gap against width, with the fitted log-log slope in the title. */
+    @Override
+    public java.util.List<Figure> figures(CheckResult r, Setup s) {
+        if (!r.measured().containsKey("log_log_slope")) {
+            return java.util.List.of();
+        }
+        java.util.List<Double> widths = new java.util.ArrayList<>();
+        java.util.List<Double> gaps = new java.util.ArrayList<>();
+        for (var e : r.measured().entrySet()) {
+            if (e.getKey().startsWith("gap_at_width_")) {
+                widths.add(Double.parseDouble(e.getKey().substring("gap_at_width_".length())));
+                gaps.add(e.getValue());
+            }
+        }
+        return java.util.List.of(Figure.builder(String.format(java.util.Locale.ROOT,
+                "Linearization gap against width (fitted slope %.2f; theory: at most ~m^-1/2)", r.get("log_log_slope")),
+                "width m", "||f_T - f_T^lin|| / ||f_T||").logX().logY()
+                .series("measured (mean over seeds)", widths.stream().mapToDouble(Double::doubleValue).toArray(),
+                        gaps.stream().mapToDouble(Double::doubleValue).toArray()).build());
+    }
 }

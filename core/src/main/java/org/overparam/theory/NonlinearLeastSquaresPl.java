@@ -107,4 +107,10 @@ public final class NonlinearLeastSquaresPl implements TheoremCheck {
     static Verdict verdict(double gradNormSq, double lower, double upper, double tol) {
         return gradNormSq >= lower - tol && gradNormSq <= upper + tol ? Verdict.HOLDS : Verdict.VIOLATED;
     }
+
+    /** The spectrum of J Jᵀ at w0 that the PL constant and the kernel's step size are read from. */
+    @Override
+    public java.util.List<Figure> figures(CheckResult r, Setup s) {
+        return Figure.ntkSpectrum(s);
+    }
 }

@@ -202,4 +202,26 @@ public final class PlImpliesLinearRate implements TheoremCheck {
         }
         return new Rate(rho, worst, miss);
     }
+
+    /** L(w_k) − L* of GD at the check's step, with the PL rate's bound drawn over it (a bound, named so). */
+    @Override
+    public java.util.List<Figure> figures(CheckResult r, Setup s) {
+        if (!r.measured().containsKey("rate") || !r.hypothesis().met()) {
+            return java.util.List.of();
+        }
+        double lStar = r.get("L_star");
+        double rho = r.get("rate");
+        double[][] kl = Figure.gdLoss(s, r.get("eta"), (long) r.get("steps_run"));
+        double[] gap = new double[kl[0].length];
+        double[] bound = new double[gap.length];
+        for (int i = 0; i < gap.length; i++) {
+            gap[i] = kl[1][i] - lStar;
+        }
+        for (int i = 0; i < gap.length; i++) {
+            bound[i] = Math.pow(rho, i) * gap[0];
+        }
+        return java.util.List.of(Figure.builder("L(w_k) - L* and the PL rate", "step k", "L(w_k) - L*").logY()
+                .series("GD at eta = 1/beta_hat", kl[0], gap)
+                .series("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", kl[0], bound).build());
+    }
 }

@@ -146,4 +146,10 @@ public final class StepSizeFromKernel implements TheoremCheck {
         }
         return new CheckResult(id(), claim(), paper(), hyp, m, bound, ok ? Verdict.HOLDS : Verdict.INCONCLUSIVE, why);
     }
+
+    /** The spectrum of J Jᵀ at w0 that the PL constant and the kernel's step size are read from. */
+    @Override
+    public java.util.List<Figure> figures(CheckResult r, Setup s) {
+        return Figure.ntkSpectrum(s);
+    }
 }

@@ -16,4 +16,12 @@ public interface TheoremCheck {
     String paper();
 
     CheckResult run(Setup setup);
+
+    /**
+     * What to draw beside this result on this setup (measured series and the theory's curve), computed here
+     * because the check knows what its theorem predicts; none by default.
+     */
+    default java.util.List<Figure> figures(CheckResult result, Setup setup) {
+        return java.util.List.of();
+    }
 }

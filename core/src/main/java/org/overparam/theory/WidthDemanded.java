@@ -307,4 +307,27 @@ public final class WidthDemanded implements TheoremCheck {
         }
         return c;
     }
+
+    /** The width each theorem demands (orders, not measurements), against the width used and the width GD needed. */
+    @Override
+    public java.util.List<Figure> figures(CheckResult r, Setup s) {
+        if (!r.measured().containsKey("m_du2019")) {
+            return java.util.List.of();
+        }
+        String[] keys = {"m_kawaguchi_huang2019", "m_song2021", "m_oymak_soltanolkotabi2020", "m_song_yang2019",
+            "m_zou_gu2019", "m_du2019"};
+        double[] idx = new double[keys.length];
+        double[] m = new double[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            idx[i] = i + 1;
+            m[i] = r.get(keys[i]);
+        }
+        Figure.Builder b = Figure.builder("Width each theorem demands",
+                "1 Kawaguchi-Huang, 2 Song et al., 3 Oymak-Soltanolkotabi, 4 Song-Yang, 5 Zou-Gu, 6 Du et al.", "width")
+                .logY().series("demanded (order only)", idx, m).reference("width used", r.get("width_used"));
+        if (r.measured().containsKey("width_gd_needed") && r.get("width_gd_needed") > 0) {
+            b.reference("width GD needed (search)", r.get("width_gd_needed"));
+        }
+        return java.util.List.of(b.build());
+    }
 }
