@@ -276,4 +276,16 @@ public final class FineGrainedDynamics implements TheoremCheck {
                 .series("GD (measured)", kl[0], kl[1])
                 .series("predicted from H^inf's eigenpairs (Arora et al.)", kl[0], predicted).build());
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new FineGrainedDynamics(2.4, 200, 0.05, 50, 804);
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("Du et al. setting, n=8, d=5, width 1024, labels x_1 + x_2, eta_eff = 0.3",
+                () -> PresetSetups.duStructured(8, 5, 1024, 803)),
+                new Preset("ntk-parameterized net (outside their setting)", () -> PresetSetups.wideNtk("relu", 8, 5, 256, 805)));
+    }
 }

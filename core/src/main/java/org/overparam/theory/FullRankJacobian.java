@@ -197,4 +197,17 @@ public final class FullRankJacobian implements TheoremCheck {
         return java.util.List.of(Figure.builder("Phase transition of rank J (first layer)", "d0*d1 / n", "rank J / n")
                 .series("measured", px, py).series("min(1, d0 d1 / n)", px, theory).build());
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new FullRankJacobian();
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("leaky_relu:0.2 net, n=20, d=4, width 8 (d0*d1 = 32 >= n)",
+                () -> PresetSetups.ntkNet("leaky_relu:0.2", 20, 4, 8, false, 103)),
+                new Preset("leaky_relu:0.2 net, n=20, d=4, width 3 (d0*d1 = 12 < n: hypothesis not met)",
+                        () -> PresetSetups.ntkNet("leaky_relu:0.2", 20, 4, 3, false, 133)));
+    }
 }

@@ -233,4 +233,17 @@ public final class LastLayerConvex implements TheoremCheck {
         }
         return out;
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new LastLayerConvex(0.5, Math.max(steps, 3000));
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("random features, du2019 relu, n=20, d=5, width 64, last layer trained",
+                () -> PresetSetups.lastLayerOnly(20, 5, 64, 301)),
+                new Preset("random features of width 8 < n = 20 (hypothesis not met)",
+                        () -> PresetSetups.lastLayerOnly(20, 5, 8, 311)));
+    }
 }

@@ -263,4 +263,17 @@ public final class LazyTraining implements TheoremCheck {
                 .series("GD (measured)", kl[0], kl[1])
                 .series("bound (1 - eta_eff lambda0 / 2)^k L_0 (Du et al.)", kl[0], bound).build());
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new LazyTraining(1.8, 300);
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("Du et al. setting, n=6, d=5, width 512, eta = 1.8 (eta_eff = 0.3)",
+                () -> PresetSetups.duNet(6, 5, 512, 402)),
+                new Preset("standard parameterization with biases (outside their setting)",
+                        () -> PresetSetups.smallNet("relu", 6, 5, 256, 413)));
+    }
 }

@@ -124,4 +124,16 @@ public final class LinearActivationRank implements TheoremCheck {
         }
         return a;
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new LinearActivationRank();
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("linear activation, n=6, d=8, width 6", () -> PresetSetups.ntkNet("linear", 6, 8, 6, false, 203)),
+                new Preset("tanh (|sigma'| not bounded below: hypothesis not met)",
+                        () -> PresetSetups.ntkNet("tanh", 6, 8, 6, false, 223)));
+    }
 }

@@ -293,4 +293,18 @@ public final class Linearization implements TheoremCheck {
                 .series("measured (mean over seeds)", widths.stream().mapToDouble(Double::doubleValue).toArray(),
                         gaps.stream().mapToDouble(Double::doubleValue).toArray()).build());
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new Linearization(0.5, 100, new int[] {64, 256, 1024}, 903, 3);
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("ntk tanh net, n=8, d=3, width 256, widths 64/256/1024 x 3 seeds",
+                () -> PresetSetups.ntkNet("tanh", 8, 3, 256, true, 903)),
+                new Preset("standard parameterization (no width limit to compare with)",
+                        () -> PresetSetups.smallNet("tanh", 8, 3, 256, 913),
+                        s -> new Linearization(0.5, 20, new int[] {64, 256, 1024}, 913, 1)));
+    }
 }

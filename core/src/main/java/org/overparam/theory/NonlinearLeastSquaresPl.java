@@ -113,4 +113,16 @@ public final class NonlinearLeastSquaresPl implements TheoremCheck {
     public java.util.List<Figure> figures(CheckResult r, Setup s) {
         return Figure.ntkSpectrum(s);
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new NonlinearLeastSquaresPl();
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("two-layer relu net, n=8, d=4, width 32", () -> PresetSetups.smallNet("relu", 8, 4, 32, 3)),
+                new Preset("cross-entropy (hypothesis not met: PL-from-Jacobian is for squared loss)",
+                        () -> PresetSetups.crossEntropyNet()));
+    }
 }

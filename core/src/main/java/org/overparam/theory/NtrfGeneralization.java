@@ -203,4 +203,20 @@ public final class NtrfGeneralization implements TheoremCheck {
         }
         return off.isEmpty() ? null : String.join(", ", off);
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new NtrfGeneralization(8, 0.1, 2.0, steps, 0.1, null, null);
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("chen2021 net, L=2, width 128, margin data n=80, d=5, gamma=0.3, R=8, 200 test points",
+                () -> PresetSetups.chenMargin(false), s -> {
+                    org.overparam.linalg.Matrix[] test = PresetSetups.chenMarginTest();
+                    return new NtrfGeneralization(8, 0.1, 2.0, 400, 0.1, test[0], test[1]);
+                }),
+                new Preset("same inputs, random labels (no NTRF margin: hypothesis not met)",
+                        () -> PresetSetups.chenMargin(true), s -> new NtrfGeneralization(8, 0.1, 2.0, 400, 0.1, null, null)));
+    }
 }

@@ -224,4 +224,16 @@ public final class PlImpliesLinearRate implements TheoremCheck {
                 .series("GD at eta = 1/beta_hat", kl[0], gap)
                 .series("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", kl[0], bound).build());
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return atInverseSmoothness(steps);
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("interpolating least squares (linear model, n=4, d=8)", () -> PresetSetups.linearLeastSquares(4, 8, 1)),
+                new Preset("two-layer tanh net, n=6, d=3, width 64 (step 1/beta_hat at w0; beta_hat grows along "
+                        + "the path, so the hypothesis is expected to fail)", () -> PresetSetups.smallNet("tanh", 6, 3, 64, 2)));
+    }
 }

@@ -286,4 +286,18 @@ public final class SgdNonConvex implements TheoremCheck {
                         + "iterates and the expectation over %d seeds, so the miss does not refute the theorem",
                 spread, bnd, sampleAt.size(), seeds));
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new SgdNonConvex(0.01, steps, 2, 4, Double.NaN, 4, 7);
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("two-layer tanh net, n=8, d=3, batch 2, 4 seeds, eta = 0.5/beta_hat",
+                () -> PresetSetups.smallNet("tanh", 8, 3, 16, 501), s -> new SgdNonConvex(
+                        0.5 / Smoothness.largestEigenvalue(s).beta(), 100, 2, 4, Double.NaN, 4, 7)),
+                new Preset("same net, eta = 3/beta_hat (hypothesis not met)", () -> PresetSetups.smallNet("tanh", 8, 3, 16, 501),
+                        s -> new SgdNonConvex(3 / Smoothness.largestEigenvalue(s).beta(), 20, 2, 2, Double.NaN, 2, 7)));
+    }
 }

@@ -152,4 +152,15 @@ public final class StepSizeFromKernel implements TheoremCheck {
     public java.util.List<Figure> figures(CheckResult r, Setup s) {
         return Figure.ntkSpectrum(s);
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return new StepSizeFromKernel(0.5, steps);
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("wide ntk-parameterized tanh net, n=8, d=4, width 256",
+                () -> PresetSetups.wideNtk("tanh", 8, 4, 256, 4)));
+    }
 }

@@ -330,4 +330,17 @@ public final class WidthDemanded implements TheoremCheck {
         }
         return java.util.List.of(b.build());
     }
+
+    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
+    public static TheoremCheck forSteps(long steps) {
+        return WidthDemanded.defaults();
+    }
+
+    /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */
+    public static java.util.List<Preset> presets() {
+        return java.util.List.of(new Preset("Du et al. setting, n=8, d=4, width 64 (bounds against the width GD needed)",
+                () -> PresetSetups.duNet(8, 4, 64, 1003),
+                s -> new WidthDemanded(0.1, 1e-3, 1500, Double.NaN, 512, 1004)),
+                new Preset("a repeated input (lambda0 = 0: hypothesis not met)", () -> PresetSetups.duplicateInputs()));
+    }
 }
