@@ -184,6 +184,12 @@ public final class Activations {
         public String name() {
             return "softplus";
         }
+
+        /** σ(z) = 1 − e^{−softplus(z)}: one expm1 instead of an exp and a division. */
+        @Override
+        public double derivativeGivenValue(double z, double v) {
+            return -Math.expm1(-v);
+        }
     }
 
     static final class Tanh extends Activation {
@@ -276,6 +282,12 @@ public final class Activations {
 
         public String name() {
             return "gelu";
+        }
+
+        /** Φ(z) = v/z (0.5 at z = 0) recovers the cdf from the value, so only the pdf is computed. */
+        @Override
+        public double derivativeGivenValue(double z, double v) {
+            return (z == 0 ? 0.5 : v / z) + z * pdf(z);
         }
     }
 
