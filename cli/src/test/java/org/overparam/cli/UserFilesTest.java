@@ -132,4 +132,22 @@ class UserFilesTest {
                 tmp.resolve("runs").toString()), "save_model");
         assertFalse(Files.exists(tmp.resolve("m.npz")));
     }
+
+    /**
+     * A folder an overparam from before the marker wrote (files of its names only, its provenance in a JSON file) is
+     * still replaced; the same folder with a user's file in it is not.
+     */
+    @Test
+    void anOutputFolderFromBeforeTheMarkerIsRecognizedByItsContents() throws IOException {
+        Path old = Path.of("src/test/resources/old-configs/gd-mse");
+        Path out = Files.createDirectory(tmp.resolve("legacy"));
+        for (String f : List.of("config.json", "summary.json", "loss.csv")) {
+            Files.copy(old.resolve(f), out.resolve(f));
+        }
+        Files.writeString(out.resolve("tokenizer.json"), "{}");
+        assertRefused(train(out), "was not written by overparam");
+        Files.delete(out.resolve("tokenizer.json"));
+        assertEquals(0, train(out).code());
+        assertTrue(Files.exists(out.resolve(OutputFolder.MARKER)));
+    }
 }

@@ -94,6 +94,9 @@ public final class OutputFolder implements AutoCloseable {
             return;
         }
         Set<String> listed = listedFiles(abs);
+        if (listed == null && legacyOutput(abs)) {
+            return;
+        }
         if (listed == null) {
             throw new InputError(shown + " exists and was not written by overparam (no " + MARKER + " in it); choose "
                     + "another --out (overparam never replaces a folder it did not write)");
@@ -104,6 +107,35 @@ public final class OutputFolder implements AutoCloseable {
                         + "another --out (overparam replaces only folders holding nothing but its own files)");
             }
         }
+    }
+
+    /** The files an overparam output folder held before the marker existed (train, demo, certify, min-width). */
+    static final Set<String> LEGACY_FILES = Set.of("config.json", "summary.json", "loss.csv", "metrics.jsonl", "loss.svg",
+            "model.npz", "certificate.json", "report.html", "min-width.json", "m-star.svg");
+
+    /**
+     * An output folder of an overparam from before {@link #MARKER}: nothing but files of those names (at the top or
+     * under certificate/), one of its JSON files carrying overparam's provenance ({"provenance": {"overparam": …}}).
+     * A model folder's config.json or a user's notes fail the first test.
+     */
+    static boolean legacyOutput(Path dir) {
+        boolean provenance = false;
+        for (String f : filesIn(dir)) {
+            String name = f.startsWith("certificate/") ? f.substring("certificate/".length()) : f;
+            if (name.contains("/") || !LEGACY_FILES.contains(name)) {
+                return false;
+            }
+            if (name.endsWith(".json") && !provenance) {
+                try {
+                    Object o = Json.parse(Files.readString(dir.resolve(f)));
+                    provenance = o instanceof Map<?, ?> m && m.get("provenance") instanceof Map<?, ?> p
+                            && p.get("overparam") instanceof String;
+                } catch (IOException | RuntimeException e) {
+                    return false;
+                }
+            }
+        }
+        return provenance;
     }
 
     /** The files a folder's marker lists, or null when it has no valid overparam marker. */
