@@ -88,7 +88,7 @@ class UserFilesTest {
     void aSecondRunIntoALockedFolderStopsBeforeTraining() throws IOException {
         Path out = tmp.resolve("run");
         try (OutputFolder first = new OutputFolder(out)) {
-            assertRefused(train(out), "another overparam run is writing");
+            assertRefused(train(out), "another overparam run");
         }
         assertEquals(0, train(out).code());
         assertEquals(List.of(), hidden(tmp), "the lock file is removed");
@@ -149,5 +149,42 @@ class UserFilesTest {
         Files.delete(out.resolve("tokenizer.json"));
         assertEquals(0, train(out).code());
         assertTrue(Files.exists(out.resolve(OutputFolder.MARKER)));
+    }
+
+    /**
+     * Two processes into one folder: while a child JVM trains into it, a second run stops with exit 2 before
+     * training, and the child still ends with exit 0 (an OS record lock, dropped whenever the process closed any
+     * descriptor of the lock file, let both proceed and one crash).
+     */
+    @Test
+    void aSecondProcessIntoTheSameFolderStopsAndTheFirstFinishes() throws Exception {
+        Path out = tmp.resolve("same");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.overparam.cli.Main",
+                "train", "--dataset", "sphere:n=40,d=5", "--hidden", "128", "--steps", "100000", "--target-loss", "1e-300",
+                "--lr", "0.05", "--threads", "1", "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        try {
+            Path lock = tmp.resolve(".same.lock");
+            for (int i = 0; i < 1200 && !Files.exists(lock.resolve("pid")) && child.isAlive(); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(child.isAlive(), Files.readString(tmp.resolve("child.log")));
+            assertRefused(train(out), "another overparam run");
+        } finally {
+            child.destroy(); // SIGTERM: the child's run ends as interrupted; what matters is what it leaves
+            child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
+        }
+    }
+
+    /** A lock left by a killed run (its process gone) is taken over. */
+    @Test
+    void aStaleLockIsTakenOver() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path lock = Files.createDirectory(tmp.resolve(".run.lock"));
+        Files.writeString(lock.resolve("pid"), gone.pid() + "\n");
+        assertEquals(0, train(tmp.resolve("run")).code());
+        assertFalse(Files.exists(lock));
     }
 }

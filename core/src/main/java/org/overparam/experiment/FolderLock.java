@@ -1,92 +1,81 @@
 package org.overparam.experiment;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.overparam.InputError;
 
 /**
- * An exclusive OS lock on a small file next to an output folder, held while a run writes that folder. The file is
- * removed on release. Because the previous holder may remove it between our open and our lock, the holder writes a
- * unique token into the locked file and reads it back by path: if the path now names another file, it retries.
+ * Exclusive use of an output folder by one run: a lock directory {@code .NAME.lock} next to it, created atomically
+ * (mkdir either creates it or fails), holding the owner's process id; removed when the run ends. A lock left by a
+ * killed run is recognized by its owner no longer running and taken over.
+ *
+ * <p>Not an OS file lock: POSIX record locks (what FileChannel.lock uses on Linux) are dropped when the process
+ * closes <em>any</em> descriptor of the file, and a lock file cannot be removed safely while others may wait on it;
+ * both made two concurrent runs into one folder each believe they held it.
  */
 final class FolderLock implements AutoCloseable {
-    private final Path file;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final Path dir;
 
-    private FolderLock(Path file, FileChannel channel, FileLock lock) {
-        this.file = file;
-        this.channel = channel;
-        this.lock = lock;
+    private FolderLock(Path dir) {
+        this.dir = dir;
     }
 
-    static FolderLock acquire(Path file, Path shownTarget) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            FileChannel ch = null;
+    static FolderLock acquire(Path dir, Path shownTarget) {
+        long me = ProcessHandle.current().pid();
+        for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock l;
-                try {
-                    l = ch.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    l = null; // this JVM already holds it (another run in the same process)
+                Files.createDirectory(dir);
+                Files.writeString(dir.resolve("pid"), me + "\n", StandardCharsets.UTF_8);
+                return new FolderLock(dir);
+            } catch (FileAlreadyExistsException e) {
+                long owner = owner(dir);
+                boolean alive = owner > 0 && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
+                if (alive || (owner <= 0 && youngerThanAMinute(dir))) {
+                    throw new InputError("another overparam run" + (owner > 0 ? " (process " + owner + ")" : "")
+                            + " is writing " + shownTarget + "; wait for it to finish or choose another --out (if no "
+                            + "run is, remove " + dir + ")");
                 }
-                if (l == null) {
-                    ch.close();
-                    throw new InputError("another overparam run is writing " + shownTarget + " (it holds " + file
-                            + "); wait for it to finish or choose another --out");
-                }
-                String token = ProcessHandle.current().pid() + "-" + System.nanoTime() + "-" + attempt;
-                ch.truncate(0);
-                ch.write(ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-                ch.force(false);
-                String onDisk;
-                try {
-                    onDisk = Files.readString(file).strip();
-                } catch (NoSuchFileException e) {
-                    onDisk = "";
-                }
-                if (onDisk.equals(token)) {
-                    return new FolderLock(file, ch, l);
-                }
-                l.release(); // the file we locked was removed by the previous holder: lock the new one
-                ch.close();
+                removeQuietly(dir); // the owner was killed: its lock is stale
             } catch (IOException e) {
-                closeQuietly(ch);
-                throw new InputError("cannot lock " + file + " (" + e.getMessage() + "); choose a writable --out");
+                throw new InputError("cannot lock " + dir + " (" + e.getMessage() + "); choose a writable --out");
             }
         }
-        throw new InputError("cannot lock " + file + ": it keeps being replaced; is another overparam run starting "
-                + "into " + shownTarget + "?");
+        throw new InputError("cannot lock " + dir + ": it keeps reappearing; is another overparam run starting into "
+                + shownTarget + "?");
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // nothing to do
-            }
+    /** The pid written in the lock, or 0 when it is not (yet) readable. */
+    private static long owner(Path dir) {
+        try {
+            return Long.parseLong(Files.readString(dir.resolve("pid"), StandardCharsets.UTF_8).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** A lock without a readable pid may be one being created this instant: it is respected for a minute. */
+    private static boolean youngerThanAMinute(Path dir) {
+        try {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(dir).toMillis() < 60_000;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void removeQuietly(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve("pid"));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // the next attempt reports it
         }
     }
 
     @Override
     public void close() {
-        try {
-            Files.deleteIfExists(file); // while still locked, so no one else holds a lock on this file
-            lock.release();
-        } catch (IOException e) {
-            // best effort: an empty lock file is left, and the next run reuses it
-        } finally {
-            closeQuietly(channel);
-        }
+        removeQuietly(dir);
     }
 }

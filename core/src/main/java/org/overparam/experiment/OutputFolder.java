@@ -30,8 +30,8 @@ import org.overparam.io.Json;
  * one renamed in, then the old one deleted, so a complete folder exists at every instant (and a run killed between
  * the two renames has the old folder put back by the next run into the same place).
  *
- * <p>Two runs into the same folder at once: the first holds an OS file lock on {@code .NAME.lock} next to it for
- * its whole run; the second stops at once with exit 2, before training, naming the lock.
+ * <p>Two runs into the same folder at once: the first holds {@link FolderLock} ({@code .NAME.lock} next to it) for
+ * its whole run; the second stops at once with exit 2, before training, naming the lock's process.
  */
 public final class OutputFolder implements AutoCloseable {
     /** The marker file that makes a folder overparam's to replace. */
