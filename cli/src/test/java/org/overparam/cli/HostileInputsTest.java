@@ -167,4 +167,26 @@ class HostileInputsTest {
                 tmp.resolve("runs").toString()).code());
         assertFalse(Files.exists(tmp.resolve("r.duckdb")));
     }
+
+    /** While another process's sweep writes a store, results says so (DuckDB lets no one else open it). */
+    @Test
+    void resultsSaysWhenARunningSweepHoldsTheStore() throws Exception {
+        Path spec = Files.writeString(tmp.resolve("long.yaml"), "base: {dataset: \"sphere:n=40,d=5\", hidden: \"128\", "
+                + "steps: 200000, lr: 0.05, target_loss: 1e-300}\ngrid: {seed: [0]}\n");
+        Path db = tmp.resolve("busy.duckdb");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.overparam.cli.Main",
+                "sweep", spec.toString(), "--db", db.toString(), "--out", tmp.resolve("runs").toString(), "--workers", "1")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        try {
+            for (int i = 0; i < 1200 && !Files.exists(db) && child.isAlive(); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(child.isAlive(), Files.readString(tmp.resolve("child.log")));
+            refused(run("results", db.toString()), "being written by another process");
+        } finally {
+            child.destroy();
+            child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
+        }
+    }
 }

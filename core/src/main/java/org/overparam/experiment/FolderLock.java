@@ -2,14 +2,15 @@ package org.overparam.experiment;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.overparam.InputError;
 
 /**
- * Exclusive use of an output folder by one run: a lock directory {@code .NAME.lock} next to it, created atomically
- * (mkdir either creates it or fails), holding the owner's process id; removed when the run ends. A lock left by a
+ * Exclusive use of an output folder by one run: a lock directory {@code .NAME.lock} next to it, holding the owner's
+ * process id, created atomically (built aside, then renamed into place, which fails if a lock is there); removed when the run ends. A lock left by a
  * killed run is recognized by its owner no longer running and taken over.
  *
  * <p>Not an OS file lock: POSIX record locks (what FileChannel.lock uses on Linux) are dropped when the process
@@ -25,12 +26,22 @@ final class FolderLock implements AutoCloseable {
 
     static FolderLock acquire(Path dir, Path shownTarget) {
         long me = ProcessHandle.current().pid();
+        removeStaleTemporaries(dir);
         for (int attempt = 0; attempt < 3; attempt++) {
+            // built aside with its pid, then renamed into place: a lock is never seen without its owner (a SIGKILL
+            // between creating the folder and writing the pid left one that blocked the resumed run)
+            Path tmp = dir.resolveSibling(dir.getFileName() + "-tmp-" + me + "-" + System.nanoTime());
             try {
-                Files.createDirectory(dir);
-                Files.writeString(dir.resolve("pid"), me + "\n", StandardCharsets.UTF_8);
+                Files.createDirectory(tmp);
+                Files.writeString(tmp.resolve("pid"), me + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
                 return new FolderLock(dir);
-            } catch (FileAlreadyExistsException e) {
+            } catch (IOException e) {
+                removeQuietly(tmp);
+                if (!Files.exists(dir)) {
+                    throw new InputError("cannot lock " + dir + " (" + e.getMessage() + "); choose a writable --out");
+                }
+                // rename(2) onto an existing, non-empty lock fails (ENOTEMPTY or EEXIST): someone holds it
                 long owner = owner(dir);
                 boolean alive = owner > 0 && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
                 if (alive || (owner <= 0 && youngerThanAMinute(dir))) {
@@ -39,12 +50,30 @@ final class FolderLock implements AutoCloseable {
                             + "run is, remove " + dir + ")");
                 }
                 removeQuietly(dir); // the owner was killed: its lock is stale
-            } catch (IOException e) {
-                throw new InputError("cannot lock " + dir + " (" + e.getMessage() + "); choose a writable --out");
             }
         }
         throw new InputError("cannot lock " + dir + ": it keeps reappearing; is another overparam run starting into "
                 + shownTarget + "?");
+    }
+
+    /** Temporary lock folders of processes that were killed while creating them. */
+    private static void removeStaleTemporaries(Path dir) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.getParent(), dir.getFileName() + "-tmp-*")) {
+            for (Path t : ds) {
+                String[] parts = t.getFileName().toString().substring(dir.getFileName().toString().length() + 5).split("-");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    removeQuietly(t);
+                }
+            }
+        } catch (IOException e) {
+            // best effort
+        }
     }
 
     /** The pid written in the lock, or 0 when it is not (yet) readable. */
