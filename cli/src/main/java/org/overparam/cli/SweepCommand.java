@@ -34,10 +34,12 @@ public final class SweepCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         SweepSpec s = SweepSpec.read(sweep.specFile);
         int workers = workersOption.count();
-        org.overparam.experiment.SweepRun.checkDistinctFiles(s.expand(sweep.out));
+        // expanded once: checked before the store is opened or anything printed, then run
+        java.util.List<org.overparam.experiment.RunConfig> configs = s.expand(sweep.out);
+        org.overparam.experiment.SweepRun.checkDistinctFiles(configs);
         err.println("sweep: " + s.size() + " runs, " + workers + " worker(s), 1 BLAS thread each");
         err.flush();
-        SweepRun.Counts c = SweepRun.execute(s, sweep.db, workers, sweep.out, SweepOptions.progress(err));
+        SweepRun.Counts c = SweepRun.execute(configs, s.metrics(), sweep.db, workers, SweepOptions.progress(err));
         return sweep.report(c, spec.commandLine().getOut(), err, "overparam");
     }
 }

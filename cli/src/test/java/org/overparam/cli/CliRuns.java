@@ -24,6 +24,15 @@ final class CliRuns {
         }
     }
 
+    /** `overparam ARGS` in a fresh JVM on the test classpath (for what only a new process shows: races, locks). */
+    static ProcessBuilder childJvm(String... args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(java.util.List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
     static Run run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();

@@ -30,6 +30,19 @@ class HostileInputsTest {
         assertTrue(r.err().contains(contains), r.err());
     }
 
+    /** A tiny sweep spec over the given seeds. */
+    private Path sweepSpec(String seeds) throws IOException {
+        return Files.writeString(tmp.resolve("s.yaml"), "base: {dataset: \"sphere:n=10,d=3\", hidden: \"4\", steps: 2, "
+                + "lr: 0.1}\ngrid: {seed: " + seeds + "}\n");
+    }
+
+    /** A results store holding the spec's runs. */
+    private Path storedSweep(Path spec) {
+        Path db = tmp.resolve("r.duckdb");
+        assertEquals(0, run("sweep", spec.toString(), "--db", db.toString(), "--out", tmp.resolve("runs").toString()).code());
+        return db;
+    }
+
     private Path checkpoint(String name, double[] step, int params, int initial) throws IOException {
         Map<String, NdArray> m = new LinkedHashMap<>();
         m.put("step", NdArray.of(step, step.length));
@@ -100,10 +113,8 @@ class HostileInputsTest {
 
     @Test
     void aTruncatedResultsStoreIsOneLineExitTwo() throws IOException {
-        Path spec = Files.writeString(tmp.resolve("s.yaml"), "base: {dataset: \"sphere:n=10,d=3\", hidden: \"4\", steps: 2, "
-                + "lr: 0.1}\ngrid: {seed: [0, 1]}\n");
-        Path db = tmp.resolve("r.duckdb");
-        assertEquals(0, run("sweep", spec.toString(), "--db", db.toString(), "--out", tmp.resolve("runs").toString()).code());
+        Path spec = sweepSpec("[0, 1]");
+        Path db = storedSweep(spec);
         byte[] all = Files.readAllBytes(db);
         for (double f : new double[] {0.001, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9}) {
             Path t = tmp.resolve("t" + f + ".duckdb");
@@ -136,10 +147,7 @@ class HostileInputsTest {
 
     @Test
     void resultsQueriesCannotWriteFiles() throws IOException {
-        Path spec = Files.writeString(tmp.resolve("s.yaml"), "base: {dataset: \"sphere:n=10,d=3\", hidden: \"4\", steps: 2, "
-                + "lr: 0.1}\ngrid: {seed: [0]}\n");
-        Path db = tmp.resolve("r.duckdb");
-        assertEquals(0, run("sweep", spec.toString(), "--db", db.toString(), "--out", tmp.resolve("runs").toString()).code());
+        Path db = storedSweep(sweepSpec("[0]"));
         Path leak = tmp.resolve("leak.csv");
         refused(run("results", db.toString(), "--sql", "COPY runs TO '" + leak + "'"), "query failed");
         refused(run("results", db.toString(), "--sql", "SELECT 1; COPY runs TO '" + leak + "'"), "one query");
@@ -174,9 +182,7 @@ class HostileInputsTest {
         Path spec = Files.writeString(tmp.resolve("long.yaml"), "base: {dataset: \"sphere:n=40,d=5\", hidden: \"128\", "
                 + "steps: 200000, lr: 0.05, target_loss: 1e-300}\ngrid: {seed: [0]}\n");
         Path db = tmp.resolve("busy.duckdb");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.overparam.cli.Main",
-                "sweep", spec.toString(), "--db", db.toString(), "--out", tmp.resolve("runs").toString(), "--workers", "1")
+        Process child = CliRuns.childJvm("sweep", spec.toString(), "--db", db.toString(), "--out", tmp.resolve("runs").toString(), "--workers", "1")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         try {
             for (int i = 0; i < 1200 && !Files.exists(db) && child.isAlive(); i++) {

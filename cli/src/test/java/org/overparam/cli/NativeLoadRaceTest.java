@@ -25,16 +25,13 @@ class NativeLoadRaceTest {
     @Test
     void theModelReaderNeverDeadlocksTheNativeLoad() throws Exception {
         Path torch = Path.of("../core/src/test/resources/fixtures/torch/mlp_relu_tanh").toAbsolutePath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        List<String> cmd = List.of(java, "-cp", cp, "org.overparam.cli.Main", "ntk", "--model",
-                torch.resolve("state.npz").toString(), "--activation", "relu,tanh", "--data", torch.resolve("X.npy").toString(),
-                "--layers", "last", "--spectrum");
+        String[] args = {"ntk", "--model", torch.resolve("state.npz").toString(), "--activation", "relu,tanh", "--data",
+            torch.resolve("X.npy").toString(), "--layers", "last", "--spectrum"};
         for (int round = 0; round < 6; round++) {
             List<Process> ps = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
                 File log = dir.resolve("run-" + round + "-" + k + ".log").toFile();
-                ps.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start());
+                ps.add(CliRuns.childJvm(args).redirectErrorStream(true).redirectOutput(log).start());
             }
             for (int k = 0; k < ps.size(); k++) {
                 Process p = ps.get(k);

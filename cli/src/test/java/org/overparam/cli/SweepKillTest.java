@@ -45,9 +45,7 @@ class SweepKillTest {
         Path spec = Files.writeString(tmp.resolve("spec.yaml"), SPEC);
         Path db = tmp.resolve("r.duckdb");
         Path out = tmp.resolve("runs");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "sweep", spec.toString(), "--db", db.toString(), "--out", out.toString(), "--workers", "1");
+        ProcessBuilder pb = CliRuns.childJvm("sweep", spec.toString(), "--db", db.toString(), "--out", out.toString(), "--workers", "1");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         List<String> seen = new ArrayList<>();

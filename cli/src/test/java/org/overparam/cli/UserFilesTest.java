@@ -159,9 +159,7 @@ class UserFilesTest {
     @Test
     void aSecondProcessIntoTheSameFolderStopsAndTheFirstFinishes() throws Exception {
         Path out = tmp.resolve("same");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.overparam.cli.Main",
-                "train", "--dataset", "sphere:n=40,d=5", "--hidden", "128", "--steps", "100000", "--target-loss", "1e-300",
+        Process child = CliRuns.childJvm("train", "--dataset", "sphere:n=40,d=5", "--hidden", "128", "--steps", "100000", "--target-loss", "1e-300",
                 "--lr", "0.05", "--threads", "1", "--out", out.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         try {

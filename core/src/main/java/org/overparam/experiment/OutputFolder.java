@@ -46,14 +46,8 @@ public final class OutputFolder implements AutoCloseable {
     private boolean committed;
 
     public OutputFolder(Path target) {
-        Path abs = target.toAbsolutePath().normalize();
+        Path abs = checkTarget(target);
         this.target = abs;
-        if (Files.isSymbolicLink(abs)) {
-            throw new InputError(target + " is a symbolic link; give --out the real folder's path");
-        }
-        if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new InputError(target + " exists and is not a folder; choose another --out");
-        }
         Path parent = abs.getParent();
         if (parent == null) {
             throw new InputError(target + " is a file system root; choose a folder for --out");
@@ -83,6 +77,18 @@ public final class OutputFolder implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** The absolute --out, refused when it is a symbolic link (even a dangling one) or an existing non-folder. */
+    private static Path checkTarget(Path out) {
+        Path abs = out.toAbsolutePath().normalize();
+        if (Files.isSymbolicLink(abs)) {
+            throw new InputError(out + " is a symbolic link; give --out the real folder's path");
+        }
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new InputError(out + " exists and is not a folder; choose another --out");
+        }
+        return abs;
     }
 
     /**
@@ -206,13 +212,7 @@ public final class OutputFolder implements AutoCloseable {
      * claimed with {@link #MARKER} if empty, accepted if already overparam's (resuming), refused otherwise.
      */
     public static Path claimWorkingFolder(Path out, String kind) {
-        Path abs = out.toAbsolutePath().normalize();
-        if (Files.isSymbolicLink(abs)) {
-            throw new InputError(out + " is a symbolic link; give --out the real folder's path");
-        }
-        if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new InputError(out + " exists and is not a folder; choose another --out");
-        }
+        Path abs = checkTarget(out);
         if (Files.isDirectory(abs) && !isEmpty(abs) && listedFiles(abs) == null) {
             throw new InputError(out + " exists and was not written by overparam (no " + MARKER + " in it); choose "
                     + "another --out (overparam never writes into a folder it did not create)");

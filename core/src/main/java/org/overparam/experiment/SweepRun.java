@@ -112,7 +112,6 @@ public final class SweepRun {
     public static Counts execute(List<RunConfig> configs, List<String> metrics, Path dbFile, int workers,
             Consumer<String> log) {
         checkWorkers(workers);
-        checkDistinctFiles(configs);
         try (ResultsStore store = ResultsStore.open(dbFile)) {
             return execute(configs, metrics, store, workers, log);
         }
@@ -212,7 +211,7 @@ public final class SweepRun {
 
         /** Of given configurations (each {@link #placed}): those not in {@code done}, first occurrences only. */
         public static Plan of(List<RunConfig> configs, Set<String> done) {
-            checkDistinctFiles(configs);
+            checkDistinctFiles(configs); // both engines; the commands also check before opening the store
             Set<String> seen = new HashSet<>();
             List<RunConfig> todo = new ArrayList<>();
             for (RunConfig c : configs) {
