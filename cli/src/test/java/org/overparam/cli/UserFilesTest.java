@@ -185,4 +185,20 @@ class UserFilesTest {
         assertEquals(0, train(tmp.resolve("run")).code());
         assertFalse(Files.exists(lock));
     }
+
+    /**
+     * The README's main command twice into one folder: the demo writes its certificate/ into the run's folder after
+     * committing it, and that nested folder answers to its own marker (the rerun was refused); a user's file inside it
+     * still refuses.
+     */
+    @Test
+    void theDemoRerunsIntoItsOwnFolder() throws IOException {
+        Path out = tmp.resolve("overparam-demo");
+        String[] demo = {"demo", "--n", "10", "--width", "64", "--steps", "20", "--out", out.toString()};
+        assertEquals(0, run(demo).code());
+        assertTrue(Files.exists(out.resolve("certificate/report.html")));
+        assertEquals(0, run(demo).code());
+        Files.writeString(out.resolve("certificate/mine.txt"), "x");
+        assertRefused(run(demo), "certificate/mine.txt");
+    }
 }

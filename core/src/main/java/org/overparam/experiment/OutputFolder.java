@@ -107,12 +107,41 @@ public final class OutputFolder implements AutoCloseable {
             throw new InputError(shown + " exists and was not written by overparam (no " + MARKER + " in it); choose "
                     + "another --out (overparam never replaces a folder it did not write)");
         }
-        for (String f : filesIn(abs)) {
-            if (!listed.contains(f) && !f.equals(MARKER)) {
-                throw new InputError(shown + " holds " + f + ", which overparam did not write; move it away or choose "
-                        + "another --out (overparam replaces only folders holding nothing but its own files)");
-            }
+        String foreign = firstUnlisted(abs, "");
+        if (foreign != null) {
+            throw new InputError(shown + " holds " + foreign + ", which overparam did not write; move it away or choose "
+                    + "another --out (overparam replaces only folders holding nothing but its own files)");
         }
+    }
+
+    /**
+     * The first file below {@code dir} that no marker lists, or null: each file answers to the marker of the nearest
+     * folder above it that has one, so an output folder nested in another (the demo's certificate/, written into the
+     * run's folder after it was committed) is covered by its own marker.
+     */
+    private static String firstUnlisted(Path dir, String prefix) {
+        Set<String> listed = listedFiles(dir);
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && listedFiles(p) != null) {
+                    String f = firstUnlisted(p, prefix + name + "/");
+                    if (f != null) {
+                        return f;
+                    }
+                    continue;
+                }
+                for (String f : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? filesIn(p).stream()
+                        .map(x -> name + "/" + x).toList() : List.of(name)) {
+                    if (!f.equals(MARKER) && (listed == null || !listed.contains(f))) {
+                        return prefix + f;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new InputError("cannot read " + dir + " (" + e.getMessage() + ")");
+        }
+        return null;
     }
 
     /** The files an overparam output folder held before the marker existed (train, demo, certify, min-width). */
