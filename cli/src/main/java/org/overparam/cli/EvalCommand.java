@@ -18,6 +18,9 @@ import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.TrainableLayers;
 import org.overparam.train.Loss;
+import java.util.EnumSet;
+import java.util.Set;
+import org.overparam.experiment.ConfigField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,34 +30,21 @@ import picocli.CommandLine.Spec;
         description = {"Evaluate a saved model (PyTorch-style state dict, .npz or .safetensors) on",
                 "data: write its predictions as a float64 .npy and print loss and accuracy",
                 "when labels are given."})
-public final class EvalCommand implements Callable<Integer> {
+public final class EvalCommand implements Callable<Integer>, TakesConfig {
+    /** The configuration fields eval takes: what data to load, the activation and the loss to report. */
+    static final Set<ConfigField> FIELDS = EnumSet.of(ConfigField.DATASET, ConfigField.DATA, ConfigField.LABELS,
+            ConfigField.NORMALIZE, ConfigField.ONE_HOT, ConfigField.ACTIVATION, ConfigField.LOSS);
+
+    @Override
+    public Set<ConfigField> configFields() {
+        return FIELDS;
+    }
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The model (.npz or .safetensors).")
     String model;
-
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            description = "Activation(s) of the hidden layers, as for train (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--data", paramLabel = "FILE", description = "Inputs (n, d): .npy, .csv or IDX.")
-    String data;
-
-    @Option(names = "--dataset", paramLabel = "SPEC", description = "Inputs by name, as for train.")
-    String dataset;
-
-    @Option(names = "--labels", paramLabel = "FILE", description = "Labels, for loss and accuracy.")
-    String labels;
-
-    @Option(names = "--normalize", description = "Scale every input to the unit sphere first.")
-    boolean normalize;
-
-    @Option(names = "--one-hot", description = "Turn integer class labels into one-hot rows (mse on classes).")
-    boolean oneHot;
-
-    @Option(names = "--loss", paramLabel = "L", defaultValue = "mse", description = "Loss to report (default: ${DEFAULT-VALUE}).")
-    String loss;
 
     @Option(names = "--predictions", paramLabel = "FILE", defaultValue = "predictions.npy",
             description = "Where to write the predictions (n, k) (default: ${DEFAULT-VALUE}).")
@@ -66,30 +56,26 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = run.applyThreads();
-        Loss l = Loss.parse(loss);
+        Map<String, Object> m = ConfigOptions.given(spec.commandLine().getParseResult(), FIELDS);
+        String data = (String) m.get("data");
+        String labels = (String) m.get("labels");
+        String dataset = (String) m.get("dataset");
         if (!predictions.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
             throw new InputError("--predictions " + predictions + ": use a .npy file name");
         }
         ModelFile mf = ModelFile.read(Path.of(model));
         boolean hasLabels = labels != null || dataset != null;
-        java.util.Map<String, Object> m = new java.util.HashMap<>();
-        m.put("dataset", dataset);
-        m.put("data", data);
-        m.put("labels", labels);
-        m.put("normalize", normalize);
-        m.put("one_hot", oneHot);
-        m.put("activation", activation);
         m.put("init_model", model);
-        m.put("loss", loss);
         m.put("threads", t);
-        RunConfig c = RunConfig.forLoading(m, "eval");
+        RunConfig c = TrainCommand.forLoading(m);
+        Loss l = c.training().loss().value();
         var loaded = hasLabels ? org.overparam.experiment.DataLoader.load(c) : null;
         Matrix x = loaded != null ? loaded.x() : unlabeled(data);
         if (x.cols() != mf.inputDim()) {
             throw new InputError(model + ": the model takes " + mf.inputDim() + " inputs but the data has " + x.cols()
                     + " features");
         }
-        try (Network net = mf.toNetwork(NetworkSpec.parseActivations(activation), TrainableLayers.ALL)) {
+        try (Network net = mf.toNetwork(c.network().activations().value(), TrainableLayers.ALL)) {
             Matrix pred = net.predict(x);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("model", model);
@@ -104,7 +90,7 @@ public final class EvalCommand implements Callable<Integer> {
                             + " with these labels needs " + k);
                 }
                 s.put("loss", l.cliName());
-                s.put("loss_convention", TrainRun.lossConvention(loss));
+                s.put("loss_convention", TrainRun.lossConvention(l));
                 s.put("loss_value", l.value(pred, y));
                 double acc = l.accuracy(pred, y);
                 if (!Double.isNaN(acc)) {

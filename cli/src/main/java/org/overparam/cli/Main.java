@@ -42,6 +42,11 @@ public final class Main implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.getSubcommands().get("certify").getCommandSpec().usageMessage().footer(CertifyCommand.checksFooter());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommand() instanceof TakesConfig t) {
+                ConfigOptions.add(sub.getCommandSpec(), t.configFields());
+            }
+        }
         return execute(cl, args, out, err);
     }
 

@@ -16,6 +16,7 @@ import org.overparam.experiment.RunConfig;
 import org.overparam.memorization.Memorization;
 import org.overparam.memorization.MemorizationResult;
 import org.overparam.nn.ModelFile;
+import org.overparam.experiment.ConfigField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,21 +33,18 @@ import picocli.CommandLine.Spec;
                 "Real labels (n,) or (n, k) are fit as they are; --one-hot fits integer class",
                 "labels with one output per class. Prints the max and relative error",
                 "measured with the saved network's forward pass."})
-public final class MemorizeCommand implements Callable<Integer> {
+public final class MemorizeCommand implements Callable<Integer>, TakesConfig {
+    /** The configuration fields memorize takes: the data to fit. */
+    static final java.util.Set<ConfigField> FIELDS = java.util.EnumSet.of(ConfigField.DATASET, ConfigField.DATA,
+            ConfigField.LABELS, ConfigField.ONE_HOT);
+
+    @Override
+    public java.util.Set<ConfigField> configFields() {
+        return FIELDS;
+    }
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--data", paramLabel = "FILE", description = "Inputs (n, d): .npy, .csv or IDX.")
-    String data;
-
-    @Option(names = "--labels", paramLabel = "FILE", description = "Labels (n,) or (n, k), with --data.")
-    String labels;
-
-    @Option(names = "--dataset", paramLabel = "SPEC", description = "Data by name, as for train (e.g. mnist:dir=D,n=300).")
-    String dataset;
-
-    @Option(names = "--one-hot", description = "Integer class labels: one output per class, targets one-hot.")
-    boolean oneHot;
 
     @Option(names = "--construction", paramLabel = "NAME", defaultValue = "yun",
             description = "yun or zhang (default: ${DEFAULT-VALUE}).")
@@ -65,6 +63,10 @@ public final class MemorizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = run.applyThreads();
+        java.util.Map<String, Object> m = ConfigOptions.given(spec.commandLine().getParseResult(), FIELDS);
+        String data = (String) m.get("data");
+        String labels = (String) m.get("labels");
+        String dataset = (String) m.get("dataset");
         String c = construction.toLowerCase(Locale.ROOT);
         if (!c.equals("yun") && !c.equals("zhang")) {
             throw new InputError("--construction " + construction + ": use yun or zhang");
@@ -76,15 +78,10 @@ public final class MemorizeCommand implements Callable<Integer> {
         if (dataset == null && data != null && labels == null) {
             throw new InputError("memorize needs labels: add --labels FILE");
         }
-        java.util.Map<String, Object> m = new java.util.HashMap<>();
-        m.put("dataset", dataset);
-        m.put("data", data);
-        m.put("labels", labels);
-        m.put("one_hot", oneHot);
         m.put("seed", seed);
         m.put("save_model", saveModel);
         m.put("threads", t);
-        RunConfig cfg = RunConfig.forLoading(m, "memorize");
+        RunConfig cfg = TrainCommand.forLoading(m);
         LoadedData loaded = DataLoader.load(cfg);
         long start = System.nanoTime();
         MemorizationResult r = Memorization.fit(c, loaded.x(), loaded.y(), seed);

@@ -53,8 +53,9 @@ public final class PolylogCommand implements Callable<Integer> {
     @Option(names = "--gamma", paramLabel = "G", defaultValue = "0.1", description = "Margin (default: ${DEFAULT-VALUE}).")
     double gamma;
 
-    @Option(names = "--depth", paramLabel = "L", defaultValue = "2",
-            description = "L, the number of weight matrices W_1..W_L (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "H", defaultValue = "1", description = {
+            "Hidden layers, each of width m (default: ${DEFAULT-VALUE}), as in every command; the paper's",
+            "L, its number of weight matrices W_1..W_L, is H + 1."})
     int depth;
 
     @Option(names = "--seeds", paramLabel = "S", defaultValue = "2",
@@ -114,7 +115,10 @@ public final class PolylogCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new InputError("--n must be a comma-separated list of sizes such as 50,100,200, got '" + ns + "'");
         }
-        PolylogConfig c = new PolylogConfig(sizes, d, gamma, depth, seeds, steps, lr, target, radius, test, 0.1, seed, 4,
+        if (depth < 1) {
+            throw new InputError("--depth counts hidden layers and must be at least 1, got " + depth);
+        }
+        PolylogConfig c = new PolylogConfig(sizes, d, gamma, depth + 1, seeds, steps, lr, target, radius, test, 0.1, seed, 4,
                 Math.sqrt(2), maxWidth);
         int w = workers.count();
         // the output folder is claimed (or refused) before any training: a user's folder is never written into

@@ -4,15 +4,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.EnumSet;
+import java.util.Set;
 import org.overparam.InputError;
+import org.overparam.experiment.ConfigError;
+import org.overparam.experiment.ConfigField;
 import org.overparam.experiment.RunConfig;
 import org.overparam.experiment.TrainRun;
 import org.overparam.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** {@code overparam train}: every option maps to one field of {@link RunConfig}. */
+/** {@code overparam train}: every configuration option maps to one {@link ConfigField} of {@link RunConfig}. */
 @Command(name = "train", header = "Train a fully connected network with GD or SGD and record the run.", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Train a fully connected network with GD or SGD and record the run.", "",
                 "Writes DIR (--out): config.json (resolved configuration, seed, threads,",
@@ -37,169 +42,9 @@ import picocli.CommandLine.Spec;
                 "  model files:   PyTorch state dicts (.npz/.safetensors), keys 0.weight,",
                 "                 0.bias, 2.weight, ...; weight (out, in); float64;",
                 "                 standard-form effective weights", ""})
-public final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer>, TakesConfig {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
-
-    // ---- data
-    @Option(names = "--dataset", paramLabel = "SPEC", description = {
-            "Training data by name, e.g. sphere:n=200,d=10 | gaussian:n=100,d=5 | margin:n=200,d=10,gamma=0.1 |",
-            "mnist:dir=DIR,n=1000,classes=0-9 | cifar10:dir=DIR,n=500 | npy:x=X.npy,y=y.npy | csv:file=F.csv,label=last.",
-            "Synthetic kinds take seed= (default 0) and labels=normal|sign|none (default normal)."})
-    String dataset;
-
-    @Option(names = "--data", paramLabel = "FILE", description = "Training inputs (n, d): .npy, .csv or IDX.")
-    String data;
-
-    @Option(names = "--labels", paramLabel = "FILE", description = "Training labels (n,) or (n, k): .npy, .csv or IDX.")
-    String labels;
-
-    @Option(names = "--test-dataset", paramLabel = "SPEC", description = "Held-out data by name (as --dataset).")
-    String testDataset;
-
-    @Option(names = "--test-data", paramLabel = "FILE", description = "Held-out inputs.")
-    String testData;
-
-    @Option(names = "--test-labels", paramLabel = "FILE", description = "Held-out labels.")
-    String testLabels;
-
-    @Option(names = "--test-split", paramLabel = "FRACTION", defaultValue = "0",
-            description = "Hold out this fraction of the training data as a test set (default: ${DEFAULT-VALUE}).")
-    double testSplit;
-
-    @Option(names = "--subsample", paramLabel = "N", defaultValue = "0",
-            description = "Keep N random training samples (seeded by --seed; default: ${DEFAULT-VALUE} = all).")
-    int subsample;
-
-    @Option(names = "--center", description = "Subtract the per-feature mean.")
-    boolean center;
-
-    @Option(names = "--normalize", description = "Scale every input to the unit sphere (||x|| = 1), as Du et al. assume.")
-    boolean normalize;
-
-    @Option(names = "--one-hot", description = "Turn integer class labels into one-hot rows (for mse on classes).")
-    boolean oneHot;
-
-    @Option(names = "--classes", paramLabel = "K", defaultValue = "0",
-            description = "Number of classes (default: max label + 1).")
-    int classes;
-
-    @Option(names = "--corrupt-labels", paramLabel = "P", defaultValue = "0",
-            description = "Replace a fraction P of training labels by uniformly random classes (Zhang et al. 2017; default: ${DEFAULT-VALUE}).")
-    double corruptLabels;
-
-    @Option(names = "--shuffle-pixels", description = "Apply one fixed random permutation to the features of every input.")
-    boolean shufflePixels;
-
-    @Option(names = "--random-pixels", description = "Apply an independent random permutation to each input.")
-    boolean randomPixels;
-
-    @Option(names = "--gaussian-inputs",
-            description = "Replace inputs by Gaussians with the data's (scalar) mean and variance.")
-    boolean gaussianInputs;
-
-    // ---- model
-    @Option(names = "--hidden", paramLabel = "W1,W2,...",
-            description = "Hidden widths (default 512; 'none' for a linear model). Not with --init-model.")
-    String hidden;
-
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = {
-            "relu | leaky_relu[:alpha] (alpha 0.01) | step | linear | softplus | tanh | erf | sigmoid | gelu",
-            "(exact erf form); one for all hidden layers or one per layer, e.g. relu,tanh (default: ${DEFAULT-VALUE})."})
-    String activation;
-
-    @Option(names = "--parameterization", paramLabel = "P", defaultValue = "standard",
-            description = "standard | ntk | du2019 | chen2021 (default: ${DEFAULT-VALUE}).")
-    String parameterization;
-
-    @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0",
-            description = "Weight scale sigma_w of the ntk parameterization (default: ${DEFAULT-VALUE}).")
-    double sigmaW;
-
-    @Option(names = "--sigma-b", paramLabel = "S", defaultValue = "0.0",
-            description = "Bias scale sigma_b of the ntk parameterization (default: ${DEFAULT-VALUE}).")
-    double sigmaB;
-
-    @Option(names = "--no-bias", description = "Networks without biases (the Du et al. and Soudry-Carmon settings).")
-    boolean noBias;
-
-    @Option(names = "--train-layers", paramLabel = "L", defaultValue = "all", description = {
-            "all | first | last (random features) | a list of 0-based layers such as 0,2 (default: ${DEFAULT-VALUE};",
-            "du2019 trains the first layer only)."})
-    String trainLayers;
-
-    @Option(names = "--init-model", paramLabel = "FILE",
-            description = "Start from a saved state dict (.npz/.safetensors); shapes come from the file.")
-    String initModel;
-
-    // ---- training
-    @Option(names = "--loss", paramLabel = "L", defaultValue = "mse",
-            description = "mse | logistic | hinge | cross_entropy (default: ${DEFAULT-VALUE}; conventions above).")
-    String loss;
-
-    @Option(names = "--optimizer", paramLabel = "O", defaultValue = "gd",
-            description = "gd (full batch) | sgd (minibatches) (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "0.1", description = "Step size (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--lr-schedule", paramLabel = "S", defaultValue = "constant",
-            description = "constant | step:EVERY:GAMMA | inverse:DECAY | cosine (default: ${DEFAULT-VALUE}).")
-    String lrSchedule;
-
-    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0", description = "Heavy-ball momentum in [0,1) (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--steps", paramLabel = "T", defaultValue = "1000", description = "Number of updates (default: ${DEFAULT-VALUE}).")
-    long steps;
-
-    @Option(names = "--epochs", paramLabel = "E", defaultValue = "0",
-            description = "Number of epochs instead of --steps (an epoch is ceil(n/batch) steps; 1 step for gd; default: ${DEFAULT-VALUE} = use --steps).")
-    long epochs;
-
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "Minibatch size for sgd (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--sampling", paramLabel = "S", defaultValue = "shuffle",
-            description = "sgd batches: shuffle (reshuffled epochs) | replacement (default: ${DEFAULT-VALUE}).")
-    String sampling;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of initialization, batches and transforms; same seed + threads = identical run (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--record-every", paramLabel = "K", defaultValue = "10", description = {
-            "Measure ||grad L||^2, ||w - w0|| and accuracies every K steps (default: ${DEFAULT-VALUE}); the loss is",
-            "recorded at every step. Between records the update is folded into the gradient GEMMs."})
-    int recordEvery;
-
-    @Option(names = "--target-loss", paramLabel = "EPS", defaultValue = "0", description = {
-            "Stop once the training loss is <= EPS (default: ${DEFAULT-VALUE} = run all steps); the summary",
-            "reports steps_to_target. Checked every step for gd, at record steps for sgd."})
-    double targetLoss;
-
-    @Option(names = "--stop-at-fit", description = {
-            "Stop once every training sample is classified correctly (100%% training accuracy; class or",
-            "+-1 labels); the summary reports steps_to_fit, Zhang et al. 2017's time to fit."})
-    boolean stopAtFit;
-
-    // ---- output
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "overparam-run", description = "Output folder (default: ${DEFAULT-VALUE}).")
-    String out;
-
-    @Option(names = "--save-model", paramLabel = "FILE", description = "Also write the trained model to FILE (.npz or .safetensors).")
-    String saveModel;
-
-    @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "0",
-            description = "Write DIR.checkpoint.npz every K steps (default: ${DEFAULT-VALUE} = never).")
-    long checkpointEvery;
-
-    @Option(names = "--resume", paramLabel = "FILE", description = "Continue from a checkpoint written by --checkpoint-every.")
-    String resume;
-
-    @Option(names = "--threads", paramLabel = "T", description = "OpenBLAS and elementwise threads (default: all cores).")
-    Integer threads;
 
     @Option(names = "--json", description = "Print exactly one JSON object (the summary) on standard output; logs go to stderr.")
     boolean json;
@@ -208,10 +53,19 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Repeat a run from its config.json (other options are ignored except --out, --threads, --json).")
     String config;
 
+    /** The configuration fields train takes: all of them. */
+    static final Set<ConfigField> FIELDS = EnumSet.allOf(ConfigField.class);
+
+    @Override
+    public Set<ConfigField> configFields() {
+        return FIELDS;
+    }
+
     @Override
     public Integer call() {
+        ParseResult pr = spec.commandLine().getParseResult();
+        Map<String, Object> given = ConfigOptions.given(pr, FIELDS);
         RunConfig c;
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (config != null) {
             Object parsed = Json.read(Path.of(config));
             if (!(parsed instanceof Map<?, ?> m) || !(m.get("config") instanceof Map<?, ?> inner)) {
@@ -219,32 +73,47 @@ public final class TrainCommand implements Callable<Integer> {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> cm = new java.util.LinkedHashMap<>((Map<String, Object>) inner);
-            if (spec.commandLine().getParseResult().hasMatchedOption("--out")) {
-                cm.put("out", out);
-            }
-            if (threads != null) {
-                cm.put("threads", t);
+            for (ConfigField f : List.of(ConfigField.OUT, ConfigField.THREADS)) {
+                if (given.containsKey(f.key)) {
+                    cm.put(f.key, given.get(f.key));
+                }
             }
             c = RunConfig.fromMap(cm, config);
         } else {
-            if (dataset != null && data != null) {
+            if (given.get("dataset") != null && given.get("data") != null) {
                 throw new InputError("give either --dataset or --data, not both");
             }
-            boolean explicitSteps = spec.commandLine().getParseResult().hasMatchedOption("--steps");
-            if (explicitSteps && epochs > 0) {
+            if (given.containsKey("steps") && given.get("epochs") instanceof Long e && e > 0) {
                 throw new InputError("give either --steps or --epochs, not both");
             }
-            String h = hidden;
-            if (h == null && initModel == null) {
-                h = "512";
+            if (given.containsKey("init_model") && !given.containsKey("hidden")) {
+                given.put("hidden", null); // the shapes come from the model file
             }
-            c = new RunConfig(dataset, data, labels, testDataset, testData, testLabels, testSplit, center, normalize,
-                    subsample, oneHot, classes, corruptLabels, shufflePixels, randomPixels, gaussianInputs, h,
-                    activation, parameterization, sigmaW, sigmaB, !noBias, trainLayers, initModel, loss, optimizer, lr,
-                    lrSchedule, momentum, steps, epochs, batch, sampling, seed, recordEvery, targetLoss, stopAtFit, out, saveModel,
-                    checkpointEvery, resume, t);
+            c = fromOptions(given);
         }
-        return run(c, spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+        try {
+            return run(c, spec.commandLine().getOut(), spec.commandLine().getErr(), json);
+        } catch (ConfigError e) { // a field found wrong only with the data (e.g. epochs too many for n)
+            throw config != null ? e.in(config) : new InputError(e.forFlag(), e);
+        }
+    }
+
+    /** {@link RunConfig#forLoading} from command-line fields, a field's error reported under its flag. */
+    static RunConfig forLoading(Map<String, Object> given) {
+        try {
+            return RunConfig.forLoading(given, null);
+        } catch (ConfigError e) {
+            throw new InputError(e.forFlag(), e);
+        }
+    }
+
+    /** A configuration from command-line fields; a field's error is reported under its flag. */
+    static RunConfig fromOptions(Map<String, Object> given) {
+        try {
+            return RunConfig.fromFields(given);
+        } catch (ConfigError e) {
+            throw new InputError(e.forFlag(), e);
+        }
     }
 
     /** Runs a configuration and reports it; shared with {@code demo}. */

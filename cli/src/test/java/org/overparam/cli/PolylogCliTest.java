@@ -85,7 +85,7 @@ class PolylogCliTest {
 
     @Test
     void userMistakesAreOneLineAndExitTwo() {
-        for (String[] args : List.of(new String[] {"polylog", "--n", "20,x"}, new String[] {"polylog", "--depth", "1"},
+        for (String[] args : List.of(new String[] {"polylog", "--n", "20,x"}, new String[] {"polylog", "--depth", "0"},
                 new String[] {"polylog", "--gamma", "0"}, new String[] {"polylog", "--max-width", "2"},
                 new String[] {"polylog", "--workers", "0"})) {
             Run r = run(args);

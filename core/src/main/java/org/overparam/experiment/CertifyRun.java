@@ -190,9 +190,9 @@ public final class CertifyRun {
     }
 
     static Setup userSetup(RunConfig c) {
-        Loss loss = Loss.parse(c.loss());
+        Loss loss = c.training().loss().value();
         LoadedData data = DataLoader.load(c);
-        TrainRun.Built b = TrainRun.buildNetwork(c, data, loss, Optimizer.GD);
+        TrainRun.Built b = TrainRun.buildNetwork(c, data);
         return new Setup(b.net(), data.x(), data.y(), loss);
     }
 

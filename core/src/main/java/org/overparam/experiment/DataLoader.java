@@ -25,10 +25,11 @@ public final class DataLoader {
     }
 
     public static LoadedData load(RunConfig c) {
-        if ((c.dataset() == null) == (c.data() == null)) {
+        DataConfig d = c.data();
+        if ((d.dataset() == null) == (d.data() == null)) {
             throw new InputError("give the training data either as --dataset SPEC or as --data FILE [--labels FILE]");
         }
-        Dataset train = c.dataset() != null ? DatasetSpec.load(c.dataset()) : fromFiles(c.data(), c.labels());
+        Dataset train = d.dataset() != null ? DatasetSpec.load(d.dataset()) : fromFiles(d.data(), d.labels());
         if (train.n() == 0) {
             throw new InputError("the training data has no rows (n = 0); give at least one sample");
         }
@@ -36,59 +37,59 @@ public final class DataLoader {
             throw new InputError("the training data has no labels; add --labels FILE (or labels= in the dataset spec)");
         }
         Dataset test = null;
-        if (c.testDataset() != null) {
-            test = DatasetSpec.load(c.testDataset());
-        } else if (c.testData() != null) {
-            test = fromFiles(c.testData(), c.testLabels());
-        } else if (c.testLabels() != null) {
+        if (d.testDataset() != null) {
+            test = DatasetSpec.load(d.testDataset());
+        } else if (d.testData() != null) {
+            test = fromFiles(d.testData(), d.testLabels());
+        } else if (d.testLabels() != null) {
             throw new InputError("--test-labels needs --test-data");
         }
-        if (c.subsample() > 0) {
-            if (c.subsample() > train.n()) {
-                throw new InputError("--subsample " + c.subsample() + " exceeds the " + train.n() + " training samples");
+        if (d.subsample() > 0) {
+            if (d.subsample() > train.n()) {
+                throw new InputError("--subsample " + d.subsample() + " exceeds the " + train.n() + " training samples");
             }
-            train = Preprocess.subsample(train, c.subsample(), c.seed());
+            train = Preprocess.subsample(train, d.subsample(), c.seed());
         }
-        if (c.testSplit() > 0) {
+        if (d.testSplit() > 0) {
             if (test != null) {
                 throw new InputError("--test-split cannot be combined with an explicit test set");
             }
-            if (c.testSplit() >= 1) {
-                throw new InputError("--test-split must be a fraction in (0, 1), got " + c.testSplit());
+            if (d.testSplit() >= 1) {
+                throw new InputError("--test-split must be a fraction in (0, 1), got " + d.testSplit());
             }
-            Preprocess.Split s = Preprocess.split(train, c.testSplit(), c.seed());
+            Preprocess.Split s = Preprocess.split(train, d.testSplit(), c.seed());
             train = s.train();
             test = s.test();
         }
-        if (c.center()) {
+        if (d.center()) {
             train = Preprocess.center(train);
             test = test == null ? null : Preprocess.center(test);
         }
-        if (c.normalize()) {
+        if (d.normalize()) {
             train = Preprocess.normalizeRows(train);
             test = test == null ? null : Preprocess.normalizeRows(test);
         }
-        int classes = c.classes() > 0 ? c.classes() : maxLabel(train) + 1;
-        if (c.corruptLabels() > 0) {
-            if (c.corruptLabels() > 1) {
-                throw new InputError("--corrupt-labels is a fraction in [0, 1], got " + c.corruptLabels());
+        int classes = d.classes() > 0 ? d.classes() : maxLabel(train) + 1;
+        if (d.corruptLabels() > 0) {
+            if (d.corruptLabels() > 1) {
+                throw new InputError("--corrupt-labels is a fraction in [0, 1], got " + d.corruptLabels());
             }
-            train = Transforms.corruptLabels(train, c.corruptLabels(), classes, c.seed());
+            train = Transforms.corruptLabels(train, d.corruptLabels(), classes, c.seed());
         }
-        if (c.shufflePixels()) {
+        if (d.shufflePixels()) {
             // Zhang et al. 2017, Sec. 2: "the same permutation is applied to all the images in both training
             // and test set" -- a fixed change of input coordinates, so the test inputs must share it
             train = Transforms.shufflePixels(train, c.seed());
             test = test == null ? null : Transforms.shufflePixels(test, c.seed());
         }
-        if (c.randomPixels()) {
+        if (d.randomPixels()) {
             train = Transforms.randomPixels(train, c.seed());
         }
-        if (c.gaussianInputs()) {
+        if (d.gaussianInputs()) {
             train = Transforms.gaussianInputs(train, c.seed());
         }
         Matrix x = matrix(train.x());
-        Matrix y = labels(train.y(), c.oneHot(), classes);
+        Matrix y = labels(train.y(), d.oneHot(), classes);
         Matrix tx = null;
         Matrix ty = null;
         if (test != null) {
@@ -99,7 +100,7 @@ public final class DataLoader {
                 throw new InputError("test data has " + test.d() + " features but training data has " + train.d());
             }
             tx = matrix(test.x());
-            ty = labels(test.y(), c.oneHot(), classes);
+            ty = labels(test.y(), d.oneHot(), classes);
         }
         return new LoadedData(x, y, tx, ty, train.description());
     }

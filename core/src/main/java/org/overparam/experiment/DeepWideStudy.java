@@ -113,7 +113,7 @@ public final class DeepWideStudy implements Study {
                 fit.put("stop_at_fit", loss != Loss.MSE);
                 fit.put("target_loss", loss == Loss.MSE ? o.targetLoss() : 0.0);
                 c = c.with(fit, name());
-                out.add(new Panel(o.datasets().get(i), c, data.x().cols(), loss.outputDim(data.y(), c.classes()),
+                out.add(new Panel(o.datasets().get(i), c, data.x().cols(), loss.outputDim(data.y(), c.data().classes()),
                         data.x().rows(),
                         data.testX() == null ? 0 : data.testX().rows()));
             }
@@ -145,12 +145,12 @@ public final class DeepWideStudy implements Study {
             int before = out.size();
             for (int depth : o.depths()) {
                 for (long target : o.params()) {
-                    long atWidthOne = UniformWidth.parameters(p.d(), p.k(), depth, 1, p.base().bias());
+                    long atWidthOne = UniformWidth.parameters(p.d(), p.k(), depth, 1, p.base().network().bias());
                     if (target < atWidthOne) {
                         unreachable.add(p.name() + " depth " + depth + ": " + target + " < " + atWidthOne);
                         continue;
                     }
-                    UniformWidth w = UniformWidth.forParameters(p.d(), p.k(), depth, target, p.base().bias());
+                    UniformWidth w = UniformWidth.forParameters(p.d(), p.k(), depth, target, p.base().network().bias());
                     RunConfig c = p.base().with(Map.of("hidden", w.hidden(depth)), name());
                     for (int s = 0; s < o.training().seeds(); s++) {
                         out.add(new GridPoint(p.name(), curve(depth), target, c.with(Map.of("seed", s), name())));
@@ -159,7 +159,7 @@ public final class DeepWideStudy implements Study {
             }
             if (out.size() == before) {
                 throw new InputError("--params: every count is below what width 1 already has on " + p.name()
-                        + " (" + UniformWidth.parameters(p.d(), p.k(), o.depths().get(0), 1, p.base().bias())
+                        + " (" + UniformWidth.parameters(p.d(), p.k(), o.depths().get(0), 1, p.base().network().bias())
                         + " at depth " + o.depths().get(0) + "); give larger counts");
             }
         }
@@ -175,8 +175,8 @@ public final class DeepWideStudy implements Study {
         StringBuilder b = new StringBuilder();
         for (Panel p : panels()) {
             b.append(String.format(Locale.ROOT, "%s: n = %d training points, %d test, d = %d, %d output(s), %s loss, "
-                    + "fit = %s. ", p.name(), p.nTrain(), p.nTest(), p.d(), p.k(), p.base().loss(),
-                    p.base().stopAtFit() ? "100% training accuracy" : "training loss <= " + o.targetLoss()));
+                    + "fit = %s. ", p.name(), p.nTrain(), p.nTest(), p.d(), p.k(), p.base().training().loss().text(),
+                    p.base().training().stopAtFit() ? "100% training accuracy" : "training loss <= " + o.targetLoss()));
         }
         b.append(String.format(Locale.ROOT, "Uniform-width %s networks with biases, standard parameterization, the "
                 + "width solved for each target parameter count (actual counts in the table); %s; %d seeds per cell "
@@ -205,7 +205,7 @@ public final class DeepWideStudy implements Study {
             LinePlot.Builder s = LinePlot.builder().title(shortName(p.name()) + ": steps to fit (median of " + seeds + ")")
                     .xLabel("parameters").yLabel("steps to fit").logX(true).logY(true).size(540, 380);
             LinePlot.Builder t = LinePlot.builder().title(shortName(p.name()) + ": test error (median of " + seeds + ")")
-                    .xLabel("parameters").yLabel(p.base().stopAtFit() ? "test error (1 - accuracy)" : "test mse loss")
+                    .xLabel("parameters").yLabel(p.base().training().stopAtFit() ? "test error (1 - accuracy)" : "test mse loss")
                     .logX(true).size(540, 380);
             double[] depthX = new double[o.depths().size()];
             double[] minP = new double[depthX.length];

@@ -59,13 +59,13 @@ public final class FitReduction {
                 isLoss = true;
             }
         }
-        return new FitCell(key, first.hidden(), group.size(), steps.size(), diverged, first.steps(), Spread.of(array(steps)),
+        return new FitCell(key, first.network().hidden().text(), group.size(), steps.size(), diverged, first.training().steps(), Spread.of(array(steps)),
                 Spread.of(array(fitted)), Spread.of(array(testError)), isLoss, parameters);
     }
 
     /** The summary key that says when a run fit: steps to 100 % accuracy, or to the target loss. */
     static String stepsKey(RunConfig c) {
-        return c.stopAtFit() || !(c.targetLoss() > 0) ? "steps_to_fit" : "steps_to_target";
+        return c.training().stopAtFit() || !(c.training().targetLoss() > 0) ? "steps_to_fit" : "steps_to_target";
     }
 
     /**

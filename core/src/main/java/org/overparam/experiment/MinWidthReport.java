@@ -35,7 +35,7 @@ public final class MinWidthReport {
                 + "initialization, the data are the same. Success is not monotone in m in general: m* is the smallest "
                 + "width found by this search (grid m0 = %d, ratio %s, cap %d, then bisection to resolution %s), not "
                 + "necessarily the smallest width that succeeds.", s.requiredSuccesses(), s.seeds(), num(1 - s.delta()),
-                num(s.epsilon()), s.base().steps(), TrainRun.lossConvention(s.base().loss()), s.seeds() - 1, s.m0(),
+                num(s.epsilon()), s.base().training().steps(), TrainRun.lossConvention(s.base().training().loss().value()), s.seeds() - 1, s.m0(),
                 num(s.growth()), s.maxWidth(), s.resolution() == 0 ? "one unit" : num(s.resolution()) + " relative");
     }
 
@@ -64,7 +64,7 @@ public final class MinWidthReport {
         m.put("delta", s.delta());
         m.put("required_successes", s.requiredSuccesses());
         m.put("eps", s.epsilon());
-        m.put("steps", s.base().steps());
+        m.put("steps", s.base().training().steps());
         m.put("m0", s.m0());
         m.put("growth", s.growth());
         m.put("max_width", s.maxWidth());
@@ -78,7 +78,7 @@ public final class MinWidthReport {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("settings", settings(s));
         m.put("convention", convention(s));
-        m.put("loss_convention", TrainRun.lossConvention(s.base().loss()));
+        m.put("loss_convention", TrainRun.lossConvention(s.base().training().loss().value()));
         List<Object> perN = new ArrayList<>();
         for (AtN a : r.perN()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -199,7 +199,7 @@ public final class MinWidthReport {
         double nHi = r.perN().stream().mapToInt(AtN::n).max().orElse(2);
         LinePlot.Builder b = LinePlot.builder()
                 .title(String.format(Locale.ROOT, "Minimal width m*(n): %d seeds, >= %d reach loss <= %s in %d steps",
-                        s.seeds(), s.requiredSuccesses(), num(s.epsilon()), s.base().steps()))
+                        s.seeds(), s.requiredSuccesses(), num(s.epsilon()), s.base().training().steps()))
                 .xLabel("n (training points); theory lines: order only, drawn through the first m*").yLabel("width m").logX(true).logY(true).size(760, 480)
                 .legend(LinePlot.LegendPosition.UPPER_LEFT);
         b.series("m* (smallest width found)", found.stream().mapToDouble(AtN::n).toArray(),
@@ -235,8 +235,8 @@ public final class MinWidthReport {
         MinimalWidth.Spec s = r.spec();
         HtmlReport h = new HtmlReport("overparam min-width", String.format(Locale.ROOT, "data %s with n in %s; %d hidden "
                 + "layer(s) of width m, activation %s, parameterization %s, %s, gd with lr %s; %d runs trained now, %d read "
-                + "from the results store; %.1f s", s.datasetTemplate(), s.ns(), s.depth(), s.base().activation(),
-                s.base().parameterization(), TrainRun.lossConvention(s.base().loss()), num(s.base().lr()), r.trained(),
+                + "from the results store; %.1f s", s.datasetTemplate(), s.ns(), s.depth(), s.base().network().activations().text(),
+                s.base().network().parameterization().text(), TrainRun.lossConvention(s.base().training().loss().value()), num(s.base().training().lr()), r.trained(),
                 r.fromStore(), r.seconds()));
         List<List<String>> rows = new ArrayList<>();
         for (AtN a : r.perN()) {

@@ -178,8 +178,7 @@ public final class MinimalWidth {
                 RunConfig c = probe(spec, n, spec.m0(), 0, runsDir);
                 LoadedData d = DataLoader.load(c);
                 data.put(n, new Matrix[] {d.x(), d.y()});
-                Loss loss = Loss.parse(c.loss());
-                TrainRun.buildNetwork(c, d, loss, org.overparam.train.Optimizer.parse(c.optimizer())).net().close();
+                TrainRun.buildNetwork(c, d).net().close();
             }
             Map<Integer, WidthSearch> searches = search(spec.ns(), spec::newSearch, spec.seeds(), spec.requiredSuccesses(),
                     probes::successes, log);
@@ -197,7 +196,7 @@ public final class MinimalWidth {
                 Matrix[] xy = data.get(n);
                 perN.add(new AtN(n, s.status(), m.isPresent() ? m.getAsInt() : null,
                         s.lastFailure().isPresent() ? s.lastFailure().getAsInt() : null, s.probes(), params, trainable,
-                        memorizers(xy[0], xy[1], Loss.parse(spec.base().loss()))));
+                        memorizers(xy[0], xy[1], spec.base().training().loss().value())));
             }
         } finally {
             for (Matrix[] xy : data.values()) {

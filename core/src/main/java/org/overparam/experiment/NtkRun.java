@@ -419,7 +419,7 @@ public final class NtkRun {
             throw new InputError("give the network as --model FILE or --hidden W1,W2,... (with --seed)");
         }
         Parameterization p = Parameterization.parse(s.parameterization());
-        int[] hidden = TrainRun.parseWidths(s.hidden());
+        int[] hidden = RunConfig.parseWidths(s.hidden()).stream().mapToInt(Integer::intValue).toArray();
         NetworkSpec spec = new NetworkSpec(d, hidden, 1, acts, p, s.sigmaW(), s.sigmaB(), s.bias(),
                 p == Parameterization.DU2019 ? TrainableLayers.FIRST : TrainableLayers.ALL);
         return Network.initialize(spec, s.seed());

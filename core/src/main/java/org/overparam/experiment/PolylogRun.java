@@ -50,7 +50,8 @@ public final class PolylogRun {
             cfg.put("n", java.util.Arrays.stream(c.ns()).boxed().toList());
             cfg.put("d", c.d());
             cfg.put("gamma", c.gamma());
-            cfg.put("depth", c.depth());
+            cfg.put("depth", c.depth()); // the paper's L, weight matrices (kept: earlier result files have it)
+            cfg.put("hidden_layers", c.depth() - 1);
             cfg.put("seeds", c.seeds());
             cfg.put("steps", c.steps());
             cfg.put("lr_constant", c.lr());

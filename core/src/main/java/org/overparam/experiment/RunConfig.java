@@ -1,43 +1,41 @@
 package org.overparam.experiment;
 
+import static org.overparam.experiment.ConfigField.*;
+
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.overparam.InputError;
+import org.overparam.nn.NetworkSpec;
+import org.overparam.nn.Parameterization;
+import org.overparam.nn.TrainableLayers;
+import org.overparam.train.Loss;
+import org.overparam.train.Optimizer;
+import org.overparam.train.Sampling;
+import org.overparam.train.Schedule;
 
 /**
- * The fully resolved configuration of a training run: what {@code config.json} holds, and all a run needs
- * to be repeated. Built by the CLI's options or in code; every field has the CLI's default in
- * {@link #defaults()}.
+ * The fully resolved configuration of a training run: what {@code config.json} holds, and all a run needs to be
+ * repeated. Its parts are typed: every name (loss, activation, schedule, …) is parsed once, here, from the
+ * command line's options, a config.json or a sweep spec (all three are the same flat map of {@link ConfigField}
+ * keys), and nothing downstream parses it again. Defaults and their descriptions live in {@link ConfigField}.
  */
-public record RunConfig(
-        // data
-        String dataset, String data, String labels, String testDataset, String testData, String testLabels,
-        double testSplit, boolean center, boolean normalize, int subsample, boolean oneHot, int classes,
-        double corruptLabels, boolean shufflePixels, boolean randomPixels, boolean gaussianInputs,
-        // model
-        String hidden, String activation, String parameterization, double sigmaW, double sigmaB, boolean bias,
-        String trainLayers, String initModel,
-        // training
-        String loss, String optimizer, double lr, String lrSchedule, double momentum, long steps, long epochs,
-        int batch, String sampling, long seed, int recordEvery, double targetLoss, boolean stopAtFit,
-        // output and machine
-        String out, String saveModel, long checkpointEvery, String resume, int threads) {
+public record RunConfig(DataConfig data, NetworkConfig network, TrainingConfig training, OutputConfig output,
+        int threads) {
 
-    public static RunConfig defaults() {
-        return new RunConfig(null, null, null, null, null, null, 0.0, false, false, 0, false, 0, 0.0, false, false,
-                false, "512", "relu", "standard", 1.0, 0.0, true, "all", null, "mse", "gd", 0.1, "constant", 0.0,
-                1000, 0, 128, "shuffle", 0, 10, 0.0, false, "overparam-run", null, 0, null,
-                Runtime.getRuntime().availableProcessors());
+    public static final int MAX_THREADS = 1024;
+
+    public RunConfig {
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new ConfigError(THREADS, "must be between 1 and " + MAX_THREADS + ", got " + threads);
+        }
     }
 
-    /**
-     * The record's components and their config.json keys, in order, computed once: converting the 42 names by
-     * regex on every {@link #fromMap} (each key checked against every name) was a measurable part of a tiny
-     * sweep run.
-     */
-    private static final java.lang.reflect.RecordComponent[] COMPONENTS = RunConfig.class.getRecordComponents();
-    private static final List<String> KEYS = java.util.Arrays.stream(COMPONENTS).map(c -> snake(c.getName())).toList();
-    private static final java.util.Set<String> KEY_SET = java.util.Set.copyOf(KEYS);
+    /** Every field at its default (threads: all cores). */
+    public static RunConfig defaults() {
+        return fromMap(Map.of(), "defaults");
+    }
 
     /**
      * A configuration that only says what data (and model) to load, for commands that train nothing ({@code eval},
@@ -46,32 +44,28 @@ public record RunConfig(
      */
     public static RunConfig forLoading(Map<String, Object> fields, String source) {
         Map<String, Object> m = new java.util.HashMap<>();
-        m.put("hidden", null);
-        m.put("steps", 0L);
-        m.put("record_every", 1);
-        m.put("out", "unused");
+        m.put(HIDDEN.key, null);
+        m.put(STEPS.key, 0L);
+        m.put(RECORD_EVERY.key, 1);
+        m.put(OUT.key, "unused");
         m.putAll(fields);
-        return defaults().with(m, source);
+        return fromMap(m, source);
     }
 
-    /** The configuration as an ordered map for config.json (nulls kept: they say "not given"). */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < COMPONENTS.length; i++) {
-            var c = COMPONENTS[i];
-            try {
-                m.put(KEYS.get(i), c.getAccessor().invoke(this));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return m;
+    /** The seed of initialization, batches and transforms. */
+    public long seed() {
+        return training.seed();
+    }
+
+    /** The output folder. */
+    public String out() {
+        return output.out();
     }
 
     /**
      * This configuration with some fields replaced (config.json's snake_case keys, e.g. {@code
-     * Map.of("seed", 3, "corrupt_labels", 0.2)}); an unknown key or a wrong type is an {@link
-     * org.overparam.InputError} naming {@code source}.
+     * Map.of("seed", 3, "corrupt_labels", 0.2)}); an unknown key or a wrong value is an {@link InputError} naming
+     * {@code source} and the field.
      */
     public RunConfig with(Map<String, Object> changes, String source) {
         Map<String, Object> m = toMap();
@@ -79,83 +73,121 @@ public record RunConfig(
         return fromMap(m, source);
     }
 
-    /** The inverse of {@link #toMap()}: a config.json read back (missing keys take their defaults). */
-    public static RunConfig fromMap(Map<String, Object> m, String source) {
-        var comps = COMPONENTS;
-        Object[] args = new Object[comps.length];
-        RunConfig d = defaults();
-        for (int i = 0; i < comps.length; i++) {
-            var c = comps[i];
-            String key = KEYS.get(i);
-            Object v;
-            try {
-                v = m.containsKey(key) ? m.get(key) : c.getAccessor().invoke(d);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            Class<?> t = c.getType();
-            try {
-                if (v == null) {
-                    if (t.isPrimitive()) {
-                        throw new org.overparam.InputError(source + ": '" + key + "' must not be null");
-                    }
-                    args[i] = null;
-                } else if (t == String.class) {
-                    args[i] = v.toString();
-                } else if (t == double.class) {
-                    args[i] = v instanceof String s ? Double.parseDouble(s) : ((Number) v).doubleValue();
-                } else if (t == long.class) {
-                    args[i] = whole(source, key, (Number) v, Long.MIN_VALUE, Long.MAX_VALUE);
-                } else if (t == int.class) {
-                    args[i] = (int) whole(source, key, (Number) v, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                } else if (t == boolean.class) {
-                    args[i] = (Boolean) v;
-                } else {
-                    throw new IllegalStateException("unhandled type " + t);
-                }
-            } catch (ClassCastException | NumberFormatException e) {
-                throw new org.overparam.InputError(source + ": '" + key + "' has the wrong type (" + v + ")");
-            }
-        }
-        for (String key : m.keySet()) {
-            if (!KEY_SET.contains(key)) {
-                throw new org.overparam.InputError(source + ": unknown key '" + key + "'; is this an overparam config.json?");
-            }
-        }
-        try {
-            return (RunConfig) RunConfig.class.getDeclaredConstructors()[0].newInstance(args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The configuration as an ordered flat map for config.json (nulls kept: they say "not given"). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        DataConfig d = data;
+        put(m, DATASET, d.dataset());
+        put(m, DATA, d.data());
+        put(m, LABELS, d.labels());
+        put(m, TEST_DATASET, d.testDataset());
+        put(m, TEST_DATA, d.testData());
+        put(m, TEST_LABELS, d.testLabels());
+        put(m, TEST_SPLIT, d.testSplit());
+        put(m, CENTER, d.center());
+        put(m, NORMALIZE, d.normalize());
+        put(m, SUBSAMPLE, d.subsample());
+        put(m, ONE_HOT, d.oneHot());
+        put(m, CLASSES, d.classes());
+        put(m, CORRUPT_LABELS, d.corruptLabels());
+        put(m, SHUFFLE_PIXELS, d.shufflePixels());
+        put(m, RANDOM_PIXELS, d.randomPixels());
+        put(m, GAUSSIAN_INPUTS, d.gaussianInputs());
+        NetworkConfig n = network;
+        put(m, HIDDEN, n.hidden());
+        put(m, ACTIVATION, n.activations());
+        put(m, PARAMETERIZATION, n.parameterization());
+        put(m, SIGMA_W, n.sigmaW());
+        put(m, SIGMA_B, n.sigmaB());
+        put(m, BIAS, n.bias());
+        put(m, TRAIN_LAYERS, n.trainLayers());
+        put(m, INIT_MODEL, n.initModel());
+        TrainingConfig t = training;
+        put(m, LOSS, t.loss());
+        put(m, OPTIMIZER, t.optimizer());
+        put(m, LR, t.lr());
+        put(m, LR_SCHEDULE, t.schedule());
+        put(m, MOMENTUM, t.momentum());
+        put(m, STEPS, t.steps());
+        put(m, EPOCHS, t.epochs());
+        put(m, BATCH, t.batch());
+        put(m, SAMPLING, t.sampling());
+        put(m, SEED, t.seed());
+        put(m, RECORD_EVERY, t.recordEvery());
+        put(m, TARGET_LOSS, t.targetLoss());
+        put(m, STOP_AT_FIT, t.stopAtFit());
+        OutputConfig o = output;
+        put(m, OUT, o.out());
+        put(m, SAVE_MODEL, o.saveModel());
+        put(m, CHECKPOINT_EVERY, o.checkpointEvery());
+        put(m, RESUME, o.resume());
+        put(m, THREADS, threads);
+        return m;
     }
 
-    static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    /** Parsed values are written as the text they came from, so a config rereads and hashes the same. */
+    private static void put(Map<String, Object> m, ConfigField f, Object v) {
+        m.put(f.key, v instanceof Parsed<?> p ? p.text() : v);
     }
 
     /**
-     * A whole number within [lo, hi], exactly: 4294967297 for an int, 1.2e29 for a long or 2.5 for either is refused
-     * instead of wrapping, saturating or truncating (issue 11).
+     * The inverse of {@link #toMap()}: a config.json (or sweep point, or command line) read and parsed; missing keys
+     * take their defaults. Errors name {@code source} and the field.
      */
-    private static long whole(String source, String key, Number v, long lo, long hi) {
-        boolean ok;
-        long r;
-        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            r = v.longValue();
-            ok = true;
-        } else if (v instanceof java.math.BigInteger b) {
-            ok = b.bitLength() < 64;
-            r = b.longValue();
-        } else {
-            double d = v.doubleValue();
-            // 2^63 is the first double past Long.MAX_VALUE; below it, a whole double converts exactly
-            ok = d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63;
-            r = (long) d;
+    public static RunConfig fromMap(Map<String, Object> m, String source) {
+        try {
+            return read(new ConfigReader(m));
+        } catch (ConfigError e) {
+            throw e.in(source);
+        } catch (InputError e) {
+            throw new InputError(source + ": " + e.getMessage(), e);
         }
-        if (!ok || r < lo || r > hi) {
-            throw new org.overparam.InputError(source + ": '" + key + "' must be a whole number between " + lo + " and "
-                    + hi + ", got " + v);
+    }
+
+    /** As {@link #fromMap} but errors name the field only (the command line maps them to its flags). */
+    public static RunConfig fromFields(Map<String, Object> m) {
+        return read(new ConfigReader(m));
+    }
+
+    private static RunConfig read(ConfigReader r) {
+        DataConfig data = new DataConfig(r.text(DATASET), r.text(DATA), r.text(LABELS), r.text(TEST_DATASET),
+                r.text(TEST_DATA), r.text(TEST_LABELS), r.real(TEST_SPLIT), r.flag(CENTER), r.flag(NORMALIZE),
+                r.integer(SUBSAMPLE), r.flag(ONE_HOT), r.integer(CLASSES), r.real(CORRUPT_LABELS), r.flag(SHUFFLE_PIXELS),
+                r.flag(RANDOM_PIXELS), r.flag(GAUSSIAN_INPUTS));
+        NetworkConfig network = new NetworkConfig(r.parsed(HIDDEN, RunConfig::parseWidths),
+                r.required(ACTIVATION, NetworkSpec::parseActivations), r.required(PARAMETERIZATION, Parameterization::parse),
+                r.real(SIGMA_W), r.real(SIGMA_B), r.flag(BIAS), r.required(TRAIN_LAYERS, TrainableLayers::parse),
+                r.text(INIT_MODEL));
+        TrainingConfig training = new TrainingConfig(r.required(LOSS, Loss::parse), r.required(OPTIMIZER, Optimizer::parse),
+                r.real(LR), r.required(LR_SCHEDULE, Schedule::parse), r.real(MOMENTUM), r.whole(STEPS), r.whole(EPOCHS),
+                r.integer(BATCH), r.required(SAMPLING, Sampling::parse), r.whole(SEED), r.integer(RECORD_EVERY),
+                r.real(TARGET_LOSS), r.flag(STOP_AT_FIT));
+        OutputConfig output = new OutputConfig(r.text(OUT), r.text(SAVE_MODEL), r.whole(CHECKPOINT_EVERY), r.text(RESUME));
+        int threads = r.text(THREADS) == null ? Runtime.getRuntime().availableProcessors() : r.integer(THREADS);
+        return new RunConfig(data, network, training, output, threads);
+    }
+
+    /** Hidden widths: {@code 512,512}, or {@code none} for a linear model. */
+    static List<Integer> parseWidths(String s) {
+        if (s.isBlank()) {
+            throw new InputError("give the hidden widths with --hidden, e.g. --hidden 512,512 (or --init-model FILE)");
         }
-        return r;
+        if (s.trim().equals("none")) {
+            return List.of();
+        }
+        if (s.trim().equals("0")) {
+            throw new InputError("--hidden 0: a hidden layer needs a positive width; for a linear model (no hidden "
+                    + "layer) write --hidden none");
+        }
+        try {
+            return Arrays.stream(s.split(",")).map(String::trim).mapToLong(Long::parseLong).mapToObj(v -> {
+                if (v <= 0 || v > Integer.MAX_VALUE / 2) {
+                    throw new InputError("hidden width " + v + " is not a positive size; write e.g. --hidden 512,512");
+                }
+                return (int) v;
+            }).toList();
+        } catch (NumberFormatException e) {
+            throw new InputError("bad --hidden '" + s + "'; write comma-separated widths such as 512,512");
+        }
     }
 }

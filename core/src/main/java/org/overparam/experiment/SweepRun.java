@@ -84,11 +84,11 @@ public final class SweepRun {
     public static void checkDistinctFiles(List<RunConfig> configs) {
         Map<String, String> models = new java.util.HashMap<>();
         for (RunConfig c : configs) {
-            if (c.saveModel() != null) {
+            if (c.output().saveModel() != null) {
                 String h = ResultsStore.configHash(c);
-                String other = models.putIfAbsent(Path.of(c.saveModel()).toAbsolutePath().normalize().toString(), h);
+                String other = models.putIfAbsent(Path.of(c.output().saveModel()).toAbsolutePath().normalize().toString(), h);
                 if (other != null && !other.equals(h)) {
-                    throw new InputError("save_model: " + c.saveModel() + " is the same file for several runs of "
+                    throw new InputError("save_model: " + c.output().saveModel() + " is the same file for several runs of "
                             + "the sweep, so each would overwrite the last; drop it (every run's out folder has "
                             + "model.npz) or vary it in the grid");
                 }

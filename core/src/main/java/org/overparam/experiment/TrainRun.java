@@ -54,60 +54,33 @@ public final class TrainRun {
     }
 
     public static Outcome execute(RunConfig c, List<TrainObserver> extra) {
-        if (c.threads() < 1 || c.threads() > 1024) {
-            throw new InputError("--threads must be between 1 and 1024, got " + c.threads());
-        }
         Blas.setThreads(c.threads());
         Parallel.setThreads(c.threads());
-        Loss loss = Loss.parse(c.loss());
-        Optimizer opt = Optimizer.parse(c.optimizer());
-        Schedule schedule = Schedule.parse(c.lrSchedule());
-        Sampling sampling = Sampling.parse(c.sampling());
-        List<Activation> acts = NetworkSpec.parseActivations(c.activation());
-        TrainableLayers trainable = TrainableLayers.parse(c.trainLayers());
-        if (c.initModel() != null && c.hidden() != null && !c.hidden().isBlank()) {
-            throw new InputError("--init-model and --hidden cannot be combined: the layer shapes come from the model file");
+        TrainingConfig tc = c.training();
+        OutputConfig oc = c.output();
+        Loss loss = tc.loss().value();
+        if (oc.saveModel() != null) {
+            checkModelPath(oc.saveModel());
         }
-        if (c.steps() < 0 || c.epochs() < 0) {
-            throw new InputError("--steps and --epochs must be non-negative");
-        }
-        if (c.subsample() < 0 || c.classes() < 0 || c.checkpointEvery() < 0) {
-            throw new InputError("--subsample, --classes and --checkpoint-every must be non-negative (0 = off)");
-        }
-        if (!(c.corruptLabels() >= 0 && c.corruptLabels() <= 1) || !(c.testSplit() >= 0 && c.testSplit() < 1)) {
-            throw new InputError("--corrupt-labels must be a fraction in [0, 1] and --test-split one in [0, 1)");
-        }
-        if (c.out() == null || c.out().isBlank()) {
-            throw new InputError("--out must name an output folder");
-        }
-        if (c.saveModel() != null) {
-            checkModelPath(c.saveModel());
-        }
-        if (c.checkpointEvery() > 0) {
+        if (oc.checkpointEvery() > 0) {
             checkCheckpointPath(Path.of(c.out() + ".checkpoint.npz"));
         }
         LoadedData data = DataLoader.load(c);
-        Built built = buildNetwork(c, data, loss, opt);
+        Built built = buildNetwork(c, data);
         ModelFile loaded = built.loaded();
         Network net = built.net();
         try {
             int n = data.x().rows();
-            long steps;
-            try {
-                steps = c.epochs() > 0 ? Math.multiplyExact(c.epochs(), stepsPerEpoch(opt, c.batch(), n)) : c.steps();
-            } catch (ArithmeticException e) {
-                throw new InputError("--epochs " + c.epochs() + " is more steps than a long holds; use fewer epochs");
-            }
+            long steps = tc.stepsFor(n);
             checkStepBudget(steps, Path.of(c.out()));
-            TrainSpec spec = new TrainSpec(loss, opt, c.lr(), schedule, c.momentum(), steps, c.batch(), sampling, c.seed(),
-                    c.recordEvery(), 1e6);
-            TrainState resume = c.resume() == null ? null : readCheckpoint(Path.of(c.resume()), net);
+            TrainSpec spec = tc.spec(steps);
+            TrainState resume = oc.resume() == null ? null : readCheckpoint(Path.of(oc.resume()), net);
             if (resume != null && resume.step() >= steps) {
-                throw new InputError(c.resume() + " is at step " + resume.step() + ", at or past the " + steps
+                throw new InputError(oc.resume() + " is at step " + resume.step() + ", at or past the " + steps
                         + " steps asked for: nothing to train; give more --steps (the total, counted from step 0)");
             }
             Trainer trainer = new Trainer(net, data.x(), data.y(), spec)
-                    .stopWhen(new StopRule(c.targetLoss(), c.stopAtFit()));
+                    .stopWhen(new StopRule(tc.targetLoss(), tc.stopAtFit()));
             if (data.testX() != null) {
                 trainer.testSet(data.testX(), data.testY());
             }
@@ -119,10 +92,10 @@ public final class TrainRun {
                 Path dir = folder.dir();
                 writeJson(dir.resolve("config.json"), configJson(c, net, data, steps));
                 Path checkpointPath = Path.of(c.out() + ".checkpoint.npz").toAbsolutePath();
-                if (c.checkpointEvery() > 0) {
+                if (oc.checkpointEvery() > 0) {
                     trainer.checkpointer(new Checkpointer() {
                         public long every() {
-                            return c.checkpointEvery();
+                            return oc.checkpointEvery();
                         }
 
                         public void save(TrainState s) {
@@ -144,7 +117,7 @@ public final class TrainRun {
                     if (reached[0] < 0 && r.trainAccuracy() == 1.0) {
                         reached[0] = r.step();
                     }
-                    if (reached[1] < 0 && c.targetLoss() > 0 && r.trainLoss() <= c.targetLoss()) {
+                    if (reached[1] < 0 && tc.targetLoss() > 0 && r.trainLoss() <= tc.targetLoss()) {
                         reached[1] = r.step();
                     }
                 });
@@ -172,8 +145,8 @@ public final class TrainRun {
                 }
                 writeJson(dir.resolve("summary.json"), summary);
                 folder.commit();
-                if (diverged == null && c.saveModel() != null) {
-                    saveModelAtomically(net, Path.of(c.saveModel()), loaded);
+                if (diverged == null && oc.saveModel() != null) {
+                    saveModelAtomically(net, Path.of(oc.saveModel()), loaded);
                 }
                 return new Outcome(summary, folder.target(), diverged != null,
                         diverged == null ? null : diverged.getMessage());
@@ -191,71 +164,36 @@ public final class TrainRun {
      * The network a configuration asks for on these data: loaded from --init-model (shapes from the file,
      * checked against the data and the loss's output dimension) or initialized from --hidden with --seed.
      */
-    public static Built buildNetwork(RunConfig c, LoadedData data, Loss loss, Optimizer opt) {
-        List<Activation> acts = NetworkSpec.parseActivations(c.activation());
-        TrainableLayers trainable = TrainableLayers.parse(c.trainLayers());
-        int k = loss.outputDim(data.y(), c.classes());
-        if (c.initModel() != null) {
-            ModelFile loaded = ModelFile.read(Path.of(c.initModel()));
+    public static Built buildNetwork(RunConfig c, LoadedData data) {
+        NetworkConfig nc = c.network();
+        Loss loss = c.training().loss().value();
+        List<Activation> acts = nc.activations().value();
+        int k = loss.outputDim(data.y(), c.data().classes());
+        if (nc.initModel() != null) {
+            ModelFile loaded = ModelFile.read(Path.of(nc.initModel()));
             if (loaded.inputDim() != data.x().cols()) {
-                throw new InputError(c.initModel() + ": the model takes " + loaded.inputDim() + " inputs but the data has "
+                throw new InputError(nc.initModel() + ": the model takes " + loaded.inputDim() + " inputs but the data has "
                         + data.x().cols() + " features");
             }
             if (loaded.outputDim() != k) {
-                throw new InputError(c.initModel() + ": the model has " + loaded.outputDim() + " outputs but "
+                throw new InputError(nc.initModel() + ": the model has " + loaded.outputDim() + " outputs but "
                         + loss.cliName() + " with these labels needs " + k);
             }
-            checkMemory(data, loaded.inputDim(), loaded.hidden(), k, opt, c);
-            Parameterization p = Parameterization.parse(c.parameterization());
-            return new Built(loaded.toNetwork(acts, p, c.sigmaW(), c.sigmaB(),
-                    p == Parameterization.DU2019 && c.trainLayers().equals("all") ? TrainableLayers.FIRST : trainable),
-                    loaded);
+            checkMemory(data, loaded.inputDim(), loaded.hidden(), k, c.training());
+            return new Built(loaded.toNetwork(acts, nc.parameterization().value(), nc.sigmaW(), nc.sigmaB(),
+                    nc.trainable()), loaded);
         }
-        int[] hidden = parseWidths(c.hidden());
-        Parameterization p = Parameterization.parse(c.parameterization());
-        checkMemory(data, data.x().cols(), hidden, k, opt, c);
-        NetworkSpec spec = new NetworkSpec(data.x().cols(), hidden, k, acts, p, c.sigmaW(), c.sigmaB(), c.bias(),
-                p == Parameterization.DU2019 && c.trainLayers().equals("all") ? TrainableLayers.FIRST : trainable);
+        int[] hidden = nc.widths();
+        checkMemory(data, data.x().cols(), hidden, k, c.training());
+        NetworkSpec spec = new NetworkSpec(data.x().cols(), hidden, k, acts, nc.parameterization().value(), nc.sigmaW(),
+                nc.sigmaB(), nc.bias(), nc.trainable());
         return new Built(Network.initialize(spec, c.seed()), null);
     }
 
-    static long stepsPerEpoch(Optimizer opt, int batch, int n) {
-        if (opt == Optimizer.GD) {
-            return 1;
-        }
-        int b = Math.min(Math.max(batch, 1), n);
-        return (n + b - 1) / b;
-    }
-
-    static int[] parseWidths(String s) {
-        if (s == null || s.isBlank()) {
-            throw new InputError("give the hidden widths with --hidden, e.g. --hidden 512,512 (or --init-model FILE)");
-        }
-        if (s.trim().equals("none")) {
-            return new int[0];
-        }
-        if (s.trim().equals("0")) {
-            throw new InputError("--hidden 0: a hidden layer needs a positive width; for a linear model (no hidden "
-                    + "layer) write --hidden none");
-        }
-        try {
-            int[] w = Arrays.stream(s.split(",")).map(String::trim).mapToLong(Long::parseLong)
-                    .mapToInt(v -> {
-                        if (v <= 0 || v > Integer.MAX_VALUE / 2) {
-                            throw new InputError("hidden width " + v + " is not a positive size; write e.g. --hidden 512,512");
-                        }
-                        return (int) v;
-                    }).toArray();
-            return w;
-        } catch (NumberFormatException e) {
-            throw new InputError("bad --hidden '" + s + "'; write comma-separated widths such as 512,512");
-        }
-    }
-
     /** Refuses runs whose buffers cannot fit in the off-heap limit, before allocating anything. */
-    static void checkMemory(LoadedData data, int d, int[] hidden, int k, Optimizer opt, RunConfig c) {
+    static void checkMemory(LoadedData data, int d, int[] hidden, int k, TrainingConfig t) {
         long n = data.x().rows();
-        long batch = opt == Optimizer.GD ? n : Math.min(c.batch(), n);
+        long batch = t.optimizer().value() == Optimizer.GD ? n : Math.min(t.batch(), n);
         long params = 0;
         long acts = 0;
         int prev = d;
@@ -396,7 +334,7 @@ public final class TrainRun {
         resolved.put("n_test", data.testX() == null ? 0 : data.testX().rows());
         resolved.put("data", data.description());
         resolved.put("steps", steps);
-        resolved.put("loss_convention", lossConvention(c.loss()));
+        resolved.put("loss_convention", lossConvention(c.training().loss().value()));
         resolved.put("parameterization_convention", parameterizationConvention(net.spec().parameterization()));
         m.put("resolved", resolved);
         m.put("provenance", Provenance.of(c.threads(), c.seed()).toMap());
@@ -409,8 +347,8 @@ public final class TrainRun {
         return Provenance.of(threads, null).toMap();
     }
 
-    public static String lossConvention(String loss) {
-        return switch (Loss.parse(loss)) {
+    public static String lossConvention(Loss loss) {
+        return switch (loss) {
             case MSE -> "mse = (1/(2n)) * sum_i ||h(x_i) - y_i||^2";
             case LOGISTIC -> "logistic = (1/n) * sum_i log(1 + exp(-y_i h(x_i))), y in {-1,+1}";
             case HINGE -> "hinge = (1/n) * sum_i max(0, 1 - y_i h(x_i)), y in {-1,+1}";
@@ -437,9 +375,9 @@ public final class TrainRun {
             s.put("message", diverged.getMessage());
         }
         s.put("loss", loss.cliName());
-        s.put("loss_convention", lossConvention(c.loss()));
-        s.put("optimizer", c.optimizer());
-        s.put("lr", c.lr());
+        s.put("loss_convention", lossConvention(loss));
+        s.put("optimizer", c.training().optimizer().text());
+        s.put("lr", c.training().lr());
         s.put("steps", steps);
         s.put("n_train", n);
         s.put("parameters", net.parameterCount());
@@ -483,11 +421,11 @@ public final class TrainRun {
      * (accuracy needs class or ±1 labels).
      */
     private static void putReached(Map<String, Object> s, RunConfig c, long[] reached) {
-        if (s.containsKey("final_train_accuracy") || c.stopAtFit()) {
+        if (s.containsKey("final_train_accuracy") || c.training().stopAtFit()) {
             s.put("steps_to_fit", reached[0] >= 0 ? reached[0] : null);
         }
-        if (c.targetLoss() > 0) {
-            s.put("target_loss", c.targetLoss());
+        if (c.training().targetLoss() > 0) {
+            s.put("target_loss", c.training().targetLoss());
             s.put("steps_to_target", reached[1] >= 0 ? reached[1] : null);
         }
     }

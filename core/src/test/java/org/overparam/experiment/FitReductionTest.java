@@ -21,7 +21,7 @@ class FitReductionTest {
 
     /** A grid point for seed s of (curve, x) and, unless summary is null, its stored summary. */
     void run(String curve, double x, long seed, Map<String, Object> summary) {
-        RunConfig c = base.with(Map.of("seed", seed, "corrupt_labels", Double.isNaN(x) ? 0.0 : x), "test");
+        RunConfig c = base.with(Map.of("seed", seed, "sigma_w", Double.isNaN(x) ? 1.0 : x), "test");
         points.add(new GridPoint("", curve, x, c));
         if (summary != null) {
             store.put(ResultsStore.configHash(c), summary);

@@ -56,14 +56,14 @@ class RandomizationStudyTest {
         assertEquals(12, pts.size());
         for (GridPoint p : pts) {
             RunConfig c = p.config();
-            assertTrue(c.stopAtFit());
-            assertEquals("cross_entropy", c.loss());
-            assertEquals(10, c.classes());
-            assertEquals(100, c.steps());
-            assertEquals(p.curve().equals("corrupted labels") ? p.x() : 0.0, c.corruptLabels());
-            assertEquals(p.curve().equals("shuffled pixels"), c.shufflePixels());
-            assertEquals(p.curve().equals("random pixels"), c.randomPixels());
-            assertEquals(p.curve().equals("Gaussian inputs"), c.gaussianInputs());
+            assertTrue(c.training().stopAtFit());
+            assertEquals(org.overparam.train.Loss.CROSS_ENTROPY, c.training().loss().value());
+            assertEquals(10, c.data().classes());
+            assertEquals(100, c.training().steps());
+            assertEquals(p.curve().equals("corrupted labels") ? p.x() : 0.0, c.data().corruptLabels());
+            assertEquals(p.curve().equals("shuffled pixels"), c.data().shufflePixels());
+            assertEquals(p.curve().equals("random pixels"), c.data().randomPixels());
+            assertEquals(p.curve().equals("Gaussian inputs"), c.data().gaussianInputs());
         }
         assertEquals(List.of(0L, 1L, 0L, 1L), pts.subList(0, 4).stream().map(p -> p.config().seed()).toList());
         assertEquals(12, pts.stream().map(p -> ResultsStore.configHash(p.config())).distinct().count());

@@ -36,11 +36,11 @@ class SweepRunTest {
         SweepSpec s = SweepSpec.parse(SPEC, "spec.yaml");
         List<RunConfig> cs = s.expand(tmp.resolve("runs"));
         assertEquals(4, cs.size());
-        assertEquals(List.of("8", "8", "16", "16"), cs.stream().map(RunConfig::hidden).toList());
+        assertEquals(List.of("8", "8", "16", "16"), cs.stream().map(c -> c.network().hidden().text()).toList());
         assertEquals(List.of(0L, 1L, 0L, 1L), cs.stream().map(RunConfig::seed).toList());
         for (RunConfig c : cs) {
             assertEquals(1, c.threads());
-            assertEquals(0.5, c.lr());
+            assertEquals(0.5, c.training().lr());
             assertEquals(tmp.resolve("runs").resolve(ResultsStore.configHash(c).substring(0, 16)).toString(), c.out());
         }
         assertEquals(4, cs.stream().map(ResultsStore::configHash).distinct().count());
@@ -116,8 +116,8 @@ class SweepRunTest {
     @Test
     void aFailingRunIsReportedAndNotStored() {
         SweepSpec s = SweepSpec.parse("""
-                base: {dataset: "sphere:n=10,d=3", steps: 5}
-                grid: {activation: [relu, nosuch]}
+                base: {steps: 5}
+                grid: {dataset: ["sphere:n=10,d=3", "npy:x=no-such-x.npy,y=no-such-y.npy"]}
                 """, "s");
         Path db = tmp.resolve("f.duckdb");
         SweepRun.Counts c = SweepRun.execute(s, db, 1, tmp.resolve("runs"), l -> { });
@@ -127,6 +127,15 @@ class SweepRunTest {
         try (ResultsStore st = ResultsStore.open(db)) {
             assertEquals(1L, one(st, "SELECT count(*) FROM runs"));
         }
+    }
+
+    @Test
+    void aBadNameInTheGridIsRefusedWhenTheSpecIsReadNamingItsField() {
+        var e = assertThrows(org.overparam.InputError.class, () -> SweepSpec.parse("""
+                base: {dataset: "sphere:n=10,d=3", steps: 5}
+                grid: {activation: [relu, nosuch]}
+                """, "s"));
+        assertTrue(e.getMessage().startsWith("s: network.activation: unknown activation 'nosuch'"), e.getMessage());
     }
 
     static Object one(ResultsStore st, String sql) {
