@@ -58,6 +58,11 @@ public final class PolylogCommand implements Callable<Integer> {
             "L, its number of weight matrices W_1..W_L, is H + 1."})
     int depth;
 
+    @Option(names = "--start-width", paramLabel = "M0", defaultValue = "4", description = {
+            "The first width tried (default: ${DEFAULT-VALUE}); a success there is only an upper bound on the",
+            "width needed (censored: drawn as such and left out of the fits)."})
+    int startWidth;
+
     @Option(names = "--seeds", paramLabel = "S", defaultValue = "2",
             description = "Initializations per width; all must reach the target (default: ${DEFAULT-VALUE}).")
     int seeds;
@@ -118,8 +123,8 @@ public final class PolylogCommand implements Callable<Integer> {
         if (depth < 1) {
             throw new InputError("--depth counts hidden layers and must be at least 1, got " + depth);
         }
-        PolylogConfig c = new PolylogConfig(sizes, d, gamma, depth + 1, seeds, steps, lr, target, radius, test, 0.1, seed, 4,
-                Math.sqrt(2), maxWidth);
+        PolylogConfig c = new PolylogConfig(sizes, d, gamma, depth + 1, seeds, steps, lr, target, radius, test, 0.1, seed,
+                startWidth, Math.sqrt(2), maxWidth);
         int w = workers.count();
         // the output folder is claimed (or refused) before any training: a user's folder is never written into
         org.overparam.experiment.OutputFolder.claimWorkingFolder(out, "polylog");
@@ -141,8 +146,8 @@ public final class PolylogCommand implements Callable<Integer> {
         } else {
             o.printf("%8s %8s %11s %10s %10s %10s%n", "n", "m*(n)", "test_error", "eps_NTRF", "bound", "train_loss");
             for (PolylogRun.Point p : r.points()) {
-                o.printf("%8d %8d %11.4f %10.4g %10.4g %10.4g%n", p.n(), p.width(), p.testError(), p.epsNtrf(),
-                        p.bound(), p.trainLoss());
+                o.printf("%8d %8s %11.4f %10.4g %10.4g %10.4g%n", p.n(), (p.censored() ? "<=" : "") + p.width(),
+                        p.testError(), p.epsNtrf(), p.bound(), p.trainLoss());
             }
             if (r.polylog() == null) {
                 o.println("fits: fewer than two widths found; no polylog or power fit");
@@ -157,6 +162,9 @@ public final class PolylogCommand implements Callable<Integer> {
             if (!Double.isNaN(r.powerExponentAtMost())) {
                 o.printf("the widths grow no faster than n^%.3f (upper end of the power exponent's 95%% interval)%n",
                         r.powerExponentAtMost());
+            }
+            for (String warning : r.warnings()) {
+                o.println("warning: " + warning);
             }
             o.println(counts);
         }

@@ -85,6 +85,8 @@ public final class MinWidthReport {
             e.put("n", a.n());
             e.put("status", a.status().label());
             e.put("m_star", a.minimalWidth());
+            // the first width tried already worked: m* is only an upper bound, drawn as such and left out of the fit
+            e.put("censored", a.status() == WidthSearch.Status.AT_FIRST_PROBE);
             e.put("last_failure", a.lastFailure());
             List<Object> probes = new ArrayList<>();
             for (WidthSearch.Probe p : a.probes()) {
@@ -121,6 +123,7 @@ public final class MinWidthReport {
             fit.put("ci_high", f.ciHigh());
             fit.put("prefactor", Math.exp(f.intercept()));
             fit.put("r_squared", Double.isNaN(f.rSquared()) ? null : f.rSquared());
+            fit.put("trend_supported", MinimalWidth.trendSupported(f));
         }
         m.put("fit", fit);
         List<Object> theory = new ArrayList<>();
@@ -173,6 +176,9 @@ public final class MinWidthReport {
         for (WidthDemanded.Scaling t : r.theory()) {
             b.append(' ').append(t.key()).append(' ').append(Double.isNaN(t.exponent()) ? "polylog" : num(t.exponent()));
         }
+        if (!MinimalWidth.trendSupported(f)) {
+            b.append(String.format(Locale.ROOT, "; R^2 below %.1f: no trend is claimed", MinimalWidth.MIN_R2));
+        }
         return b.toString();
     }
 
@@ -183,6 +189,9 @@ public final class MinWidthReport {
         }
         if (fit == null) {
             return "no fit";
+        }
+        if (!MinimalWidth.trendSupported(fit)) {
+            return "no comparison: the fit explains too little (R^2 < " + MinimalWidth.MIN_R2 + ")";
         }
         if (fit.covers(exponent)) {
             return "inside the interval";

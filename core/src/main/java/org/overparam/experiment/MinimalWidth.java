@@ -36,6 +36,14 @@ public final class MinimalWidth {
     private MinimalWidth() {
     }
 
+    /** Below this R² a fit explains too little of ln m* to say how m* grows: no statement is made from it. */
+    public static final double MIN_R2 = 0.5;
+
+    /** Whether a fit may be read as a trend: at least 3 measured points and R² ≥ {@link #MIN_R2}. */
+    public static boolean trendSupported(LogLogFit f) {
+        return f != null && f.points() >= 3 && f.rSquared() >= MIN_R2;
+    }
+
     /** The confidence level of the exponent's interval. */
     public static final double LEVEL = 0.95;
     /** A construction "fits" when its relative error, measured with its own forward pass, is at most this. */
@@ -215,6 +223,10 @@ public final class MinimalWidth {
             note = String.format(java.util.Locale.ROOT, "least squares of ln m* on ln n over the %d n where m* was "
                     + "bracketed; %.0f %% interval b +- t(%d dof) se(b), assuming independent normal errors of ln m*",
                     found.size(), 100 * LEVEL, found.size() - 2);
+            if (!trendSupported(fit)) {
+                note += String.format(java.util.Locale.ROOT, "; R^2 = %.2f < %.1f: no trend is claimed from this fit",
+                        fit.rSquared(), MIN_R2);
+            }
         }
         int excluded = perN.size() - found.size();
         if (excluded > 0) {

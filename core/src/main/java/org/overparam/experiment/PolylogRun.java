@@ -28,9 +28,25 @@ public final class PolylogRun {
     }
 
     /** One n: the width GD needed (−1: none up to the cap) and what was measured there. */
-    public record Point(int n, int width, double testError, double trainLoss, double epsNtrf, double epsGap,
-            double bound) {
+    /**
+     * One n: the width found ({@code censored} when the first width tried already succeeded, so it is only an upper
+     * bound), the runs' test error and training loss there, ε_NTRF(R) at that width and the bound.
+     */
+    public record Point(int n, int width, boolean censored, double testError, double trainLoss, double epsNtrf,
+            double epsGap, double bound) {
+        /** A width measured (bracketed by a failure below it), not an upper bound or "not found". */
+        public boolean measured() {
+            return width > 0 && !censored;
+        }
+
+        /** Chen et al.'s hypothesis at this point: an NTRF margin, ε_NTRF(R) ≤ {@link #EPS_NTRF_MAX}. */
+        public boolean ntrfHypothesisMet() {
+            return epsNtrf <= EPS_NTRF_MAX;
+        }
     }
+
+    /** The hypothesis threshold on ε_NTRF(R), the same as certify's ntrf-generalization check. */
+    public static final double EPS_NTRF_MAX = org.overparam.theory.NtrfGeneralization.DEFAULT_EPS_MAX;
 
     /**
      * The outcome: the points and the two fits (over the points with a width found).
@@ -70,10 +86,12 @@ public final class PolylogRun {
                 Map<String, Object> q = new LinkedHashMap<>();
                 q.put("n", p.n());
                 q.put("width", p.width());
+                q.put("censored", p.censored());
                 q.put("test_error", p.testError());
                 q.put("train_loss", p.trainLoss());
                 q.put("eps_ntrf", p.epsNtrf());
                 q.put("eps_ntrf_gap", p.epsGap());
+                q.put("ntrf_hypothesis_met", p.ntrfHypothesisMet());
                 q.put("bound", p.bound());
                 pts.add(q);
             }
@@ -81,7 +99,9 @@ public final class PolylogRun {
             m.put("fit_polylog", fit(polylog, "log m = a + b log log n (m ~ (log n)^b)"));
             m.put("fit_power", fit(power, "log m = a + b log n (m ~ n^b)"));
             m.put("better_fit", better());
-            m.put("power_exponent_at_most", powerExponentAtMost());
+            m.put("power_exponent_at_most", Double.isNaN(powerExponentAtMost()) ? null : powerExponentAtMost());
+            m.put("eps_ntrf_max", EPS_NTRF_MAX);
+            m.put("warnings", warnings());
             return m;
         }
 
@@ -95,7 +115,7 @@ public final class PolylogRun {
          * grow (see {@link #powerExponentAtMost()}).
          */
         public String better() {
-            if (points.stream().filter(p -> p.width() > 0).count() < 3 || polylog == null
+            if (points.stream().filter(Point::measured).count() < 3 || polylog == null
                     || Double.isNaN(polylog.rSquared()) || Double.isNaN(power.rSquared())) {
                 return "undetermined";
             }
@@ -105,9 +125,29 @@ public final class PolylogRun {
             return polylog.rSquared() > power.rSquared() ? "polylog" : polylog.rSquared() < power.rSquared() ? "power" : "tie";
         }
 
-        /** The upper end of the power exponent's 95 % interval: widths grow no faster than n^this (NaN: no fit). */
+        /**
+         * The upper end of the power exponent's 95 % interval, "the widths grow no faster than n^this": NaN (no
+         * statement) unless at least three widths were measured and the power fit explains them (R² ≥ {@link #MIN_R2});
+         * an interval from a fit that explains nothing, or from widths without variance, says nothing about growth.
+         */
         public double powerExponentAtMost() {
-            return power == null ? Double.NaN : power.ciHigh();
+            return MinimalWidth.trendSupported(power) ? power.ciHigh() : Double.NaN;
+        }
+
+        /** What a reader must know before reading the widths: upper bounds, and where the hypothesis fails. */
+        public List<String> warnings() {
+            List<String> w = new ArrayList<>();
+            List<Integer> censored = points.stream().filter(Point::censored).map(Point::n).distinct().toList();
+            if (!censored.isEmpty()) {
+                w.add("at n = " + censored + " the first width tried (" + config.startWidth() + ") already reached the "
+                        + "target: only an upper bound, left out of the fits; lower --start-width to measure it");
+            }
+            List<Integer> noMargin = points.stream().filter(p -> !p.ntrfHypothesisMet()).map(Point::n).distinct().toList();
+            if (!noMargin.isEmpty()) {
+                w.add("at n = " + noMargin + " eps_NTRF(R) exceeds " + EPS_NTRF_MAX + " at the width found: Chen et al.'s "
+                        + "hypothesis (an NTRF margin) is not met there, so their bound does not apply");
+            }
+            return w;
         }
 
         private static Map<String, Object> fit(LogLogFit f, String model) {
@@ -192,14 +232,16 @@ public final class PolylogRun {
                 }
             }
             double bound = Chen2021Bounds.testError(eps.objective(), c.depth(), c.radius(), n, c.delta());
-            Point p = new Point(n, width, r == null ? Double.NaN : r[0], r == null ? Double.NaN : r[1], eps.objective(),
+            boolean censored = searches.get(n).status() == WidthSearch.Status.AT_FIRST_PROBE;
+            Point p = new Point(n, width, censored, r == null ? Double.NaN : r[0], r == null ? Double.NaN : r[1], eps.objective(),
                     eps.gap(), bound);
             log.accept(String.format("n=%d: width needed %d, test error %.4f, eps_NTRF(R=%.3g) = %.4g (gap %.1e), "
                     + "bound %.4g", n, width, p.testError(), c.radius(), p.epsNtrf(), p.epsGap(), bound));
             points.add(p);
             byN.put(n, p);
         }
-        List<Point> found = points.stream().filter(p -> p.width() > 0).toList();
+        // upper bounds (success at the first width tried) are not measurements: they stay out of the fits
+        List<Point> found = points.stream().filter(Point::measured).toList();
         if (found.stream().mapToInt(Point::n).distinct().count() < 2) {
             return new Result(c, points, null, null, probes.trained(), probes.fromStore());
         }
@@ -272,7 +314,8 @@ public final class PolylogRun {
         try {
             OutputFolder.claimWorkingFolder(dir, "polylog");
             org.overparam.io.Json.write(r.toMap(), dir.resolve("polylog.json"));
-            List<Point> found = r.points().stream().filter(p -> p.width() > 0).toList();
+            List<Point> found = r.points().stream().filter(Point::measured).toList();
+            List<Point> bounds = r.points().stream().filter(Point::censored).toList();
             double[] n = found.stream().mapToDouble(Point::n).toArray();
             double[] w = found.stream().mapToDouble(Point::width).toArray();
             int k = 50;
@@ -290,6 +333,10 @@ public final class PolylogRun {
             }
             LinePlot.Builder width = LinePlot.builder().title("width GD needed vs n (chen2021, margin data)")
                     .xLabel("n").yLabel("width m").logX(true).logY(true).series("measured m*(n)", n, w);
+            if (!bounds.isEmpty()) {
+                width.series("m*(n) <= first width tried (upper bound, not fitted)",
+                        bounds.stream().mapToDouble(Point::n).toArray(), bounds.stream().mapToDouble(Point::width).toArray());
+            }
             if (r.polylog() != null) {
                 width.series(String.format("polylog fit (log n)^%.2f, R2 %.3f", r.polylog().slope(), r.polylog().rSquared()),
                         grid, poly).series(String.format("power fit n^%.2f, R2 %.3f", r.power().slope(),

@@ -31,6 +31,9 @@ import org.overparam.train.Loss;
  * a miss does not refute the theorem); never {@code violated}.
  */
 public final class NtrfGeneralization implements TheoremCheck {
+    /** The default NTRF margin asked for: ε_NTRF(R) ≤ 0.1 (polylog's warning uses the same threshold). */
+    public static final double DEFAULT_EPS_MAX = 0.1;
+
     private final double radius;
     private final double epsMax;
     private final double lrConstant;
@@ -206,7 +209,7 @@ public final class NtrfGeneralization implements TheoremCheck {
 
     /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
     public static TheoremCheck forSteps(long steps) {
-        return new NtrfGeneralization(8, 0.1, 2.0, steps, 0.1, null, null);
+        return new NtrfGeneralization(8, DEFAULT_EPS_MAX, 2.0, steps, 0.1, null, null);
     }
 
     /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */

@@ -200,4 +200,21 @@ class MinimalWidthTest {
     static MinimalWidth.Spec spec(List<Integer> ns, int seeds, double delta, int m0, int cap) {
         return new MinimalWidth.Spec(base(), "sphere:d=3", ns, 1, seeds, delta, 1e-3, m0, 2, cap, 0.05);
     }
+
+    @Test
+    void aFitThatExplainsLittleComparesNothingWithTheTheorems() {
+        // issue 13: exponents were compared with theory from fits with R^2 = 0.08
+        org.overparam.stats.LogLogFit scatter = org.overparam.stats.LogLogFit.of(new double[] {50, 100, 200, 400},
+                new double[] {4, 9, 5, 6}, MinimalWidth.LEVEL);
+        assertTrue(scatter.rSquared() < MinimalWidth.MIN_R2);
+        assertFalse(MinimalWidth.trendSupported(scatter));
+        assertTrue(MinWidthReport.comparison(scatter, 2).startsWith("no comparison"));
+        org.overparam.stats.LogLogFit line = org.overparam.stats.LogLogFit.of(new double[] {50, 100, 200, 400},
+                new double[] {5, 10, 21, 39}, MinimalWidth.LEVEL);
+        assertTrue(MinimalWidth.trendSupported(line));
+        assertEquals("below the interval", MinWidthReport.comparison(line, 0.5));
+        org.overparam.stats.LogLogFit flat = org.overparam.stats.LogLogFit.of(new double[] {50, 100, 200, 400},
+                new double[] {8, 8, 8, 8}, MinimalWidth.LEVEL);
+        assertFalse(MinimalWidth.trendSupported(flat), "no variance, no trend");
+    }
 }
