@@ -403,10 +403,9 @@ public final class TrainRun {
         return m;
     }
 
-    /** Versions and machine facts: overparam, Java, OpenBLAS and the thread count. */
     /** {@link Provenance} of a result without a seed of its own. */
-    public static Map<String, Object> provenance(int threads) {
-        return Provenance.of(threads, null).toMap();
+    public static Provenance provenance(int threads) {
+        return Provenance.of(threads, null);
     }
 
     public static String lossConvention(String loss) {
