@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +26,7 @@ public final class JsonBinding {
             .disable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             // BigDecimal values keep their scale (1.50 stays 1.50), as the hand-written writer had it
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .addModule(new SimpleModule("overparam").addSerializer(new OptionalValue()))
             .build();
 
     private JsonBinding() {
