@@ -31,8 +31,11 @@ class JsonOutputsGoldenTest {
                     + "|openblas_build_target|blas_threads|parallel_threads)\"\\s*:\\s*)"
                     + "(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\]\\s]+)");
 
+    /** The same keys in the human-readable "key: value" lines of ntk and kernel. */
+    private static final Pattern VOLATILE_LINE = Pattern.compile("(?m)^([a-z_]*seconds[a-z_]*: ).*$");
+
     private String masked(String json) {
-        String s = json.replace(dir.toString(), "<dir>");
+        String s = VOLATILE_LINE.matcher(json.replace(dir.toString(), "<dir>")).replaceAll("$1<masked>");
         Matcher m = VOLATILE.matcher(s);
         return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + "\"<masked>\""));
     }
@@ -91,6 +94,25 @@ class JsonOutputsGoldenTest {
         pin("ntk-compare.json.txt", ok(CliRuns.run("ntk", "--hidden", "16,16", "--dataset", "sphere:n=6,d=3",
                 "--compare-infinite", "--mc-widths", "8,32", "--mc-samples", "2", "--outputs", "trace", "--json",
                 "--threads", "1"), 0));
+    }
+
+    @Test
+    void ntkLinesWithoutSpectrum() throws IOException {
+        // no --spectrum: the rank decided by a Cholesky attempt, or not computed; keys written with null
+        pin("ntk-cholesky.txt", ok(CliRuns.run("ntk", "--hidden", "16", "--dataset", "sphere:n=8,d=3", "--out",
+                dir.resolve("g.npy").toString(), "--threads", "1"), 0));
+        pin("ntk-no-rank.txt", ok(CliRuns.run("ntk", "--hidden", "2", "--dataset", "sphere:n=60,d=3", "--out",
+                dir.resolve("g2.npy").toString(), "--threads", "1"), 0));
+        pin("ntk-spectrum.txt", ok(CliRuns.run("ntk", "--hidden", "16", "--dataset", "sphere:n=8,d=3", "--spectrum",
+                "--compare-infinite", "--mc-widths", "8", "--mc-samples", "1", "--threads", "1"), 0));
+    }
+
+    @Test
+    void kernelLinesAndOtherKinds() throws IOException {
+        pin("kernel-rf.json.txt", ok(CliRuns.run("kernel", "--kind", "rf", "--activation", "tanh", "--dataset",
+                "sphere:n=5,d=3", "--json", "--threads", "1"), 0));
+        pin("kernel-nngp-out.txt", ok(CliRuns.run("kernel", "--kind", "nngp", "--depth", "1", "--dataset",
+                "sphere:n=5,d=3", "--out", dir.resolve("k.npy").toString(), "--threads", "1"), 0));
     }
 
     @Test
