@@ -67,6 +67,9 @@ class JsonOutputsGoldenTest {
                 dir.resolve("t").toString(), "--json"), 0);
         pin("train-split.json.txt", out);
         pin("train-split-summary.json", file("t", "summary.json"));
+        // config.json from "resolved" on: its "config" object is RunConfig's own map (not part of this change)
+        String config = file("t", "config.json");
+        pin("train-split-config-resolved.json.txt", config.substring(config.indexOf("  \"resolved\": {")));
     }
 
     @Test
