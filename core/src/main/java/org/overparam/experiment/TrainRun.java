@@ -382,23 +382,12 @@ public final class TrainRun {
         return s;
     }
 
-    static Map<String, Object> configJson(RunConfig c, Network net, LoadedData data, long steps) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", c.toMap());
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        resolved.put("network", net.spec().toString());
-        resolved.put("widths", Arrays.stream(net.widths()).boxed().toList());
-        resolved.put("parameters", net.parameterCount());
-        resolved.put("trainable_parameters", net.trainableCount());
-        resolved.put("n_train", data.x().rows());
-        resolved.put("n_test", data.testX() == null ? 0 : data.testX().rows());
-        resolved.put("data", data.description());
-        resolved.put("steps", steps);
-        resolved.put("loss_convention", lossConvention(c.loss()));
-        resolved.put("parameterization_convention", parameterizationConvention(net.spec().parameterization()));
-        m.put("resolved", resolved);
-        m.put("provenance", Provenance.of(c.threads(), c.seed()).toMap());
-        return m;
+    static TrainConfigFile configJson(RunConfig c, Network net, LoadedData data, long steps) {
+        return new TrainConfigFile(c.toMap(), new TrainConfigFile.Resolved(net.spec().toString(),
+                Arrays.stream(net.widths()).boxed().toList(), net.parameterCount(), net.trainableCount(),
+                data.x().rows(), data.testX() == null ? 0 : data.testX().rows(), data.description(), steps,
+                lossConvention(c.loss()), parameterizationConvention(net.spec().parameterization())),
+                Provenance.of(c.threads(), c.seed()));
     }
 
     /** {@link Provenance} of a result without a seed of its own. */
