@@ -115,22 +115,17 @@ public final class CertifyCommand implements Callable<Integer> {
         m.put("out", out);
         m.put("threads", t);
         RunConfig c = RunConfig.defaults().with(m, "certify");
-        Map<String, Object> cert = CertifyRun.execute(all, checks, c, steps, out, t);
+        org.overparam.experiment.CertifyReport cert = CertifyRun.execute(all, checks, c, steps, out, t);
         var o = spec.commandLine().getOut();
         if (run.json) {
-            // the same checks and provenance as certificate.json (--json printed the checks without their provenance)
-            Map<String, Object> j = new java.util.LinkedHashMap<>();
-            j.put("checks", cert.get("checks"));
-            j.put("provenance", cert.get("provenance"));
-            o.println(Json.writeCompact(j));
+            // the same checks and provenance as certificate.json
+            o.println(Json.writeCompact(cert));
         } else {
             o.printf("%-22s %-20s %-60s %s%n", "check", "verdict", "setup", "why");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> rows = (List<Map<String, Object>>) cert.get("checks");
-            for (Map<String, Object> r : rows) {
-                o.printf("%-22s %-20s %-60s %s%n", r.get("id"), r.get("verdict"), r.get("setup"), r.get("why"));
+            for (org.overparam.experiment.CertifiedCheck r : cert.checks()) {
+                o.printf("%-22s %-20s %-60s %s%n", r.id(), r.verdict(), r.setup(), r.why());
             }
-            o.println("wrote " + cert.get("output_folder") + "/certificate.json and report.html");
+            o.println("wrote " + cert.outputFolder() + "/certificate.json and report.html");
         }
         o.flush();
         return 0;

@@ -81,15 +81,13 @@ public final class DemoCommand implements Callable<Integer> {
             return code;
         }
         // The tour of the lecture: theorem checks on the demo's own setup, into DIR/certificate/.
-        java.util.Map<String, Object> cert = org.overparam.experiment.CertifyRun.execute(false, DEMO_CHECKS, c, 200,
-                java.nio.file.Path.of(out, "certificate").toString(), t);
+        org.overparam.experiment.CertifyReport cert = org.overparam.experiment.CertifyRun.execute(false, DEMO_CHECKS, c,
+                200, java.nio.file.Path.of(out, "certificate").toString(), t);
         var err = spec.commandLine().getErr();
-        @SuppressWarnings("unchecked")
-        java.util.List<java.util.Map<String, Object>> rows = (java.util.List<java.util.Map<String, Object>>) cert.get("checks");
-        for (java.util.Map<String, Object> r : rows) {
-            err.printf("check %-18s %-19s %s%n", r.get("id"), r.get("verdict"), r.get("why"));
+        for (org.overparam.experiment.CertifiedCheck r : cert.checks()) {
+            err.printf("check %-18s %-19s %s%n", r.id(), r.verdict(), r.why());
         }
-        err.println("theorem checks: " + cert.get("output_folder") + "/report.html");
+        err.println("theorem checks: " + cert.outputFolder() + "/report.html");
         err.flush();
         return 0;
     }

@@ -1,6 +1,5 @@
 package org.overparam.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.overparam.experiment.KernelRun;
 import picocli.CommandLine.Command;
@@ -64,9 +63,9 @@ public final class KernelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = run.threadCount();
-        Map<String, Object> r = KernelRun.execute(new KernelRun.Spec(kind, depth, activation, sigmaW, sigmaB,
+        org.overparam.experiment.KernelAnalysis r = KernelRun.execute(new KernelRun.Spec(kind, depth, activation, sigmaW, sigmaB,
                 inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, rankTol, t));
-        run.print(r, spec.commandLine().getOut());
+        run.print(r, r.toMap(), spec.commandLine().getOut());
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 package org.overparam.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.overparam.experiment.NtkRun;
 import picocli.CommandLine.Command;
@@ -116,8 +115,8 @@ public final class NtkCommand implements Callable<Integer> {
         NtkRun.Spec s = new NtkRun.Spec(model, hidden, p, sigmaW, sigmaB, !noBias, seed, activation,
                 layers, outputs, inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, allEigenvalues, rankTol, t,
                 compareInfinite, mcSamples, mcWidths);
-        Map<String, Object> r = NtkRun.execute(s);
-        run.print(r, spec.commandLine().getOut());
+        org.overparam.experiment.NtkAnalysis r = NtkRun.execute(s);
+        run.print(r, r.toMap(), spec.commandLine().getOut());
         return 0;
     }
 }

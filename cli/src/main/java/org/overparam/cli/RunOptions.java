@@ -37,11 +37,19 @@ final class RunOptions {
 
     /** One JSON object with --json, else one "key: value" line per entry. */
     void print(Map<String, Object> result, PrintWriter out) {
+        print(result, result, out);
+    }
+
+    /**
+     * A result (a record) as one JSON object with --json, else one "key: value" line per entry of {@code lines},
+     * the same result as a map.
+     */
+    void print(Object result, Map<String, Object> lines, PrintWriter out) {
         if (json) {
             out.println(Json.writeCompact(result));
         } else {
             // provenance is for files and --json; on the terminal it would bury the numbers
-            result.forEach((k, v) -> {
+            lines.forEach((k, v) -> {
                 if (!k.equals("provenance")) {
                     out.println(k + ": " + v);
                 }

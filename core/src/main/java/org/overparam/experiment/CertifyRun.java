@@ -86,7 +86,7 @@ public final class CertifyRun {
      * @param checks  the check ids to run on {@code config}'s setup, or null with {@code all}
      * @param config  data and network options as for train (ignored with {@code all})
      */
-    public static Map<String, Object> execute(boolean all, List<String> checks, RunConfig config, long steps, String out,
+    public static CertifyReport execute(boolean all, List<String> checks, RunConfig config, long steps, String out,
             int threads) {
         if (threads < 1) {
             throw new InputError("--threads must be positive");
@@ -115,7 +115,7 @@ public final class CertifyRun {
         Setup user = all ? null : userSetup(config);
         HtmlReport report = new HtmlReport("overparam certificate", all ? "every check on its built-in presets"
                 : "setup: " + config.toMap());
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<CertifiedCheck> rows = new ArrayList<>();
         try {
             for (Registered r : selected) {
                 TheoremCheck check = r.factory().apply(steps);
@@ -137,38 +137,31 @@ public final class CertifyRun {
                 close(user);
             }
         }
-        Map<String, Object> certificate = new LinkedHashMap<>();
-        certificate.put("checks", rows);
-        certificate.put("provenance", Provenance.of(threads, all ? null : config.seed()).toMap());
+        CertifyReport certificate = new CertifyReport(rows, Provenance.of(threads, all ? null : config.seed()), null);
         try (OutputFolder folder = new OutputFolder(Path.of(out))) {
             Path dir = folder.dir();
-            Json.write(Map.of("certify", Map.of("all", all, "checks", all ? checkIds() : checks, "steps", steps),
-                    "config", all ? Map.of() : config.toMap()), dir.resolve("config.json"));
+            // ordered maps: Map.of's iteration order changes from one JVM to the next
+            Map<String, Object> certify = new LinkedHashMap<>();
+            certify.put("all", all);
+            certify.put("checks", all ? checkIds() : checks);
+            certify.put("steps", steps);
+            Map<String, Object> configJson = new LinkedHashMap<>();
+            configJson.put("certify", certify);
+            configJson.put("config", all ? Map.of() : config.toMap());
+            Json.write(configJson, dir.resolve("config.json"));
             Json.write(certificate, dir.resolve("certificate.json"));
             Files.writeString(dir.resolve("report.html"), report.toHtml());
             folder.commit();
-            certificate.put("output_folder", folder.target().toString());
+            return certificate.in(folder.target().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return certificate;
     }
 
-    private static void runOne(TheoremCheck check, Setup s, String setupName, List<Map<String, Object>> rows,
+    private static void runOne(TheoremCheck check, Setup s, String setupName, List<CertifiedCheck> rows,
             HtmlReport report) {
         CheckResult r = check.run(s);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", r.id());
-        row.put("setup", setupName);
-        row.put("claim", r.claim());
-        row.put("paper", r.paper());
-        row.put("hypothesis", r.hypothesis().text());
-        row.put("hypothesis_met", r.hypothesis().met());
-        row.put("measured", r.measured());
-        row.put("bound", Map.of("text", r.bound().text(), "value", r.bound().value()));
-        row.put("verdict", r.verdict().label());
-        row.put("why", r.why());
-        rows.add(row);
+        rows.add(CertifiedCheck.of(r, setupName));
         report.add(r, setupName, plots(check, r, s));
     }
 

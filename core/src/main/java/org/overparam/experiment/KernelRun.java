@@ -1,9 +1,7 @@
 package org.overparam.experiment;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.overparam.InputError;
 import org.overparam.kernel.GramSpectrum;
 import org.overparam.kernel.InfiniteWidthKernel;
@@ -29,7 +27,7 @@ public final class KernelRun {
             String dataset, boolean normalize, String out, boolean spectrum, double rankTol, int threads) {
     }
 
-    public static Map<String, Object> execute(Spec s) {
+    public static KernelAnalysis execute(Spec s) {
         long t0 = System.nanoTime();
         if (s.threads() < 1) {
             throw new InputError("--threads must be positive");
@@ -47,29 +45,25 @@ public final class KernelRun {
         List<Activation> acts = NetworkSpec.parseActivations(s.activation());
         Matrix x = NtkRun.loadInputs(new NtkRun.Spec(null, null, "ntk", 1, 0, true, 0, s.activation(), null, "trace",
                 s.data(), s.dataset(), s.normalize(), null, false, false, 0, s.threads(), false, 0, ""));
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("n", x.rows());
-        r.put("d", x.cols());
-        r.put("kind", kind);
+        int n = x.rows();
+        int d = x.cols();
+        KernelAnalysis.Definition def;
         Matrix k;
         long tk = System.nanoTime();
         switch (kind) {
             case "ntk", "nngp" -> {
                 InfiniteWidthKernel ik = new InfiniteWidthKernel(s.depth(), acts, s.sigmaW(), s.sigmaB());
                 k = kind.equals("ntk") ? ik.ntk(x) : ik.nngp(x);
-                r.put("depth", s.depth());
-                r.put("activation", s.activation());
-                r.put("sigma_w", s.sigmaW());
-                r.put("sigma_b", s.sigmaB());
-                r.put("layers", ik.describe());
-                r.put("convention", "neural-tangents stax.serial(*[Dense(W_std=sigma_w, b_std=sigma_b), act] * L, "
+                def = new KernelAnalysis.Definition(s.depth(), s.activation(), s.sigmaW(), s.sigmaB(), ik.describe(),
+                        "neural-tangents stax.serial(*[Dense(W_std=sigma_w, b_std=sigma_b), act] * L, "
                         + "Dense(1, W_std=sigma_w, b_std=sigma_b)), parameterization='ntk': K0 = X X^T/d, Theta0 = 0; "
                         + "Dense: K <- sigma_w^2 K + sigma_b^2, Theta <- K + sigma_w^2 Theta; act: K <- E[phi phi], "
                         + "Theta <- E[phi' phi'] Theta; per output (Theta x I_k implied)");
             }
             case "hinf" -> {
                 k = LectureLimits.hInfinity(x);
-                r.put("convention", "Du et al. 2019: H_ij = E_w[x_i^T x_j 1{w^T x_i >= 0, w^T x_j >= 0}], w ~ N(0, I) "
+                def = new KernelAnalysis.Definition(null, null, null, null, null,
+                        "Du et al. 2019: H_ij = E_w[x_i^T x_j 1{w^T x_i >= 0, w^T x_j >= 0}], w ~ N(0, I) "
                         + "= x_i^T x_j (pi - theta_ij)/(2 pi)");
             }
             case "rf" -> {
@@ -77,37 +71,32 @@ public final class KernelRun {
                     throw new InputError("the random-features kernel takes one activation, got " + s.activation());
                 }
                 k = LectureLimits.randomFeatures(x, acts.get(0));
-                r.put("activation", s.activation());
-                r.put("convention", "random features: K_ij = E_w[sigma(w^T x_i) sigma(w^T x_j)], w ~ N(0, I) (no 1/d)");
+                def = new KernelAnalysis.Definition(null, s.activation(), null, null, null,
+                        "random features: K_ij = E_w[sigma(w^T x_i) sigma(w^T x_j)], w ~ N(0, I) (no 1/d)");
             }
             default -> throw new InputError("unknown --kind '" + s.kind() + "'; use ntk, nngp, hinf or rf");
         }
-        r.put("kernel_seconds", (System.nanoTime() - tk) * 1e-9);
+        double kernelSeconds = (System.nanoTime() - tk) * 1e-9;
+        String out = null;
+        KernelAnalysis.Spectrum spectrum = KernelAnalysis.Spectrum.NONE;
         try {
             requireFinite(k, x, kind);
             if (s.out() != null) {
                 NtkRun.writeNpy(k, OutputMode.TRACE, k.rows(), 1, Path.of(s.out()));
-                r.put("out", Path.of(s.out()).toAbsolutePath().toString());
+                out = Path.of(s.out()).toAbsolutePath().toString();
             }
             if (s.spectrum()) {
                 GramSpectrum sp = GramSpectrum.of(k, k.rows(), k.rows(), s.rankTol(), false);
-                r.put(kind.equals("hinf") ? "lambda0" : "lambda_min", sp.lambdaMin());
-                r.put("lambda_min_residual", sp.lambdaMinResidual());
-                r.put("lambda_max", sp.lambdaMax());
-                r.put("condition_number", sp.conditionNumber());
-                r.put("rank", sp.rank());
-                r.put("rank_tol", sp.rankTolerance());
-                r.put("rank_rule", sp.rankRule());
-                r.put("rank_source", "eigenvalues of the kernel matrix itself");
-                r.put("spectrum_method", sp.method());
+                spectrum = new KernelAnalysis.Spectrum(sp.lambdaMin(), sp.lambdaMinResidual(), sp.lambdaMax(),
+                        sp.conditionNumber(), sp.rank(), sp.rankTolerance(), sp.rankRule(),
+                        "eigenvalues of the kernel matrix itself", sp.method());
             }
         } finally {
             k.close();
             x.close();
         }
-        r.put("seconds", (System.nanoTime() - t0) * 1e-9);
-        r.put("provenance", Provenance.of(s.threads(), null).toMap());
-        return r;
+        return KernelAnalysis.of(n, d, kind, def, kernelSeconds, out, spectrum, (System.nanoTime() - t0) * 1e-9,
+                Provenance.of(s.threads(), null));
     }
 
     /**

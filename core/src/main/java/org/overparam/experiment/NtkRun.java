@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.overparam.InputError;
 import org.overparam.data.Dataset;
 import org.overparam.data.DatasetSpec;
@@ -49,7 +47,7 @@ public final class NtkRun {
     /** Rank from the SVD of J when it has at most this many entries (400 MB), else from the Gram. */
     static final long SVD_ENTRIES = 50_000_000L;
 
-    public static Map<String, Object> execute(Spec s) {
+    public static NtkAnalysis execute(Spec s) {
         long t0 = System.nanoTime();
         if (s.threads() < 1) {
             throw new InputError("--threads must be positive");
@@ -90,20 +88,13 @@ public final class NtkRun {
             long tg = System.nanoTime();
             Matrix g = EmpiricalNtk.compute(net, x, layers, mode);
             double gramSeconds = (System.nanoTime() - tg) * 1e-9;
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("n", n);
-            r.put("outputs", k);
-            r.put("output_mode", mode.name().toLowerCase(java.util.Locale.ROOT));
-            r.put("params", params);
-            r.put("layers", layers.stream().boxed().toList());
-            r.put("network", net.spec().toString());
+            List<Integer> layerList = layers.stream().boxed().toList();
             // the shape of the Gram as written to --out: (k, n, n) for blocks
-            r.put("gram_shape", mode == OutputMode.BLOCKS ? List.of(k, n, n) : List.of(g.rows(), g.cols()));
-            r.put("load_seconds", loadSeconds);
-            r.put("gram_seconds", gramSeconds);
+            List<Integer> gramShape = mode == OutputMode.BLOCKS ? List.of(k, n, n) : List.of(g.rows(), g.cols());
             // The .npy is written on its own thread while the spectrum/rank work runs: the write is mostly the
             // kernel copying pages, the rank is BLAS; neither modifies the Gram.
             java.util.concurrent.CompletableFuture<Double> written = null;
+            String outPath = null;
             if (s.out() != null) {
                 written = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                     long tw = System.nanoTime();
@@ -114,75 +105,63 @@ public final class NtkRun {
                     t.setDaemon(true);
                     t.start();
                 });
-                r.put("out", Path.of(s.out()).toAbsolutePath().toString());
+                outPath = Path.of(s.out()).toAbsolutePath().toString();
             }
             long ts = System.nanoTime();
             // Ranks, eigenvalues and PL constants of vector-output nets use the full (nk)×(nk) Gram.
             Matrix spectral = g;
+            String spectrumOf = null;
             if (k > 1 && mode != OutputMode.FULL && (s.spectrum())) {
                 spectral = EmpiricalNtk.compute(net, x, layers, OutputMode.FULL);
-                r.put("spectrum_of", "full (n*k)x(n*k) Gram");
+                spectrumOf = "full (n*k)x(n*k) Gram";
             }
             int rows = spectral.rows();
+            NtkAnalysis.Spectrum spectrum = null;
+            NtkAnalysis.RankOnly rankOnly = null;
             if (s.spectrum()) {
                 GramSpectrum sp = GramSpectrum.of(spectral, rows, (int) Math.min(params, Integer.MAX_VALUE),
                         s.rankTol(), s.allEigenvalues());
-                r.put("lambda_min", sp.lambdaMin());
-                r.put("lambda_min_residual", sp.lambdaMinResidual());
-                r.put("lambda_max", sp.lambdaMax());
-                r.put("lambda_max_residual", sp.lambdaMaxResidual());
-                r.put("condition_number", sp.conditionNumber());
-                r.put("largest_eigenvalues", java.util.Arrays.stream(sp.largest()).boxed().toList());
-                r.put("spectrum_method", sp.method());
+                Integer rank;
+                double rankTol;
+                String rankRule;
+                String rankSource;
                 if ((long) rows * params <= SVD_ENTRIES) {
                     Matrix j = Jacobian.compute(net, x, layers);
                     Rank.Result rr = Rank.of(j, s.rankTol());
                     j.close();
-                    r.put("rank", rr.rank());
-                    r.put("rank_tol", rr.tolerance());
-                    r.put("rank_rule", rr.rule());
-                    r.put("rank_source", "SVD of the Jacobian J ((n*k) x P, materialized)");
+                    rank = rr.rank();
+                    rankTol = rr.tolerance();
+                    rankRule = rr.rule();
+                    rankSource = "SVD of the Jacobian J ((n*k) x P, materialized)";
                 } else {
-                    r.put("rank", sp.rank());
-                    r.put("rank_tol", sp.rankTolerance());
-                    r.put("rank_rule", sp.rankRule());
-                    r.put("rank_source", sp.rankNote());
+                    rank = sp.rank();
+                    rankTol = sp.rankTolerance();
+                    rankRule = sp.rankRule();
+                    rankSource = sp.rankNote();
                 }
+                spectrum = new NtkAnalysis.Spectrum(sp.lambdaMin(), sp.lambdaMinResidual(), sp.lambdaMax(),
+                        sp.lambdaMaxResidual(), sp.conditionNumber(), sp.largest(), sp.method(), rank, rankTol, rankRule,
+                        rankSource);
             } else if (spectral.rows() != spectral.cols() || (k > 1 && mode != OutputMode.FULL)) {
-                r.put("rank", null);
-                r.put("rank_tol", null);
-                r.put("rank_rule", null);
-                r.put("rank_source", "not computed: the rank of a " + k + "-output net needs the full (n*k)x(n*k) Gram, "
+                rankOnly = new NtkAnalysis.RankOnly(null, null, "not computed: the rank of a " + k
+                        + "-output net needs the full (n*k)x(n*k) Gram, "
                         + "which costs more than the one asked for; add --spectrum or --outputs full");
-                r.put("lambda_min", null);
-                r.put("lambda_max", null);
-                r.put("condition_number", null);
             } else if (choleskyFlops(rows) > gramFlops(net, layers, n)) {
-                r.put("rank", null);
-                r.put("rank_tol", null);
-                r.put("rank_rule", null);
-                r.put("rank_source", "not computed: deciding it (a Cholesky of the Gram, n^3/3 flops) would cost more "
-                        + "than the Gram itself; add --spectrum");
-                r.put("lambda_min", null);
-                r.put("lambda_max", null);
-                r.put("condition_number", null);
+                rankOnly = new NtkAnalysis.RankOnly(null, null, "not computed: deciding it (a Cholesky of the Gram, "
+                        + "n^3/3 flops) would cost more than the Gram itself; add --spectrum");
             } else {
                 // Only what is cheaper than the Gram: a Cholesky attempt decides full rank (n^3/3 flops).
                 boolean pd = Lapack.isPositiveDefinite(spectral);
-                r.put("rank", pd ? rows : null);
-                r.put("rank_tol", null);
-                r.put("rank_rule", pd ? "Cholesky of the Gram succeeded (numerically positive definite, so full rank)"
-                        : "Cholesky of the Gram failed (numerically not positive definite, so rank < n)");
-                r.put("rank_source", "Gram (squares the condition number); add --spectrum for "
-                        + (pd ? "eigenvalues" : "the count"));
-                r.put("lambda_min", null);
-                r.put("lambda_max", null);
-                r.put("condition_number", null);
+                rankOnly = new NtkAnalysis.RankOnly(pd ? rows : null,
+                        pd ? "Cholesky of the Gram succeeded (numerically positive definite, so full rank)"
+                                : "Cholesky of the Gram failed (numerically not positive definite, so rank < n)",
+                        "Gram (squares the condition number); add --spectrum for " + (pd ? "eigenvalues" : "the count"));
             }
-            r.put("rank_seconds", (System.nanoTime() - ts) * 1e-9);
+            double rankSeconds = (System.nanoTime() - ts) * 1e-9;
+            Double writeSeconds = null;
             if (written != null) {
                 try {
-                    r.put("write_seconds", written.join());
+                    writeSeconds = written.join();
                 } catch (java.util.concurrent.CompletionException e) {
                     if (e.getCause() instanceof RuntimeException re) {
                         throw re;
@@ -190,16 +169,16 @@ public final class NtkRun {
                     throw e;
                 }
             }
-            if (s.compareInfinite()) {
-                r.put("compare_infinite", compareInfinite(s, net, x, layers, g));
-            }
-            r.put("seconds", (System.nanoTime() - t0) * 1e-9);
+            CompareInfinite compare = s.compareInfinite() ? compareInfinite(s, net, x, layers, g) : null;
+            double seconds = (System.nanoTime() - t0) * 1e-9;
             if (spectral != g) {
                 spectral.close();
             }
             g.close();
-            r.put("provenance", Provenance.of(s.threads(), s.model() == null ? s.seed() : null).toMap());
-            return r;
+            return new NtkAnalysis(n, k, mode.name().toLowerCase(java.util.Locale.ROOT), params, layerList,
+                    net.spec().toString(), gramShape, loadSeconds, gramSeconds, outPath, spectrumOf, spectrum, rankOnly,
+                    rankSeconds, writeSeconds, compare, seconds,
+                    Provenance.of(s.threads(), s.model() == null ? s.seed() : null));
         } finally {
             net.close();
         }
@@ -211,7 +190,7 @@ public final class NtkRun {
      * width in {@code mcWidths}, with mean and standard deviation over seeds, and the fitted exponent b of
      * distance ≈ a·m^b (the theory predicts b = −1/2: fluctuations of a sum over m units).
      */
-    static Map<String, Object> compareInfinite(Spec s, Network net, Matrix x, BitSet layers, Matrix g) {
+    static CompareInfinite compareInfinite(Spec s, Network net, Matrix x, BitSet layers, Matrix g) {
         if (s.model() != null) {
             throw new InputError("--compare-infinite needs a network built here with --hidden and --parameterization ntk:"
                     + " a model file holds standard-form weights, whose NTK is not on the infinite-width scale without rescaling");
@@ -227,14 +206,13 @@ public final class NtkRun {
         double sb = net.spec().bias() ? s.sigmaB() : 0.0;
         org.overparam.kernel.InfiniteWidthKernel ik = new org.overparam.kernel.InfiniteWidthKernel(depth,
                 net.spec().activations(), s.sigmaW(), sb);
-        Map<String, Object> c = new LinkedHashMap<>();
         try (Matrix theta = ik.ntk(x)) {
-            c.put("analytic", "neural-tangents stax.serial(*[Dense(W_std=" + s.sigmaW() + ", b_std=" + sb + "), act] * "
-                    + depth + ", Dense(1)), parameterization='ntk'");
-            c.put("relative_frobenius_distance", relativeDistance(g, theta));
+            String analytic = "neural-tangents stax.serial(*[Dense(W_std=" + s.sigmaW() + ", b_std=" + sb + "), act] * "
+                    + depth + ", Dense(1)), parameterization='ntk'";
+            double distance = relativeDistance(g, theta);
             int samples = Math.max(1, s.mcSamples());
             List<Integer> widths = mcWidths(s.mcWidths(), x.rows(), x.cols(), depth);
-            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            List<CompareInfinite.MonteCarlo> rows = new java.util.ArrayList<>();
             double[] means = new double[widths.size()];
             for (int wi = 0; wi < widths.size(); wi++) {
                 int m = widths.get(wi);
@@ -255,18 +233,11 @@ public final class NtkRun {
                 double mean = java.util.Arrays.stream(d).average().orElse(Double.NaN);
                 double sd = Math.sqrt(java.util.Arrays.stream(d).map(v -> (v - mean) * (v - mean)).sum()
                         / Math.max(1, samples - 1));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("width", m);
-                row.put("samples", samples);
-                row.put("mean_relative_distance", mean);
-                row.put("std_relative_distance", samples > 1 ? sd : null);
-                rows.add(row);
+                rows.add(new CompareInfinite.MonteCarlo(m, samples, mean, samples > 1 ? sd : null));
                 means[wi] = mean;
             }
-            c.put("monte_carlo", rows);
-            c.putAll(widthFit(widths, means, samples));
+            return new CompareInfinite(analytic, distance, rows, widthFit(widths, means, samples));
         }
-        return c;
     }
 
     /**
@@ -275,22 +246,20 @@ public final class NtkRun {
      * widths (one width, a width given twice, a distance of 0 or NaN) {@code fitted_exponent} is null and
      * {@code fit} says "not enough points", rather than a NaN or infinite exponent.
      */
-    static Map<String, Object> widthFit(List<Integer> widths, double[] means, int samples) {
-        Map<String, Object> c = new LinkedHashMap<>();
+    static CompareInfinite.WidthFit widthFit(List<Integer> widths, double[] means, int samples) {
         java.util.Optional<LogLogFit> fit = LogLogFit.ofUsable(widths.stream().mapToDouble(Integer::doubleValue)
                 .toArray(), means, 0.95);
-        c.put("fitted_exponent", fit.map(LogLogFit::slope).orElse(null));
-        c.put("expected_exponent", -0.5);
+        String how;
         if (fit.isEmpty()) {
-            c.put("fit", "not enough points: need two distinct widths with a positive finite mean distance, got widths "
-                    + widths + " with means " + java.util.Arrays.toString(means));
+            how = "not enough points: need two distinct widths with a positive finite mean distance, got widths "
+                    + widths + " with means " + java.util.Arrays.toString(means);
         } else {
             int k = fit.get().points();
-            c.put("fit", "least squares of log(mean distance) on log(width) over " + (k < widths.size() ? k + " of "
+            how = "least squares of log(mean distance) on log(width) over " + (k < widths.size() ? k + " of "
                     : "") + widths.size() + " widths" + (k < widths.size() ? " (the rest: distance 0 or not finite)" : "")
-                    + ", " + samples + " seeds each");
+                    + ", " + samples + " seeds each";
         }
-        return c;
+        return new CompareInfinite.WidthFit(fit.map(LogLogFit::slope).orElse(null), -0.5, how);
     }
 
     static double relativeDistance(Matrix a, Matrix b) {

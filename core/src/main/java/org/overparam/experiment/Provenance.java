@@ -5,9 +5,10 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.overparam.io.JsonBinding;
 import org.overparam.linalg.Blas;
 import org.overparam.linalg.Parallel;
 
@@ -18,9 +19,16 @@ import org.overparam.linalg.Parallel;
  * whether the checkout had uncommitted changes, Java, OS, CPU model and core count, the OpenBLAS preset version,
  * the core it was built for and its thread count, overparam's own thread count, the run's seed (null where a
  * command has none) and the UTC time.
+ *
+ * <p>Written by Jackson ({@link org.overparam.io.JsonBinding}) in the order of the components, snake_case; the keys
+ * written before this record ("overparam", "java", "blas", "threads", "os", "created") keep their names and
+ * meaning. {@code openblas_build_target} is the target OpenBLAS was compiled for; its DYNAMIC_ARCH build picks the
+ * kernels for the CPU at run time, and the preset does not expose which (openblas_get_corename is not bound).
+ * {@code seed} is written as null where a command has none.
  */
-public record Provenance(String overparam, String gitCommit, Boolean gitDirty, String javaVersion, String os, String cpu,
-        int cores, String blas, String openblasBuildTarget, int blasThreads, int threads, Long seed, String created) {
+public record Provenance(String overparam, String gitCommit, Boolean gitDirty, @JsonProperty("java") String javaVersion,
+        String os, String cpu, int cores, String blas, String openblasBuildTarget, int blasThreads, int threads,
+        int parallelThreads, Long seed, String created) {
 
     private static final Properties BUILD = build();
 
@@ -54,8 +62,8 @@ public record Provenance(String overparam, String gitCommit, Boolean gitDirty, S
                 System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 cpuModel(), Runtime.getRuntime().availableProcessors(), Blas.describe(),
-                org.bytedeco.openblas.global.openblas.OPENBLAS_CHAR_CORENAME, Blas.threads(), threads, seed,
-                Instant.now().toString());
+                org.bytedeco.openblas.global.openblas.OPENBLAS_CHAR_CORENAME, Blas.threads(), threads, Parallel.threads(),
+                seed, Instant.now().toString());
     }
 
     /** The CPU model from /proc/cpuinfo (Linux), else the architecture. */
@@ -72,28 +80,8 @@ public record Provenance(String overparam, String gitCommit, Boolean gitDirty, S
         return System.getProperty("os.arch");
     }
 
-    /**
-     * As written into JSON files. The keys written before this record ("overparam", "java", "blas", "threads",
-     * "os", "created") keep their names and meaning.
-     */
+    /** As written into JSON files, as a map (for callers that assemble a map of their own). */
     public Map<String, Object> toMap() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("overparam", overparam);
-        p.put("git_commit", gitCommit);
-        p.put("git_dirty", gitDirty);
-        p.put("java", javaVersion);
-        p.put("os", os);
-        p.put("cpu", cpu);
-        p.put("cores", cores);
-        p.put("blas", blas);
-        // the target OpenBLAS was compiled for; its DYNAMIC_ARCH build picks the kernels for the CPU at run time,
-        // and the preset does not expose which (openblas_get_corename is not bound)
-        p.put("openblas_build_target", openblasBuildTarget);
-        p.put("blas_threads", blasThreads);
-        p.put("threads", threads);
-        p.put("parallel_threads", Parallel.threads());
-        p.put("seed", seed);
-        p.put("created", created);
-        return p;
+        return JsonBinding.toMap(this);
     }
 }

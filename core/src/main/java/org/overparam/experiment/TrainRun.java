@@ -132,10 +132,8 @@ public final class TrainRun {
                     diverged = e;
                     recorder.close();
                 }
-                Map<String, Object> summary = summary(c, net, loss, result, diverged, firstLast, initNorm, n, steps);
-                putReached(summary, c, reached);
-                summary.put("output_folder", folder.target().toString());
-                summary.put("provenance", Provenance.of(c.threads(), c.seed()).toMap());
+                TrainSummary summary = TrainSummary.of(c, net, loss, result, diverged, firstLast, initNorm, n, steps,
+                        reached, folder.target().toString(), Provenance.of(c.threads(), c.seed()));
                 if (diverged == null) {
                     try {
                         ModelFile.write(net, dir.resolve("model.npz"), loaded);
@@ -148,7 +146,7 @@ public final class TrainRun {
                 if (diverged == null && oc.saveModel() != null) {
                     saveModelAtomically(net, Path.of(oc.saveModel()), loaded);
                 }
-                return new Outcome(summary, folder.target(), diverged != null,
+                return new Outcome(summary.toMap(), folder.target(), diverged != null,
                         diverged == null ? null : diverged.getMessage());
             }
         } finally {
@@ -322,29 +320,17 @@ public final class TrainRun {
         return s;
     }
 
-    static Map<String, Object> configJson(RunConfig c, Network net, LoadedData data, long steps) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", c.toMap());
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        resolved.put("network", net.spec().toString());
-        resolved.put("widths", Arrays.stream(net.widths()).boxed().toList());
-        resolved.put("parameters", net.parameterCount());
-        resolved.put("trainable_parameters", net.trainableCount());
-        resolved.put("n_train", data.x().rows());
-        resolved.put("n_test", data.testX() == null ? 0 : data.testX().rows());
-        resolved.put("data", data.description());
-        resolved.put("steps", steps);
-        resolved.put("loss_convention", lossConvention(c.training().loss().value()));
-        resolved.put("parameterization_convention", parameterizationConvention(net.spec().parameterization()));
-        m.put("resolved", resolved);
-        m.put("provenance", Provenance.of(c.threads(), c.seed()).toMap());
-        return m;
+    static TrainConfigFile configJson(RunConfig c, Network net, LoadedData data, long steps) {
+        return new TrainConfigFile(c.toMap(), new TrainConfigFile.Resolved(net.spec().toString(),
+                Arrays.stream(net.widths()).boxed().toList(), net.parameterCount(), net.trainableCount(),
+                data.x().rows(), data.testX() == null ? 0 : data.testX().rows(), data.description(), steps,
+                lossConvention(c.training().loss().value()), parameterizationConvention(net.spec().parameterization())),
+                Provenance.of(c.threads(), c.seed()));
     }
 
-    /** Versions and machine facts: overparam, Java, OpenBLAS and the thread count. */
     /** {@link Provenance} of a result without a seed of its own. */
-    public static Map<String, Object> provenance(int threads) {
-        return Provenance.of(threads, null).toMap();
+    public static Provenance provenance(int threads) {
+        return Provenance.of(threads, null);
     }
 
     public static String lossConvention(Loss loss) {
@@ -364,76 +350,6 @@ public final class TrainRun {
             case CHEN2021 -> "chen2021: f(x) = sqrt(m) W_L relu(W_{L-1} ... relu(W_1 x)), W_1..W_{L-1} ~ N(0,2/m), "
                     + "W_L ~ N(0,1/m), no bias, gradients in the W's (Chen, Cao, Zou & Gu 2021)";
         };
-    }
-
-    static Map<String, Object> summary(RunConfig c, Network net, Loss loss, TrainResult result,
-            DivergenceException diverged, StepRecord[] firstLast, double initNorm, int n, long steps) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", diverged == null ? "completed" : "diverged");
-        if (diverged != null) {
-            s.put("diverged_at_step", diverged.step());
-            s.put("message", diverged.getMessage());
-        }
-        s.put("loss", loss.cliName());
-        s.put("loss_convention", lossConvention(loss));
-        s.put("optimizer", c.training().optimizer().text());
-        s.put("lr", c.training().lr());
-        s.put("steps", steps);
-        s.put("n_train", n);
-        s.put("parameters", net.parameterCount());
-        s.put("trainable_parameters", net.trainableCount());
-        StepRecord first = firstLast[0];
-        StepRecord last = result == null ? null : result.last();
-        if (first != null) {
-            s.put("initial_loss", first.loss());
-            putIf(s, "initial_grad_norm_sq", first.gradNormSq());
-        }
-        if (last != null) {
-            s.put("final_loss", last.loss());
-            putIf(s, "final_train_accuracy", last.trainAccuracy());
-            putIf(s, "final_test_loss", last.testLoss());
-            putIf(s, "final_test_accuracy", last.testAccuracy());
-            putIf(s, "distance_from_init", last.distance());
-            if (initNorm > 0 && !Double.isNaN(last.distance())) {
-                s.put("relative_distance_from_init", last.distance() / initNorm);
-            }
-            if (last.layerDistance() != null) {
-                s.put("distance_from_init_per_layer", Arrays.stream(last.layerDistance()).boxed().toList());
-            }
-            StepRecord lastFull = firstLast[1];
-            if (lastFull != null && !Double.isNaN(lastFull.gradNormSq())) {
-                s.put("last_recorded_grad_norm_sq", lastFull.gradNormSq());
-                s.put("last_recorded_grad_norm_step", lastFull.step());
-            }
-            s.put("steps_run", result.steps());
-            s.put("stopped_early", result.stoppedEarly());
-            s.put("seconds", result.seconds());
-            s.put("seconds_per_step", result.secondsPerStep());
-        }
-        s.put("threads", c.threads());
-        return s;
-    }
-
-    /**
-     * steps_to_fit: the first step whose training accuracy was 1 (measured at every step for gd with
-     * --stop-at-fit, otherwise at record steps, so known to within --record-every); steps_to_target: the
-     * first step with training loss ≤ --target-loss. Null when not reached; absent when not asked for
-     * (accuracy needs class or ±1 labels).
-     */
-    private static void putReached(Map<String, Object> s, RunConfig c, long[] reached) {
-        if (s.containsKey("final_train_accuracy") || c.training().stopAtFit()) {
-            s.put("steps_to_fit", reached[0] >= 0 ? reached[0] : null);
-        }
-        if (c.training().targetLoss() > 0) {
-            s.put("target_loss", c.training().targetLoss());
-            s.put("steps_to_target", reached[1] >= 0 ? reached[1] : null);
-        }
-    }
-
-    private static void putIf(Map<String, Object> m, String k, double v) {
-        if (!Double.isNaN(v)) {
-            m.put(k, v);
-        }
     }
 
     static void writeJson(Path p, Object o) {

@@ -12,8 +12,9 @@ import java.util.Map;
 import org.overparam.InputError;
 
 /**
- * A small, strict JSON (RFC 8259) parser and pretty-printing writer, so the project needs no JSON
- * library. It reads safetensors headers and our own summary.json/config.json files.
+ * overparam's JSON: a small, strict RFC 8259 parser (safetensors headers, our own summary.json/config.json files),
+ * and writing through Jackson ({@link JsonBinding}: records, maps, lists, arrays and scalars bound to a tree) printed
+ * in overparam's layout ({@link JsonLayout}).
  *
  * <p>Parsing maps objects to {@link LinkedHashMap} (key order preserved; a duplicate key is an error),
  * arrays to {@link ArrayList}, strings to {@link String}, numbers to {@link Long} when they are written
@@ -21,14 +22,15 @@ import org.overparam.InputError;
  * {@code false}, {@code null} to {@link Boolean} and {@code null}. Strict means: no comments, no trailing
  * commas, no single quotes, no leading zeros, no NaN literals, no control characters in strings, nothing
  * but whitespace after the value. Nesting is limited to {@value #MAX_DEPTH} levels so that hostile input
- * cannot overflow the stack.
+ * cannot overflow the stack. The parser stays hand-written: its messages (character position, what was
+ * expected, the fix) and its rules (duplicate keys refused, integers as Long) are what users and tests rely on.
  *
  * <p>Writing: 2-space indentation; doubles are written with {@link Double#toString} (shortest digits
  * that round-trip); non-finite doubles, which JSON cannot represent, are written as the strings
  * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (the spelling Python's json module uses for
- * its non-standard literals), so that a diverged run's loss still appears in summary.json. Supported
- * values: Map (keys converted with toString), Iterable, arrays of double/int/long/Object, String,
- * Number, Boolean, Character, Enum (its name) and null.
+ * its non-standard literals), so that a diverged run's loss still appears in summary.json. Values: records
+ * (snake_case keys), Map (keys converted with toString), Iterable, arrays, String, Number, Boolean, Character,
+ * Enum (its name unless it has a {@code @JsonValue}) and null.
  */
 public final class Json {
 
@@ -72,16 +74,12 @@ public final class Json {
 
     /** Pretty-prints a value with 2-space indentation (no trailing newline). */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        writeValue(sb, value, 0);
-        return sb.toString();
+        return JsonLayout.print(JsonBinding.tree(value), true);
     }
 
     /** Writes a value on one line without any whitespace (as the safetensors header is written). */
     public static String writeCompact(Object value) {
-        StringBuilder sb = new StringBuilder();
-        writeValue(sb, value, -1);
-        return sb.toString();
+        return JsonLayout.print(JsonBinding.tree(value), false);
     }
 
     /** Writes a value to a UTF-8 file, followed by a newline. */
@@ -92,133 +90,6 @@ public final class Json {
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    // ------------------------------------------------------------------ writer
-
-    private static void writeValue(StringBuilder sb, Object v, int indent) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            quote(sb, s);
-        } else if (v instanceof Character c) {
-            quote(sb, c.toString());
-        } else if (v instanceof Boolean b) {
-            sb.append(b.booleanValue());
-        } else if (v instanceof Double || v instanceof Float) {
-            writeDouble(sb, ((Number) v).doubleValue());
-        } else if (v instanceof Number n) {
-            sb.append(n.toString());
-        } else if (v instanceof Enum<?> e) {
-            quote(sb, e.name());
-        } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
-            }
-            boolean compact = indent < 0;
-            sb.append(compact ? "{" : "{\n");
-            int i = 0;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                pad(sb, indent + 1);
-                quote(sb, String.valueOf(e.getKey()));
-                sb.append(compact ? ":" : ": ");
-                writeValue(sb, e.getValue(), compact ? indent : indent + 1);
-                sb.append(++i < m.size() ? (compact ? "," : ",\n") : (compact ? "" : "\n"));
-            }
-            pad(sb, indent);
-            sb.append('}');
-        } else if (v instanceof double[] a) {
-            List<Object> l = new ArrayList<>(a.length);
-            for (double d : a) {
-                l.add(d);
-            }
-            writeValue(sb, l, indent);
-        } else if (v instanceof int[] a) {
-            List<Object> l = new ArrayList<>(a.length);
-            for (int d : a) {
-                l.add(d);
-            }
-            writeValue(sb, l, indent);
-        } else if (v instanceof long[] a) {
-            List<Object> l = new ArrayList<>(a.length);
-            for (long d : a) {
-                l.add(d);
-            }
-            writeValue(sb, l, indent);
-        } else if (v instanceof Object[] a) {
-            writeValue(sb, List.of(a), indent);
-        } else if (v instanceof Iterable<?> it) {
-            List<Object> l = new ArrayList<>();
-            it.forEach(l::add);
-            if (l.isEmpty()) {
-                sb.append("[]");
-                return;
-            }
-            boolean flat = indent < 0 || l.stream().allMatch(x -> x == null || x instanceof Number || x instanceof Boolean);
-            if (flat) {
-                // Vectors of numbers stay on one line: readable, and summary.json stays short.
-                sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) {
-                        sb.append(indent < 0 ? "," : ", ");
-                    }
-                    writeValue(sb, l.get(i), indent);
-                }
-                sb.append(']');
-                return;
-            }
-            sb.append("[\n");
-            for (int i = 0; i < l.size(); i++) {
-                pad(sb, indent + 1);
-                writeValue(sb, l.get(i), indent + 1);
-                sb.append(i + 1 < l.size() ? ",\n" : "\n");
-            }
-            pad(sb, indent);
-            sb.append(']');
-        } else {
-            throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
-        }
-    }
-
-    private static void writeDouble(StringBuilder sb, double d) {
-        if (Double.isNaN(d)) {
-            sb.append("\"NaN\"");
-        } else if (Double.isInfinite(d)) {
-            sb.append(d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-        } else {
-            sb.append(Double.toString(d));
-        }
-    }
-
-    private static void pad(StringBuilder sb, int indent) {
-        for (int i = 0; i < indent; i++) {
-            sb.append("  ");
-        }
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     // ------------------------------------------------------------------ parser

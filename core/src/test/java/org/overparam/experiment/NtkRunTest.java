@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NtkRunTest {
@@ -14,28 +13,28 @@ class NtkRunTest {
     void widthFitIsTheLogLogSlope() {
         List<Integer> widths = List.of(64, 256, 1024);
         double[] d = {0.4, 0.21, 0.098};
-        Map<String, Object> c = NtkRun.widthFit(widths, d, 3);
-        assertEquals(List.of("fitted_exponent", "expected_exponent", "fit"), List.copyOf(c.keySet()));
+        CompareInfinite.WidthFit c = NtkRun.widthFit(widths, d, 3);
+        assertEquals(List.of("fitted_exponent", "expected_exponent", "fit"), List.copyOf(org.overparam.io.JsonBinding.toMap(c).keySet()));
         // independent: with 3 equally spaced log widths the middle point has no leverage, and the least-squares
         // slope is the end points' (ln d3 - ln d1) / (ln m3 - ln m1)
         double expected = (Math.log(0.098) - Math.log(0.4)) / (Math.log(1024) - Math.log(64));
-        assertEquals(expected, (Double) c.get("fitted_exponent"), 1e-12);
-        assertEquals(-0.5, c.get("expected_exponent"));
-        assertEquals("least squares of log(mean distance) on log(width) over 3 widths, 3 seeds each", c.get("fit"));
+        assertEquals(expected, c.fittedExponent(), 1e-12);
+        assertEquals(-0.5, c.expectedExponent());
+        assertEquals("least squares of log(mean distance) on log(width) over 3 widths, 3 seeds each", c.fit());
     }
 
     /** Fewer than two distinct widths with a usable distance: null exponent and "not enough points", never NaN. */
     @Test
     void widthFitSaysNotEnoughPoints() {
-        for (Map<String, Object> c : List.of(NtkRun.widthFit(List.of(64), new double[] {0.3}, 2),
+        for (CompareInfinite.WidthFit c : List.of(NtkRun.widthFit(List.of(64), new double[] {0.3}, 2),
                 NtkRun.widthFit(List.of(64, 64), new double[] {0.3, 0.31}, 2),
                 NtkRun.widthFit(List.of(64, 256), new double[] {0.3, Double.NaN}, 2))) {
-            assertTrue(c.containsKey("fitted_exponent"));
-            assertNull(c.get("fitted_exponent"), c.toString());
-            assertTrue(((String) c.get("fit")).startsWith("not enough points"), c.toString());
+            assertTrue(org.overparam.io.JsonBinding.toMap(c).containsKey("fitted_exponent"));
+            assertNull(c.fittedExponent(), c.toString());
+            assertTrue(c.fit().startsWith("not enough points"), c.toString());
         }
-        Map<String, Object> some = NtkRun.widthFit(List.of(64, 256, 1024), new double[] {0.4, 0.0, 0.1}, 2);
-        assertEquals(-0.5, (Double) some.get("fitted_exponent"), 1e-12);
-        assertTrue(((String) some.get("fit")).contains("over 2 of 3 widths"), some.toString());
+        CompareInfinite.WidthFit some = NtkRun.widthFit(List.of(64, 256, 1024), new double[] {0.4, 0.0, 0.1}, 2);
+        assertEquals(-0.5, some.fittedExponent(), 1e-12);
+        assertTrue(some.fit().contains("over 2 of 3 widths"), some.toString());
     }
 }

@@ -63,8 +63,8 @@ class SparkSweepMainTest {
     @Test
     void aFailedRunIsExitTwoWithOneErrorLine() throws IOException {
         Path spec = Files.writeString(tmp.resolve("spec.yaml"), """
-                base: {dataset: "sphere:n=10,d=3", steps: 5, hidden: "4"}
-                grid: {activation: [relu, nosuch]}
+                base: {steps: 5, hidden: "4"}
+                grid: {dataset: ["sphere:n=10,d=3", "npy:x=nosuch-x.npy,y=nosuch-y.npy"]}
                 """);
         Run r = run(spec.toString(), "--db", tmp.resolve("r.duckdb").toString(), "--out", tmp.resolve("runs").toString(),
                 "--master", "local[2]");

@@ -116,8 +116,8 @@ class SparkSweepTest {
     @Test
     void aRunFailingOnAnExecutorIsReportedAndNotStored() {
         SweepSpec s = SweepSpec.parse("""
-                base: {dataset: "sphere:n=10,d=3", steps: 5, hidden: "4"}
-                grid: {activation: [relu, nosuch]}
+                base: {steps: 5, hidden: "4"}
+                grid: {dataset: ["sphere:n=10,d=3", "npy:x=nosuch-x.npy,y=nosuch-y.npy"]}
                 """, "s");
         Path db = tmp.resolve("f.duckdb");
         SweepRun.Counts c = SparkSweep.execute(spark, s, db, tmp.resolve("runs"), l -> { });

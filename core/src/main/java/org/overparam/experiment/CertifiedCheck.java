@@ -1,0 +1,29 @@
+package org.overparam.experiment;
+
+import java.util.Map;
+import org.overparam.theory.CheckResult;
+
+/**
+ * One row of certificate.json and of {@code certify --json}: a theorem check's result on one setup. The measured
+ * numbers stay a map because each check names its own (in the order it measured them).
+ *
+ * @param id            the check's id ({@code pl-least-squares})
+ * @param setup         the setup's name ("user setup" or the preset's)
+ * @param claim         the statement checked
+ * @param paper         the citation
+ * @param hypothesis    the hypothesis in words
+ * @param hypothesisMet whether the setup meets it
+ * @param measured      the check's measured numbers, by name
+ * @param bound         the bound in words and its value (keys {@code text}, {@code value})
+ * @param verdict       the verdict's label ({@code holds}, {@code violated}, ...)
+ * @param why           one line explaining the verdict
+ */
+public record CertifiedCheck(String id, String setup, String claim, String paper, String hypothesis,
+        boolean hypothesisMet, Map<String, Double> measured, CheckResult.Bound bound, String verdict, String why) {
+
+    /** The row of a check's result on the setup named {@code setup}. */
+    public static CertifiedCheck of(CheckResult r, String setup) {
+        return new CertifiedCheck(r.id(), setup, r.claim(), r.paper(), r.hypothesis().text(), r.hypothesis().met(),
+                r.measured(), r.bound(), r.verdict().label(), r.why());
+    }
+}
