@@ -74,7 +74,6 @@ class LinearizationTest {
         try (Network net = Network.initialize(ntk(64), 903)) {
             CheckResult r = new Linearization(LR, 20, new int[] {64, 64}, 903, 1).run(new Setup(net, x, y, Loss.MSE));
             assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.describe());
-            assertTrue(r.why().contains("not enough points"), r.why());
             assertFalse(r.measured().containsKey("log_log_slope"), r.describe());
         }
         assertTrue(Linearization.gapTrend(WIDTHS, new double[] {0.1, 0, Double.NaN}).isEmpty());
@@ -88,7 +87,7 @@ class LinearizationTest {
         try (Network net = Network.initialize(NetworkSpec.standard(D, new int[] {64}, 1, Activations.TANH), 913)) {
             CheckResult r = new Linearization(LR, 20, WIDTHS, 913, 1).run(new Setup(net, x, y, Loss.MSE));
             assertEquals(Verdict.HYPOTHESIS_NOT_MET, r.verdict(), r.describe());
-            assertTrue(r.why().contains("standard"), r.why());
+            assertFalse(r.hypothesis().met(), r.describe());
         }
     }
 }

@@ -46,21 +46,42 @@ class StepSizeFromKernelTest {
         }
     }
 
-    /** A linear model is its own linearization: the threshold 2n/λmax(Θ) is sharp (k = 2, full Gram). */
+    /**
+     * A linear model is its own linearization: the threshold 2n/λmax(Θ) is sharp (k = 2, full Gram). Θ = I_k ⊗ AAᵀ
+     * for A = [X 1]; λmax(AAᵀ) is computed here by Jacobi rotations and GD's loss trajectory in closed form,
+     * r_t = (I − (η/n)AAᵀ)^t r_0, and both are compared with the check's numbers.
+     */
     @Test
     void thresholdIsSharpForALinearModelWithVectorOutputs() {
-        Matrix x = gaussian(10, 3, 81);
-        Matrix y = gaussian(10, 2, 82);
-        try (Network net = Network.initialize(NetworkSpec.standard(3, new int[0], 2, Activations.LINEAR), 83)) {
+        int n = 10;
+        Matrix x = gaussian(n, 3, 81);
+        Matrix y = gaussian(n, 2, 82);
+        double[][] g = Independent.withOnesGram(x);
+        double[] ev = Independent.eigenvalues(g);
+        double etaMax = 2.0 * n / ev[n - 1];
+        try (Network net = Network.initialize(NetworkSpec.standard(3, new int[0], 2, Activations.LINEAR), 83);
+                Matrix r0 = Independent.residual(net, x, y)) {
             CheckResult below = new StepSizeFromKernel(0.98, 400).run(new Setup(net, x, y, Loss.MSE));
             CheckResult above = new StepSizeFromKernel(1.02, 400).run(new Setup(net, x, y, Loss.MSE));
             System.out.println(below.describe() + above.describe());
             assertEquals(Verdict.HOLDS, below.verdict(), below.describe());
             assertEquals(Verdict.HOLDS, above.verdict(), above.describe());
+            assertEquals(etaMax, below.get("eta_max"), 1e-10 * etaMax, below.describe());
+            assertEquals(2 * etaMax, below.get("eta_max_neural_tangents"), 1e-10 * etaMax, below.describe());
+            for (CheckResult r : new CheckResult[] {below, above}) {
+                double eta = r.get("eta_over_eta_max") * etaMax;
+                double contraction = 0;
+                for (double l : ev) { // rank A = 4 < n: the zero eigenvalues leave the residual alone
+                    contraction = l > 1e-9 * ev[n - 1] ? Math.max(contraction, Math.abs(1 - eta * l / n)) : contraction;
+                }
+                assertEquals(contraction, r.get("linear_model_contraction"), 1e-9, r.describe());
+                double[] losses = Independent.linearGdLosses(g, r0, eta, 400);
+                int t = (int) r.get("steps_run");
+                assertEquals(losses[0], r.get("loss_0"), 1e-12 * losses[0], r.describe());
+                assertEquals(losses[t], r.get("loss_T"), 1e-6 * losses[t], "closed form at step " + t);
+            }
             assertTrue(below.get("linear_model_contraction") < 1 && above.get("linear_model_contraction") > 1);
             assertTrue(below.get("final_over_initial") < 1 && above.get("max_over_initial") > 10, above.describe());
-            assertEquals(2 * below.get("eta_max"), below.get("eta_max_neural_tangents"), 1e-12);
-            assertEquals(below.get("eta_max"), StepSizeFromKernel.maxStep(new Setup(net, x, y, Loss.MSE)), 0);
         }
     }
 
