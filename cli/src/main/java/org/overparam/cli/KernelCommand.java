@@ -63,7 +63,8 @@ public final class KernelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int t = run.threadCount();
-        org.overparam.experiment.KernelAnalysis r = KernelRun.execute(new KernelRun.Spec(kind, depth, activation, sigmaW, sigmaB,
+        org.overparam.experiment.KernelAnalysis r = KernelRun.execute(new KernelRun.Spec(KernelRun.Kind.parse(kind), depth,
+                org.overparam.experiment.Parsed.of(activation, org.overparam.nn.NetworkSpec::parseActivations), sigmaW, sigmaB,
                 inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, rankTol, t));
         run.print(r, r.toMap(), spec.commandLine().getOut());
         return 0;

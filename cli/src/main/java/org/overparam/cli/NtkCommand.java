@@ -2,6 +2,10 @@ package org.overparam.cli;
 
 import java.util.concurrent.Callable;
 import org.overparam.experiment.NtkRun;
+import org.overparam.experiment.RunConfig;
+import org.overparam.kernel.OutputMode;
+import org.overparam.nn.NetworkSpec;
+import org.overparam.nn.Parameterization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -112,9 +116,12 @@ public final class NtkCommand implements Callable<Integer> {
                 }
             }
         }
-        NtkRun.Spec s = new NtkRun.Spec(model, hidden, p, sigmaW, sigmaB, !noBias, seed, activation,
-                layers, outputs, inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, allEigenvalues, rankTol, t,
-                compareInfinite, mcSamples, mcWidths);
+        // every name parsed here, once (issue 12)
+        NtkRun.Spec s = new NtkRun.Spec(model, hidden == null ? null : RunConfig.parseWidths(hidden),
+                Parameterization.parse(p), sigmaW, sigmaB, !noBias, seed, NetworkSpec.parseActivations(activation),
+                NtkRun.parseLayers(layers), OutputMode.parse(outputs), inputs.data, inputs.dataset, inputs.normalize,
+                out, spectrum || run.json, allEigenvalues, rankTol, t, compareInfinite, mcSamples,
+                NtkRun.parseWidthList(mcWidths));
         org.overparam.experiment.NtkAnalysis r = NtkRun.execute(s);
         run.print(r, r.toMap(), spec.commandLine().getOut());
         return 0;

@@ -22,9 +22,27 @@ public final class KernelRun {
     private KernelRun() {
     }
 
-    /** What to compute; {@code kind} is ntk, nngp, hinf or rf. */
-    public record Spec(String kind, int depth, String activation, double sigmaW, double sigmaB, String data,
-            String dataset, boolean normalize, String out, boolean spectrum, double rankTol, int threads) {
+    /** Which kernel: the infinite-width NTK or NNGP, Du et al.'s H^∞, or the random-features kernel. */
+    public enum Kind {
+        NTK, NNGP, HINF, RF;
+
+        public static Kind parse(String s) {
+            for (Kind k : values()) {
+                if (k.cliName().equals(s.trim().toLowerCase(java.util.Locale.ROOT))) {
+                    return k;
+                }
+            }
+            throw new InputError("unknown --kind '" + s + "'; use ntk, nngp, hinf or rf");
+        }
+
+        public String cliName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What to compute, every name already parsed (by the command line); the activation keeps its spelling. */
+    public record Spec(Kind kind, int depth, Parsed<List<Activation>> activation, double sigmaW, double sigmaB,
+            String data, String dataset, boolean normalize, String out, boolean spectrum, double rankTol, int threads) {
     }
 
     public static KernelAnalysis execute(Spec s) {
@@ -41,40 +59,39 @@ public final class KernelRun {
             throw new InputError("--rank-tol must be a finite number >= 0 (0: the default n*eps*lambda_max), got "
                     + s.rankTol());
         }
-        String kind = s.kind().trim().toLowerCase(java.util.Locale.ROOT);
-        List<Activation> acts = NetworkSpec.parseActivations(s.activation());
-        Matrix x = NtkRun.loadInputs(new NtkRun.Spec(null, null, "ntk", 1, 0, true, 0, s.activation(), null, "trace",
-                s.data(), s.dataset(), s.normalize(), null, false, false, 0, s.threads(), false, 0, ""));
+        String kind = s.kind().cliName();
+        List<Activation> acts = s.activation().value();
+        Matrix x = NtkRun.loadInputs(s.data(), s.dataset(), s.normalize());
         int n = x.rows();
         int d = x.cols();
         KernelAnalysis.Definition def;
         Matrix k;
         long tk = System.nanoTime();
-        switch (kind) {
-            case "ntk", "nngp" -> {
+        switch (s.kind()) {
+            case NTK, NNGP -> {
                 InfiniteWidthKernel ik = new InfiniteWidthKernel(s.depth(), acts, s.sigmaW(), s.sigmaB());
-                k = kind.equals("ntk") ? ik.ntk(x) : ik.nngp(x);
-                def = new KernelAnalysis.Definition(s.depth(), s.activation(), s.sigmaW(), s.sigmaB(), ik.describe(),
+                k = s.kind() == Kind.NTK ? ik.ntk(x) : ik.nngp(x);
+                def = new KernelAnalysis.Definition(s.depth(), s.activation().text(), s.sigmaW(), s.sigmaB(), ik.describe(),
                         "neural-tangents stax.serial(*[Dense(W_std=sigma_w, b_std=sigma_b), act] * L, "
                         + "Dense(1, W_std=sigma_w, b_std=sigma_b)), parameterization='ntk': K0 = X X^T/d, Theta0 = 0; "
                         + "Dense: K <- sigma_w^2 K + sigma_b^2, Theta <- K + sigma_w^2 Theta; act: K <- E[phi phi], "
                         + "Theta <- E[phi' phi'] Theta; per output (Theta x I_k implied)");
             }
-            case "hinf" -> {
+            case HINF -> {
                 k = LectureLimits.hInfinity(x);
                 def = new KernelAnalysis.Definition(null, null, null, null, null,
                         "Du et al. 2019: H_ij = E_w[x_i^T x_j 1{w^T x_i >= 0, w^T x_j >= 0}], w ~ N(0, I) "
                         + "= x_i^T x_j (pi - theta_ij)/(2 pi)");
             }
-            case "rf" -> {
+            case RF -> {
                 if (acts.size() != 1) {
-                    throw new InputError("the random-features kernel takes one activation, got " + s.activation());
+                    throw new InputError("the random-features kernel takes one activation, got " + s.activation().text());
                 }
                 k = LectureLimits.randomFeatures(x, acts.get(0));
-                def = new KernelAnalysis.Definition(null, s.activation(), null, null, null,
+                def = new KernelAnalysis.Definition(null, s.activation().text(), null, null, null,
                         "random features: K_ij = E_w[sigma(w^T x_i) sigma(w^T x_j)], w ~ N(0, I) (no 1/d)");
             }
-            default -> throw new InputError("unknown --kind '" + s.kind() + "'; use ntk, nngp, hinf or rf");
+            default -> throw new IllegalStateException(s.kind().toString());
         }
         double kernelSeconds = (System.nanoTime() - tk) * 1e-9;
         String out = null;

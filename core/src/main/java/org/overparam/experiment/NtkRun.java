@@ -37,11 +37,39 @@ public final class NtkRun {
     private NtkRun() {
     }
 
-    /** What to compute. {@code model} or {@code hidden} gives the network; {@code layers} which layers count. */
-    public record Spec(String model, String hidden, String parameterization, double sigmaW, double sigmaB,
-            boolean bias, long seed, String activation, String layers, String outputs, String data, String dataset,
-            boolean normalize, String out, boolean spectrum, boolean allEigenvalues, double rankTol, int threads,
-            boolean compareInfinite, int mcSamples, String mcWidths) {
+    /**
+     * What to compute, every name already parsed (by the command line). {@code model} or {@code hidden} gives the
+     * network; {@code layers} which layers count (null: the trainable ones); {@code mcWidths} the Monte-Carlo widths
+     * of {@code compareInfinite}.
+     */
+    public record Spec(String model, List<Integer> hidden, Parameterization parameterization, double sigmaW,
+            double sigmaB, boolean bias, long seed, List<Activation> activations, TrainableLayers layers,
+            OutputMode outputs, String data, String dataset, boolean normalize, String out, boolean spectrum,
+            boolean allEigenvalues, double rankTol, int threads, boolean compareInfinite, int mcSamples,
+            List<Integer> mcWidths) {
+    }
+
+    /** {@code --layers}: {@code trainable} (null) or a {@link TrainableLayers} spelling. */
+    public static TrainableLayers parseLayers(String spec) {
+        return spec.trim().equalsIgnoreCase("trainable") ? null : TrainableLayers.parse(spec);
+    }
+
+    /** {@code --mc-widths}: comma-separated positive widths below 2^31 (their memory is checked with the data). */
+    public static List<Integer> parseWidthList(String spec) {
+        List<Integer> widths = new java.util.ArrayList<>();
+        for (String t : spec.split(",")) {
+            long m;
+            try {
+                m = Long.parseLong(t.trim());
+            } catch (NumberFormatException e) {
+                throw new InputError("--mc-widths must be comma-separated widths such as 64,256,1024, got '" + spec + "'");
+            }
+            if (m <= 0 || m > Integer.MAX_VALUE) {
+                throw new InputError("--mc-widths must be positive widths below 2^31, got " + m);
+            }
+            widths.add((int) m);
+        }
+        return List.copyOf(widths);
     }
 
     /** Rank from the SVD of J when it has at most this many entries (400 MB), else from the Gram. */
@@ -55,8 +83,8 @@ public final class NtkRun {
         if (s.out() != null && !s.out().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
             throw new InputError("--out " + s.out() + ": the Gram is written as .npy; use a .npy file name");
         }
-        OutputMode mode = OutputMode.parse(s.outputs());
-        List<Activation> acts = NetworkSpec.parseActivations(s.activation());
+        OutputMode mode = s.outputs();
+        List<Activation> acts = s.activations();
         if (s.model() != null && s.hidden() != null) {
             throw new InputError("--model and --hidden cannot be combined: the layer shapes come from the model file");
         }
@@ -196,7 +224,7 @@ public final class NtkRun {
                     + " a model file holds standard-form weights, whose NTK is not on the infinite-width scale without rescaling");
         }
         if (net.spec().parameterization() != Parameterization.NTK) {
-            throw new InputError("--compare-infinite needs --parameterization ntk: under " + s.parameterization()
+            throw new InputError("--compare-infinite needs --parameterization ntk: under " + s.parameterization().cliName()
                     + " the empirical NTK grows with the width and has no finite limit to compare with");
         }
         if (layers.cardinality() != net.layers()) {
@@ -293,8 +321,8 @@ public final class NtkRun {
         return passes + products;
     }
 
-    static BitSet layerSet(String spec, Network net) {
-        if (spec == null || spec.equals("trainable")) {
+    static BitSet layerSet(TrainableLayers spec, Network net) {
+        if (spec == null) {
             BitSet b = new BitSet();
             for (int l = 0; l < net.layers(); l++) {
                 if (net.isTrainable(l)) {
@@ -303,27 +331,18 @@ public final class NtkRun {
             }
             return b;
         }
-        return TrainableLayers.parse(spec).resolveChecked(net.layers());
+        return spec.resolveChecked(net.layers());
     }
 
     /**
-     * --mc-widths parsed and checked before any network is built: positive ints, and Monte-Carlo networks whose
+     * --mc-widths checked before any network is built: Monte-Carlo networks whose
      * parameters and per-layer activations fit in the off-heap limit (width 10⁸ allocated 3.9 GB, then failed with an
      * index error).
      */
-    static List<Integer> mcWidths(String spec, int n, int d, int depth) {
+    static List<Integer> mcWidths(List<Integer> asked, int n, int d, int depth) {
         List<Integer> widths = new java.util.ArrayList<>();
         long limit = org.bytedeco.javacpp.Pointer.maxBytes();
-        for (String t : spec.split(",")) {
-            long m;
-            try {
-                m = Long.parseLong(t.trim());
-            } catch (NumberFormatException e) {
-                throw new InputError("--mc-widths must be comma-separated widths such as 64,256,1024, got '" + spec + "'");
-            }
-            if (m <= 0 || m > Integer.MAX_VALUE) {
-                throw new InputError("--mc-widths must be positive widths below 2^31, got " + m);
-            }
+        for (long m : asked) {
             // parameters d·m + (L−1)·m² + m, and a few n×m buffers per layer, in doubles
             double bytes = 8.0 * ((double) d * m + (depth - 1.0) * m * m + m + 4.0 * n * m * Math.max(1, depth));
             if ((long) n * m > Integer.MAX_VALUE - 8) {
@@ -341,16 +360,21 @@ public final class NtkRun {
     }
 
     static Matrix loadInputs(Spec s) {
-        if ((s.data() == null) == (s.dataset() == null)) {
+        return loadInputs(s.data(), s.dataset(), s.normalize());
+    }
+
+    /** The inputs (n, d) from a file or a dataset spec (labels ignored), optionally scaled to the unit sphere. */
+    static Matrix loadInputs(String data, String dataset, boolean normalize) {
+        if ((data == null) == (dataset == null)) {
             throw new InputError("give the inputs either as --data FILE or as --dataset SPEC");
         }
         Dataset ds;
-        if (s.dataset() != null) {
-            ds = DatasetSpec.load(s.dataset());
+        if (dataset != null) {
+            ds = DatasetSpec.load(dataset);
         } else {
-            ds = DataLoader.fromFiles(s.data(), null);
+            ds = DataLoader.fromFiles(data, null);
         }
-        if (s.normalize()) {
+        if (normalize) {
             ds = Preprocess.normalizeRows(ds);
         }
         NdArray a = ds.x();
@@ -380,15 +404,15 @@ public final class NtkRun {
                 throw new InputError(s.model() + ": the model takes " + mf.inputDim() + " inputs but the data has " + d
                         + " features");
             }
-            Parameterization p = Parameterization.parse(s.parameterization());
+            Parameterization p = s.parameterization();
             return mf.toNetwork(acts, p, s.sigmaW(), s.sigmaB(),
                     p == Parameterization.DU2019 ? TrainableLayers.FIRST : TrainableLayers.ALL);
         }
         if (s.hidden() == null) {
             throw new InputError("give the network as --model FILE or --hidden W1,W2,... (with --seed)");
         }
-        Parameterization p = Parameterization.parse(s.parameterization());
-        int[] hidden = RunConfig.parseWidths(s.hidden()).stream().mapToInt(Integer::intValue).toArray();
+        Parameterization p = s.parameterization();
+        int[] hidden = s.hidden().stream().mapToInt(Integer::intValue).toArray();
         NetworkSpec spec = new NetworkSpec(d, hidden, 1, acts, p, s.sigmaW(), s.sigmaB(), s.bias(),
                 p == Parameterization.DU2019 ? TrainableLayers.FIRST : TrainableLayers.ALL);
         return Network.initialize(spec, s.seed());

@@ -168,7 +168,7 @@ public record RunConfig(DataConfig data, NetworkConfig network, TrainingConfig t
     }
 
     /** Hidden widths: {@code 512,512}, or {@code none} for a linear model. */
-    static List<Integer> parseWidths(String s) {
+    public static List<Integer> parseWidths(String s) {
         if (s.isBlank()) {
             throw new InputError("give the hidden widths with --hidden, e.g. --hidden 512,512 (or --init-model FILE)");
         }
