@@ -44,7 +44,7 @@ public final class Main implements Runnable {
         cl.getSubcommands().get("certify").getCommandSpec().usageMessage().footer(CertifyCommand.checksFooter());
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommand() instanceof TakesConfig t) {
-                ConfigOptions.add(sub.getCommandSpec(), t.configFields());
+                ConfigOptions.add(sub.getCommandSpec(), t.configFields(), t.defaults());
             }
         }
         return execute(cl, args, out, err);

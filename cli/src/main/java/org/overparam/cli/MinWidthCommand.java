@@ -11,6 +11,7 @@ import org.overparam.experiment.MinimalWidth;
 import org.overparam.experiment.ResultsStore;
 import org.overparam.experiment.RunConfig;
 import org.overparam.io.Json;
+import org.overparam.experiment.ConfigField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,7 +48,26 @@ import picocli.CommandLine.Spec;
                 "Writes DIR/min-width.json, DIR/m-star.svg and DIR/report.html (and",
                 "config.json).",
                 ""})
-public final class MinWidthCommand implements Callable<Integer> {
+public final class MinWidthCommand implements Callable<Integer>, TakesConfig {
+    /** The training options every probe shares, from the configuration table. */
+    static final java.util.Set<ConfigField> FIELDS = java.util.EnumSet.of(ConfigField.ACTIVATION,
+            ConfigField.PARAMETERIZATION, ConfigField.SIGMA_W, ConfigField.SIGMA_B, ConfigField.BIAS, ConfigField.LOSS,
+            ConfigField.LR, ConfigField.STEPS);
+
+    /** min-width's own defaults: ntk nets without biases, trained with a large step (η = 10). */
+    static final Map<ConfigField, String> DEFAULTS = Map.of(ConfigField.PARAMETERIZATION, "ntk", ConfigField.SIGMA_B,
+            "0.1", ConfigField.BIAS, "false", ConfigField.LR, "10");
+
+    @Override
+    public java.util.Set<ConfigField> configFields() {
+        return FIELDS;
+    }
+
+    @Override
+    public Map<ConfigField, String> defaults() {
+        return DEFAULTS;
+    }
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -61,31 +81,6 @@ public final class MinWidthCommand implements Callable<Integer> {
 
     @Option(names = "--depth", paramLabel = "L", defaultValue = "1", description = "Hidden layers, each of width m (default: ${DEFAULT-VALUE}).")
     int depth;
-
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "Activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--parameterization", paramLabel = "P", defaultValue = "ntk",
-            description = "ntk | standard | du2019 (du2019: --depth 1 only) (default: ${DEFAULT-VALUE}).")
-    String parameterization;
-
-    @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "ntk sigma_w (default: ${DEFAULT-VALUE}).")
-    double sigmaW;
-
-    @Option(names = "--bias", description = "Give the layers biases (ntk: scaled by --sigma-b).")
-    boolean bias;
-
-    @Option(names = "--sigma-b", paramLabel = "S", defaultValue = "0.1", description = "ntk sigma_b, with --bias (default: ${DEFAULT-VALUE}).")
-    double sigmaB;
-
-    @Option(names = "--loss", paramLabel = "L", defaultValue = "mse", description = "mse | logistic | hinge | cross_entropy (default: ${DEFAULT-VALUE}).")
-    String loss;
-
-    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "10", description = "GD step (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--steps", paramLabel = "T", defaultValue = "1000", description = "Step budget per run (default: ${DEFAULT-VALUE}).")
-    long steps;
 
     @Option(names = {"--target-loss", "--eps"}, paramLabel = "EPS", defaultValue = "1e-3", description = "Target training loss (default: ${DEFAULT-VALUE}).")
     double eps;
@@ -132,16 +127,14 @@ public final class MinWidthCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         var o = spec.commandLine().getOut();
         Map<String, Object> base = RunConfig.defaults().toMap();
-        base.put("activation", activation);
-        base.put("parameterization", parameterization);
-        base.put("sigma_w", sigmaW);
-        base.put("sigma_b", bias ? sigmaB : 0.0);
-        base.put("bias", bias);
-        base.put("loss", loss);
-        base.put("lr", lr);
-        base.put("steps", steps);
+        base.putAll(ConfigOptions.values(spec.commandLine().getParseResult(), FIELDS, DEFAULTS));
+        RunConfig given = TrainCommand.fromOptions(base);
+        long steps = given.training().steps();
+        if (!given.network().bias()) {
+            base.put("sigma_b", 0.0); // no biases: no bias scale either (as every stored probe has it)
+        }
         base.put("record_every", (int) Math.max(1, Math.min(steps, Integer.MAX_VALUE)));
-        MinimalWidth.Spec s = new MinimalWidth.Spec(RunConfig.fromMap(base, "min-width options"), dataset, ns, depth,
+        MinimalWidth.Spec s = new MinimalWidth.Spec(TrainCommand.fromOptions(base), dataset, ns, depth,
                 seeds, delta, eps, m0, growth, maxWidth, resolution);
         int w = workers.count();
         err.println(String.format(Locale.ROOT, "min-width: n = %s, %d seeds per width (success: >= %d reach loss <= %s in %d "
