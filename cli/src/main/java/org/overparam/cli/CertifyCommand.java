@@ -121,9 +121,9 @@ public final class CertifyCommand implements Callable<Integer> {
             // the same checks and provenance as certificate.json
             o.println(Json.writeCompact(cert));
         } else {
-            o.printf("%-22s %-20s %-60s %s%n", "check", "verdict", "setup", "why");
+            o.printf("%-22s %-40s %-60s %s%n", "check", "verdict", "setup", "why");
             for (org.overparam.experiment.CertifiedCheck r : cert.checks()) {
-                o.printf("%-22s %-20s %-60s %s%n", r.id(), r.verdict(), r.setup(), r.why());
+                o.printf("%-22s %-40s %-60s %s%n", r.id(), r.summary(), r.setup(), r.why());
             }
             o.println("wrote " + cert.outputFolder() + "/certificate.json and report.html");
         }

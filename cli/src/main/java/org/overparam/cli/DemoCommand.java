@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
                 200, java.nio.file.Path.of(out, "certificate").toString(), t);
         var err = spec.commandLine().getErr();
         for (org.overparam.experiment.CertifiedCheck r : cert.checks()) {
-            err.printf("check %-18s %-19s %s%n", r.id(), r.verdict(), r.why());
+            err.printf("check %-18s %-40s %s%n", r.id(), r.summary(), r.why());
         }
         err.println("theorem checks: " + cert.outputFolder() + "/report.html");
         err.flush();

@@ -15,15 +15,22 @@ import org.overparam.theory.CheckResult;
  * @param hypothesisMet whether the setup meets it
  * @param measured      the check's measured numbers, by name
  * @param bound         the bound in words and its value (keys {@code text}, {@code value})
- * @param verdict       the verdict's label ({@code holds}, {@code violated}, ...)
+ * @param conclusion    whether the theorem's conclusion is seen on this run: observed, not observed, undecided
+ * @param verdict       the verdict's label ({@code holds}, {@code violated}, ...), which follows from the two
  * @param why           one line explaining the verdict
  */
 public record CertifiedCheck(String id, String setup, String claim, String paper, String hypothesis,
-        boolean hypothesisMet, Map<String, Double> measured, CheckResult.Bound bound, String verdict, String why) {
+        boolean hypothesisMet, Map<String, Double> measured, CheckResult.Bound bound, String conclusion, String verdict,
+        String why) {
 
     /** The row of a check's result on the setup named {@code setup}. */
     public static CertifiedCheck of(CheckResult r, String setup) {
         return new CertifiedCheck(r.id(), setup, r.claim(), r.paper(), r.hypothesis().text(), r.hypothesis().met(),
-                r.measured(), r.bound(), r.verdict().label(), r.why());
+                r.measured(), r.bound(), r.conclusion().label(), r.verdict().label(), r.why());
+    }
+
+    /** The verdict with, when the hypothesis is not met, what was seen anyway ("hypothesis not met; conclusion observed"). */
+    public String summary() {
+        return hypothesisMet ? verdict : verdict + "; conclusion " + conclusion;
     }
 }

@@ -140,6 +140,7 @@ public final class HtmlReport {
                 h.append("</td><td>").append(escape(r.bound().text())).append(" = ").append(escape(number(r.bound().value())))
                         .append("</td><td class=\"verdict\" style=\"color:").append(color(r.verdict())).append("\">")
                         .append("<span class=\"label\">").append(escape(r.verdict().label()))
+                        .append("</span><br><span class=\"conclusion\">conclusion ").append(escape(r.conclusion().label()))
                         .append("</span><br><span style=\"font-weight:normal\">")
                         .append(escape(r.why())).append("</span></td></tr>\n");
             }

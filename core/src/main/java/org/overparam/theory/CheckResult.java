@@ -10,14 +10,16 @@ import java.util.Map;
  * @param id         the check's short id (e.g. {@code pl-least-squares})
  * @param claim      the statement being checked, in words
  * @param paper      citation with theorem / equation number
- * @param hypothesis the hypothesis and whether this setup meets it
+ * @param hypothesis the hypothesis and whether this setup meets it (false whenever a width requirement exceeds the
+ *                   width used or cannot be evaluated, e.g. unstated constants; the text says which)
  * @param measured   named measured numbers, in insertion order
  * @param bound      the bound in words (with the normalization conversion where relevant) and its value
- * @param verdict    see {@link Verdict}
+ * @param conclusion whether the theorem's conclusion is observed on this run
+ * @param verdict    {@link Verdict#of} the two: never set independently of them
  * @param why        one line explaining the verdict
  */
 public record CheckResult(String id, String claim, String paper, Hypothesis hypothesis, Map<String, Double> measured,
-        Bound bound, Verdict verdict, String why) {
+        Bound bound, Conclusion conclusion, Verdict verdict, String why) {
 
     /** A theorem's hypothesis and whether the setup meets it. */
     public record Hypothesis(String text, boolean met) {
@@ -29,6 +31,25 @@ public record CheckResult(String id, String claim, String paper, Hypothesis hypo
 
     public CheckResult {
         measured = Collections.unmodifiableMap(new LinkedHashMap<>(measured));
+        if (verdict != Verdict.of(hypothesis.met(), conclusion)) {
+            throw new IllegalArgumentException(verdict + " does not follow from hypothesis met = " + hypothesis.met()
+                    + " and conclusion " + conclusion);
+        }
+    }
+
+    /** A result whose verdict follows from the hypothesis and the conclusion ({@link Verdict#of}). */
+    public CheckResult(String id, String claim, String paper, Hypothesis hypothesis, Map<String, Double> measured,
+            Bound bound, Conclusion conclusion, String why) {
+        this(id, claim, paper, hypothesis, measured, bound, conclusion, Verdict.of(hypothesis.met(), conclusion), why);
+    }
+
+    /**
+     * The verdict in words with, when the hypothesis is not met, what was seen anyway: "hypothesis not met;
+     * conclusion observed".
+     */
+    public String summary() {
+        return verdict == Verdict.HYPOTHESIS_NOT_MET ? verdict.label() + "; conclusion " + conclusion.label()
+                : verdict.label();
     }
 
     /** A measured number by name; throws when it was not measured (a typo in a test should fail loudly). */
@@ -43,7 +64,7 @@ public record CheckResult(String id, String claim, String paper, Hypothesis hypo
     /** A human-readable multi-line report. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
-        sb.append(id).append(": ").append(verdict.label()).append('\n');
+        sb.append(id).append(": ").append(summary()).append('\n');
         sb.append("  claim:      ").append(claim).append('\n');
         sb.append("  paper:      ").append(paper).append('\n');
         sb.append("  hypothesis: ").append(hypothesis.text()).append(hypothesis.met() ? " (met)" : " (NOT met)")

@@ -71,7 +71,7 @@ public final class FullRankJacobian implements TheoremCheck {
         String boundText = "rank J = n when d_in*d_out >= n";
         if (hiddenLayers < 1) {
             return new CheckResult(id(), claim(), paper(), new CheckResult.Hypothesis("at least one hidden layer", false),
-                    m, new CheckResult.Bound(boundText, n), Verdict.HYPOTHESIS_NOT_MET, "a linear model has no hidden layer");
+                    m, new CheckResult.Bound(boundText, n), Conclusion.UNDECIDED, "a linear model has no hidden layer");
         }
         int c = hiddenLayers - 1;
         int[] w = net.widths();
@@ -121,10 +121,10 @@ public final class FullRankJacobian implements TheoremCheck {
         CheckResult.Hypothesis hyp = new CheckResult.Hypothesis(hypText, met);
         CheckResult.Bound bound = new CheckResult.Bound(boundText + "; layer rank: " + layerRank.describe()
                 + "; all parameters: " + allRank.describe(), n);
-        Verdict v;
+        Conclusion v;
         String why;
         if (!met) {
-            v = Verdict.HYPOTHESIS_NOT_MET;
+            v = layerRank.rank() == n ? Conclusion.OBSERVED : Conclusion.NOT_OBSERVED;
             why = !leaky ? "the statement is for leaky relu (alpha > 0, alpha != 1)"
                     : s.k() != 1 ? "the statement is for one output"
                     : !countOk ? String.format("d_in*d_out = %d < n = %d: rank J <= %d < n by counting", dIn * dOut, n,
@@ -136,10 +136,10 @@ public final class FullRankJacobian implements TheoremCheck {
                             + "general position; rank J over layer %d = %d", patterns, n, constant, dOut, groupBound,
                             c, layerRank.rank());
         } else if (layerRank.rank() == n) {
-            v = Verdict.HOLDS;
+            v = Conclusion.OBSERVED;
             why = String.format("rank J over layer %d = n = %d (all parameters: %d)", c, n, allRank.rank());
         } else {
-            v = Verdict.INCONCLUSIVE;
+            v = Conclusion.UNDECIDED; // general position only proxied, the statement almost sure
             why = String.format("rank J over layer %d = %d < n = %d; the statement is almost-sure and general position "
                     + "was only proxied", c, layerRank.rank(), n);
         }

@@ -92,7 +92,7 @@ public final class LastLayerConvex implements TheoremCheck {
         if (s.loss() != Loss.MSE || s.k() != 1 || last < 1) {
             return new CheckResult(id(), claim(), paper(), new CheckResult.Hypothesis(
                     "mse, one output, at least one hidden layer", false), m, new CheckResult.Bound(boundText, Double.NaN),
-                    Verdict.HYPOTHESIS_NOT_MET, "least squares in the last layer needs the square loss, one output and "
+                    Conclusion.UNDECIDED, "least squares in the last layer needs the square loss, one output and "
                             + "a hidden layer");
         }
         int width = net.widths()[last];
@@ -160,18 +160,18 @@ public final class LastLayerConvex implements TheoremCheck {
                 "mse, one output, last hidden width k = %d >= n = %d (zero loss for every y needs rank Q = n)", width, n),
                 met);
         CheckResult.Bound bound = new CheckResult.Bound(boundText + "; " + aRank.describe(), gapBound);
-        Verdict v;
+        Conclusion v;
         String why;
         if (!gdOk || !zeroOk) {
-            v = Verdict.VIOLATED;
+            v = Conclusion.NOT_OBSERVED;
             why = !gdOk ? String.format("BUG: GD gap L_T - L* = %.6g above c^(2T)(L_0 - L*) = %.6g", lT - lStar, gapBound)
                     : String.format("BUG: rank A = n = %d but the least-squares loss is %.6g", n, lStar);
         } else if (!met) {
-            v = Verdict.HYPOTHESIS_NOT_MET;
+            v = aRank.rank() == n ? Conclusion.OBSERVED : Conclusion.NOT_OBSERVED; // interpolation seen anyway?
             why = String.format("k = %d < n = %d: rank Q = %d < n, zero loss is not guaranteed for every y (here "
                     + "L* = %.4g; GD reached L_T = %.4g)", width, n, qRank.rank(), lStar, lT);
         } else {
-            v = Verdict.HOLDS;
+            v = Conclusion.OBSERVED;
             why = String.format("rank Q = %d, rank A = %d, L* = %.3g%s; GD on the last layer: L_T - L* = %.3g <= "
                     + "%.3g (L_0 = %.4g)", qRank.rank(), aRank.rank(), lStar,
                     aRank.rank() == n ? " (= 0: interpolation)" : " (rank deficient: no guarantee)", lT - lStar,

@@ -92,7 +92,7 @@ public final class LazyTraining implements TheoremCheck {
         String setting = setting(s);
         if (setting != null) {
             return new CheckResult(id(), claim(), paper(), new CheckResult.Hypothesis("Du et al.'s setting: " + setting,
-                    false), m, new CheckResult.Bound(boundText, Double.NaN), Verdict.HYPOTHESIS_NOT_MET,
+                    false), m, new CheckResult.Bound(boundText, Double.NaN), Conclusion.UNDECIDED,
                     "outside the theorem's setting: " + setting);
         }
         int width = net.widths()[1];
@@ -177,13 +177,15 @@ public final class LazyTraining implements TheoremCheck {
         m.put("loss_ratio", lT / l0);
         m.put("predicted_rate", rate);
         m.put("diverged", diverged ? 1.0 : 0.0);
+        // the width requirement m = Omega(n^6/(lambda0^4 delta^3)) has unstated constants: not evaluable, so the
+        // hypothesis is not met at any finite m (issue 13); the conclusion is measured all the same
         CheckResult.Hypothesis hyp = new CheckResult.Hypothesis(String.format("Du et al.'s setting (du2019, relu, first "
-                + "layer trained, no bias, ||x_i|| = 1, mse); m = %d vs n^6/(lambda0^4 delta^3) = %.3g at delta = %.1f "
-                + "(constants unstated); eta_eff = eta/n = %.4g vs lambda0/n^2 = %.4g", width, mRequired, DELTA, etaEff,
-                lambda0 / ((double) n * n)), true);
+                + "layer trained, no bias, ||x_i|| = 1, mse): met; width m = %d vs m = Omega(n^6/(lambda0^4 delta^3)) = "
+                + "%.3g x constant at delta = %.1f: constants unstated, not evaluable; eta_eff = eta/n = %.4g vs "
+                + "lambda0/n^2 = %.4g", width, mRequired, DELTA, etaEff, lambda0 / ((double) n * n)), false);
         CheckResult.Bound bound = new CheckResult.Bound(boundText, rate);
         if (flips > nearBoundary) {
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.VIOLATED, String.format(
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.NOT_OBSERVED, String.format(
                     "BUG: %d patterns flipped but only %d have |w_r(0)^T x_i| <= max ||dw_r|| = %.4g", flips,
                     nearBoundary, maxMove));
         }
@@ -204,12 +206,12 @@ public final class LazyTraining implements TheoremCheck {
             misses.add(String.format("L_T/L_0 = %.4g > (1 - eta_eff lambda0/2)^T = %.4g", lT / l0, rate));
         }
         if (misses.isEmpty()) {
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.HOLDS, String.format(
-                    "m = %d: R = %.4g <= R' = %.4g, %.3g%% patterns flipped, ||dG||_F/||G0||_F = %.3g, lambda_min(G(T)) "
-                            + "= %.4g >= lambda0/2 = %.4g, L_T/L_0 = %.3g <= %.3g", width, maxMove, rPrime,
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.OBSERVED, String.format(
+                    "conclusion observed at m = %d (the theorem needs n^6/(lambda0^4 delta^3) = %.3g x constant): R = %.4g <= R' = %.4g, %.3g%% patterns flipped, ||dG||_F/||G0||_F = %.3g, lambda_min(G(T)) "
+                            + "= %.4g >= lambda0/2 = %.4g, L_T/L_0 = %.3g <= %.3g", width, mRequired, maxMove, rPrime,
                     100 * flips / total, dgFrob / gFrob, lminGT, lambda0 / 2, lT / l0, rate));
         }
-        return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, String.join("; ", misses)
+        return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.NOT_OBSERVED, String.join("; ", misses)
                 + String.format("; m = %d is far below the theorem's width n^6/(lambda0^4 delta^3) = %.3g (constants "
                         + "unstated, probability 1 - delta), so the miss does not refute it", width, mRequired));
     }

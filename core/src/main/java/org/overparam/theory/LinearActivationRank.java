@@ -52,7 +52,7 @@ public final class LinearActivationRank implements TheoremCheck {
         if (net.layers() != 2 || s.k() != 1) {
             return new CheckResult(id(), claim(), paper(),
                     new CheckResult.Hypothesis("one hidden layer and one output", false), m,
-                    new CheckResult.Bound(boundText, n), Verdict.HYPOTHESIS_NOT_MET,
+                    new CheckResult.Bound(boundText, n), Conclusion.UNDECIDED,
                     "the statement is about f(x) = v^T sigma(W x)");
         }
         Activation act = net.activation(0);
@@ -91,24 +91,24 @@ public final class LinearActivationRank implements TheoremCheck {
         CheckResult.Hypothesis hyp = new CheckResult.Hypothesis(hypText, met);
         CheckResult.Bound bound = new CheckResult.Bound(boundText + "; " + jRank.describe() + "; X: " + xRank.describe(),
                 n);
-        Verdict verdict;
+        Conclusion verdict;
         String why;
         if (linear && vMax > 0 && !identity) {
-            verdict = Verdict.VIOLATED;
+            verdict = Conclusion.NOT_OBSERVED;
             why = String.format("BUG: sigma linear but rank J = %d != rank X = %d (J = v (x) X)", jRank.rank(),
                     xRank.rank());
         } else if (!met) {
-            verdict = Verdict.HYPOTHESIS_NOT_MET;
+            verdict = jRank.rank() == n ? Conclusion.OBSERVED : Conclusion.NOT_OBSERVED;
             why = !(linear || leaky) ? act.name() + " has no positive lower bound on |sigma'| over R"
                     : vMax == 0 ? "v = 0: J = 0"
                     : String.format("rank X = %d < n = %d, so rank J <= rank X < n%s", xRank.rank(), n,
                             linear ? String.format(" (here rank J = %d = rank X, as J = v (x) X gives)", jRank.rank())
                                     : String.format(" (here rank J = %d)", jRank.rank()));
         } else if (jRank.rank() == n) {
-            verdict = Verdict.HOLDS;
+            verdict = Conclusion.OBSERVED;
             why = String.format("rank J = n = %d (rho = %.3g)%s", n, rho, linear ? ", = rank X" : "");
         } else {
-            verdict = Verdict.VIOLATED;
+            verdict = Conclusion.NOT_OBSERVED;
             why = String.format("BUG: rank X = n = %d and min|sigma'| = %.3g > 0 but rank J = %d", n, rho, jRank.rank());
         }
         return new CheckResult(id(), claim(), paper(), hyp, m, bound, verdict, why);

@@ -211,21 +211,21 @@ public final class Linearization implements TheoremCheck {
         Parameterization par = s.net().spec().parameterization();
         if (s.loss() != Loss.MSE) {
             return new CheckResult(id(), claim(), paper(), new CheckResult.Hypothesis("mse loss (the linearized model is "
-                    + "least squares): " + s.loss().cliName(), false), m, bound, Verdict.HYPOTHESIS_NOT_MET,
+                    + "least squares): " + s.loss().cliName(), false), m, bound, Conclusion.UNDECIDED,
                     "loss " + s.loss().cliName() + " is not mse");
         }
         boolean scaled = par == Parameterization.NTK || par == Parameterization.DU2019;
         CheckResult.Hypothesis hyp = new CheckResult.Hypothesis("NTK-scaled parameterization (ntk or du2019) and mse: "
                 + par.cliName(), scaled);
         if (!scaled) {
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.HYPOTHESIS_NOT_MET, String.format(
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.UNDECIDED, String.format(
                     "the width claim needs the NTK parameterization, got %s", par.cliName()));
         }
         Gap own;
         try {
             own = measure(s.net(), s.x(), s.y(), lr, steps);
         } catch (DivergenceException e) {
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE,
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.UNDECIDED,
                     "GD diverged at this step (" + e.getMessage() + "): no comparison");
         }
         m.put("n", (double) s.n());
@@ -257,7 +257,7 @@ public final class Linearization implements TheoremCheck {
                 .mapToObj(v -> String.format("%.3g", v)).toArray()), Arrays.toString(widths), diverged);
         if (fit.isEmpty()) {
             // no log_log_slope then: a NaN or infinite slope would read as a (failed) trend
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, gaps
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.UNDECIDED, gaps
                     + ": not enough points for a slope (need two distinct widths with a positive finite gap)");
         }
         double slope = fit.get().slope();
@@ -267,9 +267,10 @@ public final class Linearization implements TheoremCheck {
         String trend = String.format("%s: slope %.3f%s (theory -0.5); path/displacement %.4g at width %d", gaps, slope,
                 used, own.pathRatio(), s.net().widths()[1]);
         if (slope <= SLOPE_THRESHOLD) {
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.HOLDS, trend);
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.OBSERVED, trend);
         }
-        return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, trend
+        // an asymptotic O(1/sqrt m) with unstated constants: a flat slope over finite widths cannot decide it
+        return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.UNDECIDED, trend
                 + "; finite widths and one seed: a flat slope does not refute an asymptotic O(1/sqrt m)");
     }
 

@@ -59,7 +59,7 @@ public final class NonlinearLeastSquaresPl implements TheoremCheck {
         Map<String, Double> m = new LinkedHashMap<>();
         if (!hyp.met()) {
             return new CheckResult(id(), claim(), paper(), hyp, m, new CheckResult.Bound(BOUND_TEXT, Double.NaN),
-                    Verdict.HYPOTHESIS_NOT_MET, "the inequality is about the square loss; " + s.loss().cliName()
+                    Conclusion.UNDECIDED, "the inequality is about the square loss; " + s.loss().cliName()
                             + " is not one");
         }
         int n = s.n();
@@ -90,22 +90,22 @@ public final class NonlinearLeastSquaresPl implements TheoremCheck {
         m.put("ratio_to_bound", g2 / lower);
         m.put("tolerance", tol);
         CheckResult.Bound bound = new CheckResult.Bound(BOUND_TEXT, lower);
-        Verdict v = verdict(g2, lower, upper, tol);
+        Conclusion v = conclusion(g2, lower, upper, tol);
         String why = switch (v) {
-            case HOLDS -> spec.lambdaMin() <= spec.lambdaMinResidual()
+            case OBSERVED -> spec.lambdaMin() <= spec.lambdaMinResidual()
                     ? "holds trivially: lambda_min(J J^T) is zero to rounding (J has no full row rank), no PL constant here"
                     : String.format("||grad L||^2 = %.6g >= %.6g (ratio %.4g); pointwise at these weights only", g2,
                             lower, g2 / lower);
-            case VIOLATED -> String.format("BUG: ||grad L||^2 = %.17g outside [%.17g, %.17g] beyond tolerance %.3g: "
+            case NOT_OBSERVED -> String.format("BUG: ||grad L||^2 = %.17g outside [%.17g, %.17g] beyond tolerance %.3g: "
                     + "gradient, Gram or normalization disagree", g2, lower, upper, tol);
             default -> throw new IllegalStateException();
         };
         return new CheckResult(id(), claim(), paper(), hyp, m, bound, v, why);
     }
 
-    /** holds iff lower − tol ≤ ‖∇L‖² ≤ upper + tol; otherwise the algebra was broken: violated. */
-    static Verdict verdict(double gradNormSq, double lower, double upper, double tol) {
-        return gradNormSq >= lower - tol && gradNormSq <= upper + tol ? Verdict.HOLDS : Verdict.VIOLATED;
+    /** observed iff lower − tol ≤ ‖∇L‖² ≤ upper + tol; otherwise the algebra was broken (violated). */
+    static Conclusion conclusion(double gradNormSq, double lower, double upper, double tol) {
+        return gradNormSq >= lower - tol && gradNormSq <= upper + tol ? Conclusion.OBSERVED : Conclusion.NOT_OBSERVED;
     }
 
     /** The spectrum of J Jᵀ at w0 that the PL constant and the kernel's step size are read from. */

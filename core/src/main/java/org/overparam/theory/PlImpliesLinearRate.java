@@ -152,7 +152,7 @@ public final class PlImpliesLinearRate implements TheoremCheck {
                         : "mu_hat = " + mu + ": no positive PL ratio was measured";
                 return new CheckResult(id(), claim(), paper(), hyp, m,
                         new CheckResult.Bound("(1 - 2 eta mu (1 - eta beta/2))^k (L(w_0) - L*)", Double.NaN),
-                        Verdict.HYPOTHESIS_NOT_MET, why);
+                        Conclusion.UNDECIDED, why);
             }
             Rate rate = rateCheck(gaps, eta, mu, beta, slack);
             m.put("rate", rate.rho());
@@ -165,12 +165,13 @@ public final class PlImpliesLinearRate implements TheoremCheck {
                             + "(1 - mu/beta = %.6g); value at k = T", rate.rho(), 1 - mu / beta),
                     Math.pow(rate.rho(), gaps.length - 1) * gaps[0]);
             if (rate.firstMiss() < 0 && !diverged) {
-                return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.HOLDS, String.format(
+                return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.OBSERVED, String.format(
                         "L - L* stayed below rho^k (L_0 - L*) for all %d steps (worst observed/predicted %.4g); "
                                 + "mu_hat, beta_hat sampled along the path",
                         gaps.length - 1, rate.worstRatio()));
             }
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, diverged
+            // mu_hat and beta_hat are sampled along the path, not bounded over a region: a miss cannot decide
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.UNDECIDED, diverged
                     ? "the run diverged although eta <= 1/beta_hat: curvature between the sampled iterates exceeds beta_hat"
                     : String.format("L - L* exceeded rho^k (L_0 - L*) first at step %d; mu_hat and beta_hat are only "
                             + "sampled along the path, so beta over the segments may be larger", rate.firstMiss()));

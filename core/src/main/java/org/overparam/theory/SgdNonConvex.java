@@ -272,16 +272,17 @@ public final class SgdNonConvex implements TheoremCheck {
                 + "n beta, n^2 sigma^2, both sides x n^2); bounded-gradient form (f0 - f*)/(eta T) + beta eta L^2/2 = %.4g",
                 2 * (f0 - lStar) / (lr * steps), beta * lr * sigma2[0], lr, lr / n, bndG), bnd);
         if (!hyp.met()) {
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.HYPOTHESIS_NOT_MET, !etaOk
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.UNDECIDED, !etaOk
                     ? String.format("step eta = %.4g exceeds 1/beta_hat = %.4g", lr, 1 / beta)
                     : String.format("the loss reached %.4g < f* = %.4g: f* is not a lower bound", minLoss[0], lStar));
         }
         String spread = String.format("mean over S = %d seeds %.4g (sd %.3g, range %.4g..%.4g)", seeds, mean, sd, lo, hi);
         if (!diverged && mean <= bnd) {
-            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.HOLDS, String.format(
+            return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.OBSERVED, String.format(
                     "(1/T) sum ||grad L||^2: %s <= bound %.4g (min_k %.4g); beta_hat, sigma^2 sampled", spread, bnd, minK));
         }
-        return new CheckResult(id(), claim(), paper(), hyp, m, bound, Verdict.INCONCLUSIVE, (diverged ? "a run diverged; "
+        // beta_hat and sigma^2 are sampled, the expectation estimated over a few seeds: a miss cannot decide
+        return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.UNDECIDED, (diverged ? "a run diverged; "
                 : "") + String.format("(1/T) sum ||grad L||^2: %s vs bound %.4g; beta_hat and sigma^2 are sampled at %d "
                         + "iterates and the expectation over %d seeds, so the miss does not refute the theorem",
                 spread, bnd, sampleAt.size(), seeds));

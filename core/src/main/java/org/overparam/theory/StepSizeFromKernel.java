@@ -86,7 +86,7 @@ public final class StepSizeFromKernel implements TheoremCheck {
                 + "[neural-tangents: 2nk/lambda_max for 1/(2nk)]";
         if (!hyp.met()) {
             return new CheckResult(id(), claim(), paper(), hyp, m, new CheckResult.Bound(boundText, Double.NaN),
-                    Verdict.HYPOTHESIS_NOT_MET, "the critical step 2n/lambda_max is derived for the square loss; "
+                    Conclusion.UNDECIDED, "the critical step 2n/lambda_max is derived for the square loss; "
                             + s.loss().cliName() + " has a different (state-dependent) Hessian in the outputs");
         }
         int n = s.n();
@@ -144,7 +144,8 @@ public final class StepSizeFromKernel implements TheoremCheck {
         if (!ok) {
             why += "; the net left its linearization (finite width), so this does not refute the linear-model claim";
         }
-        return new CheckResult(id(), claim(), paper(), hyp, m, bound, ok ? Verdict.HOLDS : Verdict.INCONCLUSIVE, why);
+        // a miss means the finite net left its linearization: the linear-model claim is not decided by it
+        return new CheckResult(id(), claim(), paper(), hyp, m, bound, ok ? Conclusion.OBSERVED : Conclusion.UNDECIDED, why);
     }
 
     /** The spectrum of J Jᵀ at w0 that the PL constant and the kernel's step size are read from. */

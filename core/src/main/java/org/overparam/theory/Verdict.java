@@ -1,14 +1,15 @@
 package org.overparam.theory;
 
 /**
- * The outcome of a {@link TheoremCheck}, printed with exactly these labels:
+ * The outcome of a {@link TheoremCheck}, printed with exactly these labels, and always {@link #of} the two
+ * separate answers (is the hypothesis met; is the {@link Conclusion} observed on this run):
  * <ul>
- * <li>{@code holds}: the hypothesis is met and the measured quantities satisfy the bound;</li>
- * <li>{@code violated}: the hypothesis is met and the bound fails beyond the stated tolerance — reserved for
- * statements that must hold by algebra on the measured quantities (a violation is a bug);</li>
- * <li>{@code hypothesis not met}: the theorem does not apply to this setup (nothing is claimed);</li>
- * <li>{@code inconclusive}: the bound was missed, but the constants it uses could only be estimated (e.g.
- * sampled along a path instead of bounded over a region), so the miss does not refute the theorem.</li>
+ * <li>{@code holds}: the hypothesis is met and the conclusion observed;</li>
+ * <li>{@code violated}: the hypothesis is met and the conclusion not observed beyond the stated tolerance;</li>
+ * <li>{@code hypothesis not met}: the theorem does not apply to this setup, so nothing is claimed — the
+ * conclusion is still reported (it may be observed at a width far below the theorem's);</li>
+ * <li>{@code inconclusive}: the hypothesis is met but the run cannot decide (too short a horizon, too few
+ * points).</li>
  * </ul>
  */
 public enum Verdict {
@@ -18,6 +19,18 @@ public enum Verdict {
 
     Verdict(String label) {
         this.label = label;
+    }
+
+    /** The verdict that follows from the hypothesis and the conclusion. */
+    public static Verdict of(boolean hypothesisMet, Conclusion conclusion) {
+        if (!hypothesisMet) {
+            return HYPOTHESIS_NOT_MET;
+        }
+        return switch (conclusion) {
+            case OBSERVED -> HOLDS;
+            case NOT_OBSERVED -> VIOLATED;
+            case UNDECIDED -> INCONCLUSIVE;
+        };
     }
 
     public String label() {

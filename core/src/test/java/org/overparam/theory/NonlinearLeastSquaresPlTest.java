@@ -105,9 +105,9 @@ class NonlinearLeastSquaresPlTest {
 
     @Test
     void verdictReportsAViolationBeyondTolerance() {
-        assertEquals(Verdict.HOLDS, NonlinearLeastSquaresPl.verdict(1.0, 1.0 + 1e-12, 5.0, 1e-10));
-        assertEquals(Verdict.VIOLATED, NonlinearLeastSquaresPl.verdict(0.9, 1.0, 5.0, 1e-10));
-        assertEquals(Verdict.VIOLATED, NonlinearLeastSquaresPl.verdict(5.1, 1.0, 5.0, 1e-10));
+        assertEquals(Conclusion.OBSERVED, NonlinearLeastSquaresPl.conclusion(1.0, 1.0 + 1e-12, 5.0, 1e-10));
+        assertEquals(Conclusion.NOT_OBSERVED, NonlinearLeastSquaresPl.conclusion(0.9, 1.0, 5.0, 1e-10));
+        assertEquals(Conclusion.NOT_OBSERVED, NonlinearLeastSquaresPl.conclusion(5.1, 1.0, 5.0, 1e-10));
     }
 
     /** The path observer's ratios are ‖∇L‖²/L at each iterate; at w_0 it agrees with the check's pointwise μ. */

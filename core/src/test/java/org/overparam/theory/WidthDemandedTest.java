@@ -74,7 +74,9 @@ class WidthDemandedTest {
         try (Network net = Network.initialize(NetworkSpec.du2019(4, 64, Activations.RELU), 1003)) {
             CheckResult r = new WidthDemanded(0.1, 1e-3, 1500, Double.NaN, 512, 1004).run(new Setup(net, x, y, Loss.MSE));
             System.out.println(r.describe());
-            assertEquals(Verdict.INCONCLUSIVE, r.verdict(), r.describe());
+            // issue 13: a width requirement 10^5 times the width used is not a met hypothesis; GD fits anyway
+            assertFalse(r.hypothesis().met(), r.describe());
+            assertEquals(Conclusion.OBSERVED, r.conclusion(), r.describe());
             double needed = r.get("width_gd_needed");
             assertTrue(needed >= 8 && needed < r.get("m_du2019") * 1e-6, r.describe());
             assertTrue(r.get("used_over_du2019") < 1e-5 && r.get("used_over_kawaguchi_huang2019") > 1, r.describe());
@@ -91,7 +93,9 @@ class WidthDemandedTest {
             System.out.println(r.describe());
             assertEquals(0.5, r.get("lambda0"), 1e-12);
             assertEquals(8192, r.get("m_du2019"), 1e-6);
-            assertEquals(Verdict.HOLDS, r.verdict(), r.describe());
+            // above n^6/(lambda0^4 delta^3) with constant 1, but the constant is unstated: still not evaluable
+            assertFalse(r.hypothesis().met(), r.describe());
+            assertEquals(Conclusion.OBSERVED, r.conclusion(), r.describe());
             assertTrue(r.get("width_gd_needed") >= 8 && r.get("width_gd_needed") <= 64, r.describe());
         }
     }
