@@ -7,26 +7,37 @@ import java.util.concurrent.Callable;
 import org.overparam.experiment.CertifyRun;
 import org.overparam.experiment.RunConfig;
 import org.overparam.io.Json;
+import java.nio.file.Path;
+import org.overparam.experiment.ConfigField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code overparam certify}: theorem checks with hypothesis, measured value, bound and verdict. */
 @Command(name = "certify", header = "Theorem checks: hypothesis, measured value, bound and verdict.", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Run theorem checks on a setup (data and network options as for train) or,",
-                "with --all, on built-in presets, and write DIR/certificate.json and",
+        description = {"Run theorem checks on a run -- the data, network and training options of train",
+                "(or --run DIR, a folder train wrote) -- or, with --all, on built-in presets,",
+                "and write DIR/certificate.json and",
                 "DIR/report.html (one self-contained page: verdict table and SVG plots). Each",
                 "check prints its claim, the paper and equation, the hypothesis and whether",
                 "it is met, what it measured, the bound and exactly one verdict:",
-                "holds | violated | hypothesis not met | inconclusive (with why).", "",
+                "holds | violated | hypothesis not met | inconclusive (with why).",
+                "Two questions, answered separately: is the hypothesis met (a width",
+                "requirement with unstated constants never is), and is the conclusion",
+                "observed on this run (observed | not observed | undecided, e.g. a horizon",
+                "too short to decide). holds = met and observed; violated = met and not",
+                "observed; inconclusive = met and undecided.", "",
+                "Every check that trains uses the run's settings: --lr, --steps (or --epochs),",
+                "--seed, --batch; a check whose theorem fixes the step (the critical step",
+                "2n/lambda_max, last-layer least squares) says so in its hypothesis.", "",
                 "Conventions: our mse is (1/(2n)) sum ||h - y||^2; papers mostly use",
                 "(1/2) sum ||u - y||^2, so every rate and constant is converted explicitly",
                 "(e.g. eta_eff = eta/n) and printed.", ""})
-public final class CertifyCommand implements Callable<Integer> {
+public final class CertifyCommand implements Callable<Integer>, TakesConfig {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--all", description = "Every check on its built-in presets (ignores the setup options).")
+    @Option(names = "--all", description = "Every check on its built-in presets (which bring their own setups: no run options).")
     boolean all;
 
     @Option(names = "--checks", paramLabel = "IDS", split = ",",
@@ -34,90 +45,67 @@ public final class CertifyCommand implements Callable<Integer> {
                     "claims)."})
     List<String> checks;
 
-    @Option(names = "--steps", paramLabel = "T", defaultValue = "200",
-            description = "GD steps for the checks that train (default: ${DEFAULT-VALUE}).")
-    long steps;
-
-    @Option(names = "--dataset", paramLabel = "SPEC", description = "Data by name, as for train.")
-    String dataset;
-
-    @Option(names = "--data", paramLabel = "FILE", description = "Inputs (n, d).")
-    String data;
-
-    @Option(names = "--labels", paramLabel = "FILE", description = "Labels.")
-    String labels;
-
-    @Option(names = "--normalize", description = "Scale every input to the unit sphere.")
-    boolean normalize;
-
-    @Option(names = "--one-hot", description = "One-hot class labels (mse on classes).")
-    boolean oneHot;
-
-    @Option(names = "--hidden", paramLabel = "W1,...", description = "Hidden widths (default 64), or --model.")
-    String hidden;
-
-    @Option(names = "--model", paramLabel = "FILE", description = "A state dict (.npz/.safetensors) instead of --hidden.")
-    String model;
-
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "Activation(s) (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--parameterization", paramLabel = "P", defaultValue = "standard",
-            description = "standard | ntk | du2019 | chen2021 (default: ${DEFAULT-VALUE}).")
-    String parameterization;
-
-    @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "ntk sigma_w (default: ${DEFAULT-VALUE}).")
-    double sigmaW;
-
-    @Option(names = "--sigma-b", paramLabel = "S", defaultValue = "0.0", description = "ntk sigma_b (default: ${DEFAULT-VALUE}).")
-    double sigmaB;
-
-    @Option(names = "--no-bias", description = "No biases.")
-    boolean noBias;
-
-    @Option(names = "--train-layers", paramLabel = "L", defaultValue = "all", description = "Trained layers (default: ${DEFAULT-VALUE}).")
-    String trainLayers;
-
-    @Option(names = "--loss", paramLabel = "L", defaultValue = "mse", description = "Loss (default: ${DEFAULT-VALUE}).")
-    String loss;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--run", paramLabel = "DIR", description = {
+            "Certify a finished run: the folder train wrote (its config.json gives data, network and",
+            "training; the checks retrain it with those settings: the same trajectory to rounding)."})
+    Path run;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "overparam-certificate",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     String out;
 
     @picocli.CommandLine.Mixin
-    RunOptions run;
+    RunOptions threads;
+
+    /** The run's options: data, network and training, as for train. */
+    static final java.util.Set<ConfigField> FIELDS = ConfigOptions.sections(ConfigField.Section.DATA,
+            ConfigField.Section.NETWORK, ConfigField.Section.TRAINING);
+
+    /** certify's own defaults: a small net and a short run (the checks train it, some several times). */
+    static final Map<ConfigField, String> DEFAULTS = Map.of(ConfigField.HIDDEN, "64", ConfigField.STEPS, "200");
+
+    @Override
+    public java.util.Set<ConfigField> configFields() {
+        return FIELDS;
+    }
+
+    @Override
+    public Map<ConfigField, String> defaults() {
+        return DEFAULTS;
+    }
 
     @Override
     public Integer call() {
-        int t = run.threadCount();
-        Map<String, Object> m = new java.util.HashMap<>();
-        m.put("dataset", dataset);
-        m.put("data", data);
-        m.put("labels", labels);
-        m.put("normalize", normalize);
-        m.put("one_hot", oneHot);
-        m.put("hidden", hidden == null && model == null ? "64" : hidden);
-        m.put("activation", activation);
-        m.put("parameterization", parameterization);
-        m.put("sigma_w", sigmaW);
-        m.put("sigma_b", sigmaB);
-        m.put("bias", !noBias);
-        m.put("train_layers", trainLayers);
-        m.put("init_model", model);
-        m.put("loss", loss);
-        m.put("steps", steps);
-        m.put("seed", seed);
-        m.put("record_every", 1);
-        m.put("out", out);
-        m.put("threads", t);
-        RunConfig c = RunConfig.defaults().with(m, "certify");
-        org.overparam.experiment.CertifyReport cert = CertifyRun.execute(all, checks, c, steps, out, t);
+        int t = threads.threadCount();
+        var pr = spec.commandLine().getParseResult();
+        Map<String, Object> given = ConfigOptions.given(pr, FIELDS);
+        RunConfig c;
+        String source = "options";
+        if (all && (!given.isEmpty() || run != null)) {
+            // nothing is silently ignored (issue 13): --all's presets bring their own setups and settings
+            throw new org.overparam.InputError("--all runs every check on its built-in presets; drop " + String.join(", ",
+                    java.util.stream.Stream.concat(given.keySet().stream().map(k -> ConfigField.ofKey(k).flag()),
+                            run != null ? java.util.stream.Stream.of("--run") : java.util.stream.Stream.empty()).toList()));
+        }
+        if (run != null) {
+            if (!given.isEmpty()) {
+                throw new org.overparam.InputError("--run takes the run's settings from its config.json; drop "
+                        + String.join(", ", given.keySet().stream().map(k -> ConfigField.ofKey(k).flag()).toList()));
+            }
+            c = TrainCommand.readConfig(run.resolve("config.json"), Map.of("threads", t, "out", out));
+            source = run.toString();
+        } else {
+            Map<String, Object> m = ConfigOptions.values(pr, FIELDS, DEFAULTS);
+            if (given.containsKey("init_model") && !given.containsKey("hidden")) {
+                m.put("hidden", null); // the shapes come from the model file
+            }
+            m.put("out", out);
+            m.put("threads", t);
+            c = TrainCommand.fromOptions(m);
+        }
+        org.overparam.experiment.CertifyReport cert = CertifyRun.execute(all, checks, c, source, out, t);
         var o = spec.commandLine().getOut();
-        if (run.json) {
+        if (threads.json) {
             // the same checks and provenance as certificate.json
             o.println(Json.writeCompact(cert));
         } else {

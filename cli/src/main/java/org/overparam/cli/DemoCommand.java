@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
                 "    --no-bias --hidden M --activation relu --loss mse --optimizer gd",
                 "    --lr LR --steps T --out DIR",
                 "then runs the theorem checks pl-least-squares, ntk-max-step and",
-                "lazy-training on the same setup and writes DIR/certificate/",
+                "lazy-training on that run (its data, net, step and length) and writes",
+                "DIR/certificate/",
                 "(certificate.json, report.html)."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -80,9 +81,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (code != 0 || noChecks) {
             return code;
         }
-        // The tour of the lecture: theorem checks on the demo's own setup, into DIR/certificate/.
+        // The tour of the lecture: theorem checks on the demo's own run (its data, net, step and length), into
+        // DIR/certificate/.
         org.overparam.experiment.CertifyReport cert = org.overparam.experiment.CertifyRun.execute(false, DEMO_CHECKS, c,
-                200, java.nio.file.Path.of(out, "certificate").toString(), t);
+                out, java.nio.file.Path.of(out, "certificate").toString(), t);
         var err = spec.commandLine().getErr();
         for (org.overparam.experiment.CertifiedCheck r : cert.checks()) {
             err.printf("check %-18s %-40s %s%n", r.id(), r.summary(), r.why());

@@ -67,18 +67,13 @@ public final class TrainCommand implements Callable<Integer>, TakesConfig {
         Map<String, Object> given = ConfigOptions.given(pr, FIELDS);
         RunConfig c;
         if (config != null) {
-            Object parsed = Json.read(Path.of(config));
-            if (!(parsed instanceof Map<?, ?> m) || !(m.get("config") instanceof Map<?, ?> inner)) {
-                throw new InputError(config + ": not an overparam config.json (no 'config' object)");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> cm = new java.util.LinkedHashMap<>((Map<String, Object>) inner);
+            Map<String, Object> keep = new java.util.LinkedHashMap<>();
             for (ConfigField f : List.of(ConfigField.OUT, ConfigField.THREADS)) {
                 if (given.containsKey(f.key)) {
-                    cm.put(f.key, given.get(f.key));
+                    keep.put(f.key, given.get(f.key));
                 }
             }
-            c = RunConfig.fromMap(cm, config);
+            c = readConfig(Path.of(config), keep);
         } else {
             if (given.get("dataset") != null && given.get("data") != null) {
                 throw new InputError("give either --dataset or --data, not both");
@@ -96,6 +91,18 @@ public final class TrainCommand implements Callable<Integer>, TakesConfig {
         } catch (ConfigError e) { // a field found wrong only with the data (e.g. epochs too many for n)
             throw config != null ? e.in(config) : new InputError(e.forFlag(), e);
         }
+    }
+
+    /** The configuration of a config.json an overparam run wrote, with {@code changes} (e.g. out, threads) applied. */
+    static RunConfig readConfig(Path file, Map<String, Object> changes) {
+        Object parsed = Json.read(file);
+        if (!(parsed instanceof Map<?, ?> m) || !(m.get("config") instanceof Map<?, ?> inner)) {
+            throw new InputError(file + ": not an overparam config.json (no 'config' object)");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cm = new java.util.LinkedHashMap<>((Map<String, Object>) inner);
+        cm.putAll(changes);
+        return RunConfig.fromMap(cm, file.toString());
     }
 
     /** {@link RunConfig#forLoading} from command-line fields, a field's error reported under its flag. */

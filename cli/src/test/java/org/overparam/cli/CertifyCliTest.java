@@ -91,4 +91,62 @@ class CertifyCliTest {
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("\"verdict\":\"holds\""), out.toString());
     }
+
+    /**
+     * Issue 13: certify measures the run the user trained. A du2019 run is trained; certify --run reads its folder,
+     * and lazy-training's loss after T steps is the run's own final loss (to rounding: same settings, same threads);
+     * the certificate says which run and which settings it measured.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void certifyRunMeasuresTheTrainedRun() throws Exception {
+        Path runDir = dir.resolve("run");
+        CliRuns.Run t = CliRuns.run("train", "--dataset", "sphere:n=12,d=4", "--normalize", "--parameterization",
+                "du2019", "--no-bias", "--hidden", "256", "--lr", "1.5", "--steps", "120", "--seed", "3", "--threads",
+                "1", "--out", runDir.toString(), "--json");
+        assertEquals(0, t.code(), t.err());
+        double finalLoss = ((Number) CliRuns.json(t).get("final_loss")).doubleValue();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "certify", "--run", runDir.toString(), "--checks", "lazy-training", "--threads", "1",
+                "--out", dir.resolve("cert").toString(), "--json");
+        assertEquals(0, code, err.toString());
+        Map<String, Object> cert = (Map<String, Object>) Json.parse(out.toString().strip());
+        Map<String, Object> runInfo = (Map<String, Object>) cert.get("run");
+        assertEquals(runDir.toString(), runInfo.get("source"));
+        Map<String, Object> settings = (Map<String, Object>) runInfo.get("settings");
+        assertEquals(1.5, ((Number) settings.get("lr")).doubleValue());
+        assertEquals(120L, ((Number) settings.get("steps")).longValue());
+        Map<String, Object> lazy = ((List<Map<String, Object>>) cert.get("checks")).get(0);
+        Map<String, Object> measured = (Map<String, Object>) lazy.get("measured");
+        // the same trajectory: equal to rounding (the trainer folds updates between records, the check does not)
+        assertEquals(finalLoss, ((Number) measured.get("loss_T")).doubleValue(), 1e-12 * finalLoss,
+                "the check measured the user's run");
+        assertEquals(1.5 / 12, ((Number) measured.get("eta_eff")).doubleValue(), 1e-15);
+        // the two questions, answered separately: the width Du et al. need has unstated constants
+        assertEquals(false, lazy.get("hypothesis_met"));
+        assertTrue(List.of("observed", "not observed").contains(lazy.get("conclusion")), lazy.toString());
+        assertEquals("hypothesis not met", lazy.get("verdict"));
+    }
+
+    /** Issue 13: --steps and --lr reach every check that trains (they were silently replaced by 1.8 and 300). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theUsersStepAndLengthReachTheChecksAndNothingIsIgnored() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "certify", "--checks", "lazy-training,fine-grained", "--dataset", "sphere:n=10,d=4",
+                "--normalize", "--parameterization", "du2019", "--no-bias", "--hidden", "128", "--lr", "0.7", "--steps",
+                "40", "--threads", "1", "--out", dir.resolve("s").toString(), "--json");
+        assertEquals(0, code, err.toString());
+        for (Map<String, Object> c : (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(out.toString().strip()))
+                .get("checks")) {
+            Map<String, Object> m = (Map<String, Object>) c.get("measured");
+            assertEquals(0.7 / 10, ((Number) m.get("eta_eff")).doubleValue(), 1e-15, c.get("id").toString());
+        }
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err2, "certify", "--all", "--steps", "50", "--out",
+                dir.resolve("a").toString()));
+        assertTrue(err2.toString().contains("drop --steps"), err2.toString());
+    }
 }

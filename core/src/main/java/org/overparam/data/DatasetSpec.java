@@ -34,7 +34,10 @@ import org.overparam.io.Npy;
  * sphere:n=200,d=10[,seed=0][,labels=normal|sign|none]     uniform on S^{d-1}
  * gaussian:n=100,d=5[,seed=0][,labels=normal|sign|none]    i.i.d. N(0,1) inputs
  * margin:n=200,d=10,gamma=0.1[,seed=0][,skip=0]            ±1 classes, margin gamma, on the sphere
- * mnist:dir=DIR[,n=N][,classes=0-9][,seed=S]               IDX files, pixels scaled to [0,1]
+ * mnist:dir=DIR[,n=N][,classes=0-9][,seed=S][,pool=K][,labels=pm1]
+ *                                                          IDX files, pixels scaled to [0,1]; pool=K averages
+ *                                                          K x K blocks (28/K)^2 pixels); labels=pm1 makes two
+ *                                                          classes -1/+1 (first listed -1)
  * cifar10:dir=DIR[,n=N][,classes=0-9][,seed=S]             binary batches, pixels scaled to [0,1]
  * npy:x=X.npy[,y=Y.npy]                                    x reshaped to (n, -1)
  * csv:file=F.csv[,label=none|last|first|K]                 numeric CSV, optional header line
@@ -69,7 +72,7 @@ public record DatasetSpec(String kind, Map<String, String> params) {
         KEYS.put("sphere", List.of("n", "d", "seed", "labels"));
         KEYS.put("gaussian", List.of("n", "d", "seed", "labels"));
         KEYS.put("margin", List.of("n", "d", "gamma", "seed", "skip"));
-        KEYS.put("mnist", List.of("dir", "n", "classes", "seed"));
+        KEYS.put("mnist", List.of("dir", "n", "classes", "seed", "pool", "labels"));
         KEYS.put("cifar10", List.of("dir", "n", "classes", "seed"));
         KEYS.put("npy", List.of("x", "y"));
         KEYS.put("csv", List.of("file", "label"));
@@ -272,9 +275,54 @@ public record DatasetSpec(String kind, Map<String, String> params) {
             throw new InputError("mnist: " + images.get(prefix) + " / " + labels.get(prefix)
                     + " do not hold images (n, rows, cols) and labels (n,); use the original MNIST files");
         }
-        NdArray x = img.reshape(img.dim(0), -1);
+        NdArray x = params.containsKey("pool") ? averagePool(img, intParam("pool")) : img.reshape(img.dim(0), -1);
         Dataset ds = new Dataset(x, lab, toString());
-        return classesAndSize(Preprocess.scaleTo01(ds, 255).describedAs(toString()));
+        ds = classesAndSize(Preprocess.scaleTo01(ds, 255).describedAs(toString()));
+        if (params.containsKey("labels")) {
+            if (!params.get("labels").equals("pm1")) {
+                throw new InputError("mnist: labels=" + oneLine(params.get("labels")) + " is not pm1 (the only choice: "
+                        + "two classes as -1/+1)");
+            }
+            ds = plusMinusOne(ds);
+        }
+        return ds;
+    }
+
+    /** Two classes 0/1 (after {@code classes=a/b}) as the ±1 labels of binary-classification theorems. */
+    private Dataset plusMinusOne(Dataset ds) {
+        double[] y = ds.y().data().clone();
+        for (double v : y) {
+            if (v != 0 && v != 1) {
+                throw new InputError("mnist: labels=pm1 needs exactly two classes; add classes=a/b (e.g. classes=0/1)");
+            }
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = 2 * y[i] - 1;
+        }
+        return new Dataset(ds.x(), NdArray.of(y, ds.y().shape()), ds.description());
+    }
+
+    /** The images (n, h, w) averaged over k × k blocks: (n, (h/k)·(w/k)) in row-major order. */
+    private static NdArray averagePool(NdArray img, int k) {
+        if (img.rank() != 3 || k < 1 || img.dim(1) % k != 0 || img.dim(2) % k != 0) {
+            throw new InputError("mnist: pool=" + k + " must divide the image size " + img.dim(1) + "x" + img.dim(2)
+                    + " (e.g. pool=2 for 14x14)");
+        }
+        int n = img.dim(0);
+        int h = img.dim(1);
+        int w = img.dim(2);
+        int ph = h / k;
+        int pw = w / k;
+        double[] src = img.data();
+        double[] out = new double[n * ph * pw];
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    out[(i * ph + r / k) * pw + c / k] += src[(i * h + r) * w + c] / (k * k);
+                }
+            }
+        }
+        return NdArray.of(out, n, ph * pw);
     }
 
     private Dataset cifar10(Path base) {

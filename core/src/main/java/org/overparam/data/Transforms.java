@@ -31,17 +31,20 @@ public final class Transforms {
         if (classes < 1) {
             throw new InputError("number of classes must be at least 1, got " + classes);
         }
-        NdArray y = classLabels(ds, "corrupt labels");
+        // ±1 labels (binary theorems: Du et al., Arora et al.) are corrupted to uniform ±1; class indices to 0..k-1
+        boolean plusMinus = ds.y() != null && ds.y().rank() == 1 && ds.y().size() > 0
+                && java.util.Arrays.stream(ds.y().data()).allMatch(v -> v == -1 || v == 1);
+        NdArray y = plusMinus ? ds.y() : classLabels(ds, "corrupt labels");
         int n = ds.n();
         int k = (int) Math.round(p * n);
         SplittableRandom r = Synthetic.rng(seed, "corruptLabels");
         int[] perm = permutation(n, r);
         double[] out = y.toArray();
         for (int i = 0; i < k; i++) {
-            out[perm[i]] = r.nextInt(classes);
+            out[perm[i]] = plusMinus ? 2 * r.nextInt(2) - 1 : r.nextInt(classes);
         }
-        return new Dataset(ds.x(), NdArray.of(out, n),
-                ds.description() + " | corruptLabels(p=" + p + ",classes=" + classes + ",seed=" + seed + ")");
+        return new Dataset(ds.x(), NdArray.of(out, n), ds.description() + " | corruptLabels(p=" + p + ",classes="
+                + (plusMinus ? "+-1" : Integer.toString(classes)) + ",seed=" + seed + ")");
     }
 
     /** Applies one random permutation to the columns (pixels) of every row: "shuffled pixels". */

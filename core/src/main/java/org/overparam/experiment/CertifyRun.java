@@ -31,6 +31,7 @@ import org.overparam.train.Optimizer;
 import org.overparam.train.TrainSpec;
 import org.overparam.train.Trainer;
 import org.overparam.theory.CheckResult;
+import org.overparam.theory.CheckSettings;
 import org.overparam.theory.NonlinearLeastSquaresPl;
 import org.overparam.theory.PlImpliesLinearRate;
 import org.overparam.theory.Preset;
@@ -47,27 +48,44 @@ public final class CertifyRun {
     private CertifyRun() {
     }
 
-    /** A check as registered: its factory for a step budget (the id is the check's own) and its presets. */
-    record Registered(String id, Function<Long, TheoremCheck> factory, List<Preset> presets) {
-        static Registered of(Function<Long, TheoremCheck> factory, List<Preset> presets) {
-            return new Registered(factory.apply(1L).id(), factory, presets);
+    /**
+     * A check as registered: its factory for a user's run (the id is the check's own), its built-in parameters for
+     * presets that bring none, and its presets.
+     */
+    record Registered(String id, Function<CheckSettings, TheoremCheck> forRun, Supplier<TheoremCheck> presetDefault,
+            List<Preset> presets) {
+        static Registered of(Function<CheckSettings, TheoremCheck> forRun, Supplier<TheoremCheck> presetDefault,
+                List<Preset> presets) {
+            return new Registered(presetDefault.get().id(), forRun, presetDefault, presets);
         }
     }
 
     /** The registered checks, in report order: each brings its own parameters and presets. */
     static final List<Registered> CHECKS = List.of(
-            Registered.of(org.overparam.theory.PlImpliesLinearRate::forSteps, org.overparam.theory.PlImpliesLinearRate.presets()),
-            Registered.of(org.overparam.theory.NonlinearLeastSquaresPl::forSteps, org.overparam.theory.NonlinearLeastSquaresPl.presets()),
-            Registered.of(org.overparam.theory.StepSizeFromKernel::forSteps, org.overparam.theory.StepSizeFromKernel.presets()),
-            Registered.of(org.overparam.theory.FullRankJacobian::forSteps, org.overparam.theory.FullRankJacobian.presets()),
-            Registered.of(org.overparam.theory.LinearActivationRank::forSteps, org.overparam.theory.LinearActivationRank.presets()),
-            Registered.of(org.overparam.theory.LastLayerConvex::forSteps, org.overparam.theory.LastLayerConvex.presets()),
-            Registered.of(org.overparam.theory.LazyTraining::forSteps, org.overparam.theory.LazyTraining.presets()),
-            Registered.of(org.overparam.theory.SgdNonConvex::forSteps, org.overparam.theory.SgdNonConvex.presets()),
-            Registered.of(org.overparam.theory.FineGrainedDynamics::forSteps, org.overparam.theory.FineGrainedDynamics.presets()),
-            Registered.of(org.overparam.theory.Linearization::forSteps, org.overparam.theory.Linearization.presets()),
-            Registered.of(org.overparam.theory.WidthDemanded::forSteps, org.overparam.theory.WidthDemanded.presets()),
-            Registered.of(org.overparam.theory.NtrfGeneralization::forSteps, org.overparam.theory.NtrfGeneralization.presets()));
+            Registered.of(org.overparam.theory.PlImpliesLinearRate::forRun, org.overparam.theory.PlImpliesLinearRate::presetDefault,
+                    org.overparam.theory.PlImpliesLinearRate.presets()),
+            Registered.of(org.overparam.theory.NonlinearLeastSquaresPl::forRun, org.overparam.theory.NonlinearLeastSquaresPl::presetDefault,
+                    org.overparam.theory.NonlinearLeastSquaresPl.presets()),
+            Registered.of(org.overparam.theory.StepSizeFromKernel::forRun, org.overparam.theory.StepSizeFromKernel::presetDefault,
+                    org.overparam.theory.StepSizeFromKernel.presets()),
+            Registered.of(org.overparam.theory.FullRankJacobian::forRun, org.overparam.theory.FullRankJacobian::presetDefault,
+                    org.overparam.theory.FullRankJacobian.presets()),
+            Registered.of(org.overparam.theory.LinearActivationRank::forRun, org.overparam.theory.LinearActivationRank::presetDefault,
+                    org.overparam.theory.LinearActivationRank.presets()),
+            Registered.of(org.overparam.theory.LastLayerConvex::forRun, org.overparam.theory.LastLayerConvex::presetDefault,
+                    org.overparam.theory.LastLayerConvex.presets()),
+            Registered.of(org.overparam.theory.LazyTraining::forRun, org.overparam.theory.LazyTraining::presetDefault,
+                    org.overparam.theory.LazyTraining.presets()),
+            Registered.of(org.overparam.theory.SgdNonConvex::forRun, org.overparam.theory.SgdNonConvex::presetDefault,
+                    org.overparam.theory.SgdNonConvex.presets()),
+            Registered.of(org.overparam.theory.FineGrainedDynamics::forRun, org.overparam.theory.FineGrainedDynamics::presetDefault,
+                    org.overparam.theory.FineGrainedDynamics.presets()),
+            Registered.of(org.overparam.theory.Linearization::forRun, org.overparam.theory.Linearization::presetDefault,
+                    org.overparam.theory.Linearization.presets()),
+            Registered.of(org.overparam.theory.WidthDemanded::forRun, org.overparam.theory.WidthDemanded::presetDefault,
+                    org.overparam.theory.WidthDemanded.presets()),
+            Registered.of(org.overparam.theory.NtrfGeneralization::forRun, org.overparam.theory.NtrfGeneralization::presetDefault,
+                    org.overparam.theory.NtrfGeneralization.presets()));
 
     public static List<String> checkIds() {
         return CHECKS.stream().map(Registered::id).toList();
@@ -77,16 +95,22 @@ public final class CertifyRun {
     public static Map<String, String> checkClaims() {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (Registered r : CHECKS) {
-            m.put(r.id(), r.factory().apply(1L).claim());
+            m.put(r.id(), r.presetDefault().get().claim());
         }
         return m;
     }
 
     /**
-     * @param checks  the check ids to run on {@code config}'s setup, or null with {@code all}
-     * @param config  data and network options as for train (ignored with {@code all})
+     * @param checks  the check ids to run on {@code config}'s run, or null with {@code all}
+     * @param config  the user's run, as train's configuration: data, network and training (step, length, seed);
+     *                every check that trains trains with these settings (ignored with {@code all})
      */
-    public static CertifyReport execute(boolean all, List<String> checks, RunConfig config, long steps, String out,
+    public static CertifyReport execute(boolean all, List<String> checks, RunConfig config, String out, int threads) {
+        return execute(all, checks, config, "options", out, threads);
+    }
+
+    /** As above; {@code source} says where the run came from (a run folder given to {@code certify --run}). */
+    public static CertifyReport execute(boolean all, List<String> checks, RunConfig config, String source, String out,
             int threads) {
         if (threads < 1) {
             throw new InputError("--threads must be positive");
@@ -95,9 +119,6 @@ public final class CertifyRun {
         Parallel.setThreads(threads);
         if (out == null || out.isBlank()) {
             throw new InputError("--out must name an output folder");
-        }
-        if (steps <= 0) {
-            throw new InputError("--steps must be positive, got " + steps);
         }
         List<Registered> selected = new ArrayList<>();
         if (all) {
@@ -113,23 +134,24 @@ public final class CertifyRun {
         }
         // Validate the user's setup before anything is written.
         Setup user = all ? null : userSetup(config);
+        CheckSettings settings = all ? null : settings(config, user.n());
         HtmlReport report = new HtmlReport("overparam certificate", all ? "every check on its built-in presets"
                 : "setup: " + config.toMap());
         List<CertifiedCheck> rows = new ArrayList<>();
         try {
             for (Registered r : selected) {
-                TheoremCheck check = r.factory().apply(steps);
                 if (all) {
                     for (Preset p : r.presets()) {
                         Setup s = p.setup().get();
                         try {
-                            runOne(p.check() != null ? p.check().apply(s) : check, s, p.name(), rows, report);
+                            runOne(p.check() != null ? p.check().apply(s) : r.presetDefault().get(), s, p.name(), rows,
+                                    report);
                         } finally {
                             close(s);
                         }
                     }
                 } else {
-                    runOne(check, user, "user setup", rows, report);
+                    runOne(r.forRun().apply(settings), user, "user setup", rows, report);
                 }
             }
         } finally {
@@ -137,14 +159,15 @@ public final class CertifyRun {
                 close(user);
             }
         }
-        CertifyReport certificate = new CertifyReport(rows, Provenance.of(threads, all ? null : config.seed()), null);
+        CertifiedRun run = all ? null : new CertifiedRun(source, config.toMap(), settings);
+        CertifyReport certificate = new CertifyReport(run, rows, Provenance.of(threads, all ? null : config.seed()), null);
         try (OutputFolder folder = new OutputFolder(Path.of(out))) {
             Path dir = folder.dir();
             // ordered maps: Map.of's iteration order changes from one JVM to the next
             Map<String, Object> certify = new LinkedHashMap<>();
             certify.put("all", all);
             certify.put("checks", all ? checkIds() : checks);
-            certify.put("steps", steps);
+            certify.put("run_settings", settings);
             Map<String, Object> configJson = new LinkedHashMap<>();
             configJson.put("certify", certify);
             configJson.put("config", all ? Map.of() : config.toMap());
@@ -180,6 +203,16 @@ public final class CertifyRun {
             out.add(b.build());
         }
         return out;
+    }
+
+    /** The user's training settings for the checks: η, T (steps, or epochs over n samples), batch and seed. */
+    static CheckSettings settings(RunConfig c, int n) {
+        TrainingConfig t = c.training();
+        long steps = t.stepsFor(n);
+        if (steps < 1) {
+            throw new InputError("certify needs a run of at least one step; give --steps T");
+        }
+        return new CheckSettings(t.lr(), steps, Math.max(1, Math.min(t.batch(), n)), t.seed());
     }
 
     static Setup userSetup(RunConfig c) {

@@ -291,8 +291,13 @@ public final class FineGrainedDynamics implements TheoremCheck {
                 .series("predicted from H^inf's eigenpairs (Arora et al.)", kl[0], predicted).build());
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new FineGrainedDynamics(s.lr(), s.steps(), 0.05, 50, s.seed());
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
         return new FineGrainedDynamics(2.4, 200, 0.05, 50, 804);
     }
 

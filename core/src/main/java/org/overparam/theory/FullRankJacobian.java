@@ -198,8 +198,13 @@ public final class FullRankJacobian implements TheoremCheck {
                 .series("measured", px, py).series("min(1, d0 d1 / n)", px, theory).build());
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new FullRankJacobian();
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
         return new FullRankJacobian();
     }
 

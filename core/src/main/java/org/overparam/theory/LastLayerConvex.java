@@ -234,9 +234,14 @@ public final class LastLayerConvex implements TheoremCheck {
         return out;
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
-        return new LastLayerConvex(0.5, Math.max(steps, 3000));
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new LastLayerConvex(0.5, s.steps());
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
+        return new LastLayerConvex(0.5, 3000);
     }
 
     /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */

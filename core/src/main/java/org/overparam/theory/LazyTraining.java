@@ -266,8 +266,13 @@ public final class LazyTraining implements TheoremCheck {
                 .series("bound (1 - eta_eff lambda0 / 2)^k L_0 (Du et al.)", kl[0], bound).build());
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new LazyTraining(s.lr(), s.steps());
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
         return new LazyTraining(1.8, 300);
     }
 

@@ -125,8 +125,13 @@ public final class LinearActivationRank implements TheoremCheck {
         return a;
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new LinearActivationRank();
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
         return new LinearActivationRank();
     }
 

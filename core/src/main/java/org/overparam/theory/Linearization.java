@@ -295,8 +295,13 @@ public final class Linearization implements TheoremCheck {
                         gaps.stream().mapToDouble(Double::doubleValue).toArray()).build());
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new Linearization(s.lr(), s.steps(), new int[] {64, 256, 1024}, s.seed(), 3);
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
         return new Linearization(0.5, 100, new int[] {64, 256, 1024}, 903, 3);
     }
 

@@ -114,8 +114,13 @@ public final class NonlinearLeastSquaresPl implements TheoremCheck {
         return Figure.ntkSpectrum(s);
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new NonlinearLeastSquaresPl();
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
         return new NonlinearLeastSquaresPl();
     }
 

@@ -37,6 +37,8 @@ public final class NtrfGeneralization implements TheoremCheck {
     private final double radius;
     private final double epsMax;
     private final double lrConstant;
+    /** GD's step η itself (a user's run), or NaN for η = c/(L m) from {@code lrConstant}. */
+    private double eta = Double.NaN;
     private final long steps;
     private final double delta;
     private final Matrix testX;
@@ -53,7 +55,8 @@ public final class NtrfGeneralization implements TheoremCheck {
      */
     public NtrfGeneralization(double radius, double epsMax, double lrConstant, long steps, double delta, Matrix testX,
             Matrix testY) {
-        if (!(radius >= 0) || !(epsMax > 0) || !(lrConstant > 0) || steps < 0 || !(delta > 0 && delta < 1)) {
+        if (!(radius >= 0) || !(epsMax > 0) || !(lrConstant > 0 || Double.isNaN(lrConstant)) || steps < 0
+                || !(delta > 0 && delta < 1)) {
             throw new IllegalArgumentException("need R >= 0, epsMax > 0, lr constant > 0, steps >= 0, 0 < delta < 1");
         }
         this.radius = radius;
@@ -129,7 +132,7 @@ public final class NtrfGeneralization implements TheoremCheck {
                     "no NTRF margin at R = %.3g: eps_NTRF = %.4g > %.3g (the best linearized model within R/sqrt(m) of "
                             + "W0 cannot fit these labels), so the theorems promise nothing", radius, eps, epsMax));
         }
-        double lr = Chen2021Bounds.stepSize(lrConstant, depth, width);
+        double lr = Double.isNaN(eta) ? Chen2021Bounds.stepSize(lrConstant, depth, width) : eta;
         GdToTarget.Outcome gd;
         double testError = Double.NaN;
         double trainError;
@@ -210,9 +213,20 @@ public final class NtrfGeneralization implements TheoremCheck {
         return off.isEmpty() ? null : String.join(", ", off);
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
-        return new NtrfGeneralization(8, DEFAULT_EPS_MAX, 2.0, steps, 0.1, null, null);
+    /** This check training with GD's step η itself (the user's run) instead of c/(L m). */
+    NtrfGeneralization atStep(double lr) {
+        this.eta = lr;
+        return this;
+    }
+
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new NtrfGeneralization(8, DEFAULT_EPS_MAX, Double.NaN, s.steps(), 0.1, null, null).atStep(s.lr());
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
+        return new NtrfGeneralization(8, DEFAULT_EPS_MAX, 2.0, 200, 0.1, null, null);
     }
 
     /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */

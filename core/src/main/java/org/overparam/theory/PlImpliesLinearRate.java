@@ -226,9 +226,14 @@ public final class PlImpliesLinearRate implements TheoremCheck {
                 .series("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", kl[0], bound).build());
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
-        return atInverseSmoothness(steps);
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new PlImpliesLinearRate(s.lr(), s.steps(), Double.NaN, 5);
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
+        return atInverseSmoothness(200);
     }
 
     /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */

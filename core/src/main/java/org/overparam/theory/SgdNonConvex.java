@@ -288,9 +288,14 @@ public final class SgdNonConvex implements TheoremCheck {
                 spread, bnd, sampleAt.size(), seeds));
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
-        return new SgdNonConvex(0.01, steps, 2, 4, Double.NaN, 4, 7);
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new SgdNonConvex(s.lr(), s.steps(), s.batch(), 4, Double.NaN, 4, s.seed());
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
+        return new SgdNonConvex(0.01, 200, 2, 4, Double.NaN, 4, 7);
     }
 
     /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */

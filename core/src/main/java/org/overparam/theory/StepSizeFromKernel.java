@@ -35,6 +35,8 @@ import org.overparam.train.Trainer;
  */
 public final class StepSizeFromKernel implements TheoremCheck {
     private final double factor;
+    /** GD's step η itself (a user's run), or NaN for η = factor·η_max. */
+    private double lr = Double.NaN;
     private final long steps;
 
     /**
@@ -96,7 +98,8 @@ public final class StepSizeFromKernel implements TheoremCheck {
         }
         double lmax = ev[ev.length - 1];
         double etaMax = 2.0 * n / lmax;
-        double eta = factor * etaMax;
+        double eta = Double.isNaN(lr) ? factor * etaMax : lr;
+        double factor = eta / etaMax;
         // on the range of Θ: the residual's null-space component does not move under the linear model
         double rangeTol = ev.length * Math.ulp(1.0) * lmax;
         double contraction = 0;
@@ -154,9 +157,21 @@ public final class StepSizeFromKernel implements TheoremCheck {
         return Figure.ntkSpectrum(s);
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
-        return new StepSizeFromKernel(0.5, steps);
+    /** This check on a GD run with the user's step η (its factor of η_max is then measured, not chosen). */
+    static StepSizeFromKernel atStep(double lr, long steps) {
+        StepSizeFromKernel c = new StepSizeFromKernel(1, steps);
+        c.lr = lr;
+        return c;
+    }
+
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return StepSizeFromKernel.atStep(s.lr(), s.steps());
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
+        return new StepSizeFromKernel(0.5, 200);
     }
 
     /** The built-in setups of {@code certify --all}: where the hypothesis holds and, where one exists, where it fails. */

@@ -333,8 +333,13 @@ public final class WidthDemanded implements TheoremCheck {
         return java.util.List.of(b.build());
     }
 
-    /** This check with its default parameters for a run of {@code steps} GD steps (certify on a user's setup). */
-    public static TheoremCheck forSteps(long steps) {
+    /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
+    public static TheoremCheck forRun(CheckSettings s) {
+        return new WidthDemanded(DEFAULT_DELTA, 1e-3, s.steps(), s.lr(), 4096, s.seed());
+    }
+
+    /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */
+    public static TheoremCheck presetDefault() {
         return WidthDemanded.defaults();
     }
 

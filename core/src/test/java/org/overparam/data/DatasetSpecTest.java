@@ -135,4 +135,32 @@ class DatasetSpecTest {
         assertTrue(Arrays.stream(two.y().data()).allMatch(v -> v == 0 || v == 1));
         assertTrue(error("mnist:dir=../../shared/data/mnist,n=20000").contains("only 10000 examples"));
     }
+
+    /** Arora et al.'s MNIST setting: two classes as ±1, 2×2 average pooling (14×14), recomputed here. */
+    @Test
+    void mnistPooledPlusMinusOne() {
+        Path mnist = Path.of("../../shared/data/mnist");
+        Assumptions.assumeTrue(Files.isDirectory(mnist), "MNIST test set not present");
+        Dataset full = DatasetSpec.load("mnist:dir=../../shared/data/mnist,n=10");
+        Dataset pooled = DatasetSpec.load("mnist:dir=../../shared/data/mnist,n=10,pool=2");
+        assertEquals(196, pooled.d());
+        double[] a = full.x().data();
+        double[] p = pooled.x().data();
+        for (int i = 0; i < 10; i++) {
+            for (int r = 0; r < 14; r++) {
+                for (int c = 0; c < 14; c++) {
+                    double mean = (a[i * 784 + 2 * r * 28 + 2 * c] + a[i * 784 + 2 * r * 28 + 2 * c + 1]
+                            + a[i * 784 + (2 * r + 1) * 28 + 2 * c] + a[i * 784 + (2 * r + 1) * 28 + 2 * c + 1]) / 4;
+                    assertEquals(mean, p[i * 196 + r * 14 + c], 1e-15);
+                }
+            }
+        }
+        Dataset pm = DatasetSpec.load("mnist:dir=../../shared/data/mnist,classes=0/1,n=50,seed=1,labels=pm1");
+        Dataset zeroOne = DatasetSpec.load("mnist:dir=../../shared/data/mnist,classes=0/1,n=50,seed=1");
+        for (int i = 0; i < 50; i++) {
+            assertEquals(2 * zeroOne.y().data()[i] - 1, pm.y().data()[i]);
+        }
+        assertTrue(error("mnist:dir=../../shared/data/mnist,n=10,labels=pm1").contains("exactly two classes"));
+        assertTrue(error("mnist:dir=../../shared/data/mnist,n=10,pool=3").contains("must divide"));
+    }
 }

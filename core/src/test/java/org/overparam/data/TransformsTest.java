@@ -108,4 +108,17 @@ class TransformsTest {
     static double var(double[] a, double m) {
         return Arrays.stream(a).map(v -> (v - m) * (v - m)).average().orElseThrow();
     }
+
+    /** ±1 labels (binary theorems) are corrupted to uniform ±1, never to a class index 0. */
+    @Test
+    void corruptingPlusMinusOneLabelsKeepsThemPlusMinusOne() {
+        double[] y = new double[200];
+        java.util.Arrays.fill(y, 1.0);
+        Dataset ds = new Dataset(org.overparam.io.NdArray.of(new double[200], 200, 1),
+                org.overparam.io.NdArray.of(y, 200), "ones");
+        double[] out = Transforms.corruptLabels(ds, 1.0, 2, 3).y().data();
+        assertTrue(java.util.Arrays.stream(out).allMatch(v -> v == -1 || v == 1));
+        long minus = java.util.Arrays.stream(out).filter(v -> v == -1).count();
+        assertTrue(minus > 70 && minus < 130, "about half flipped: " + minus);
+    }
 }
