@@ -85,6 +85,11 @@ public final class MinWidthCommand implements Callable<Integer>, TakesConfig {
     @Option(names = {"--target-loss", "--eps"}, paramLabel = "EPS", defaultValue = "1e-3", description = "Target training loss (default: ${DEFAULT-VALUE}).")
     double eps;
 
+    @Option(names = "--steps-growth", paramLabel = "E", defaultValue = "0", description = {
+            "Step budget T*(n/n_min)^E at sample size n (default: ${DEFAULT-VALUE} = the same T at every n);",
+            "Du et al.'s iteration count grows like n^2 (E = 2): with a fixed T, m* partly measures the budget."})
+    double stepsGrowth;
+
     @Option(names = "--seeds", paramLabel = "S", defaultValue = "5", description = "Seeds per width (default: ${DEFAULT-VALUE}).")
     int seeds;
 
@@ -135,7 +140,7 @@ public final class MinWidthCommand implements Callable<Integer>, TakesConfig {
         }
         base.put("record_every", (int) Math.max(1, Math.min(steps, Integer.MAX_VALUE)));
         MinimalWidth.Spec s = new MinimalWidth.Spec(TrainCommand.fromOptions(base), dataset, ns, depth,
-                seeds, delta, eps, m0, growth, maxWidth, resolution);
+                seeds, delta, eps, m0, growth, maxWidth, resolution, stepsGrowth);
         int w = workers.count();
         err.println(String.format(Locale.ROOT, "min-width: n = %s, %d seeds per width (success: >= %d reach loss <= %s in %d "
                 + "steps), %d worker(s)", ns, seeds, s.requiredSuccesses(), eps, steps, w));

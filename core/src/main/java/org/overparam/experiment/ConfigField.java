@@ -89,6 +89,16 @@ public enum ConfigField {
     CHECKPOINT_EVERY(Section.OUTPUT, "checkpoint_every", Kind.LONG, "K", "0",
             "Write DIR.checkpoint.npz every K steps (default: ${DEFAULT-VALUE} = never)."),
     RESUME(Section.OUTPUT, "resume", Kind.TEXT, "FILE", null, "Continue from a checkpoint written by --checkpoint-every."),
+    TRACK(Section.OUTPUT, "track", Kind.TEXT, "WHAT", null,
+            "Also record, at the record steps, what the papers plot (any of, comma-separated):",
+            "neurons (max, median, 90th pct of ||w_r(t) - w_r(0)|| over first-layer units; O(m d)),",
+            "patterns (fraction of first-layer activation signs changed since init; one forward pass),",
+            "kernel (||G(t) - G(0)||_2/||G(0)||_2 and lambda_min(G(t)) of the empirical NTK, every",
+            "--kernel-every steps; one kernel, O(n^2 P)), linearization (gap to the linearized net trained",
+            "alongside, train and test; gd on mse; one kernel at start), pl (||grad L||^2/L against",
+            "2 lambda_min(G(t))/n). Into loss.csv and metrics.jsonl; nothing by default."),
+    KERNEL_EVERY(Section.OUTPUT, "kernel_every", Kind.LONG, "K", "0",
+            "Steps between --track kernel/pl kernels (default: ${DEFAULT-VALUE} = ten times --record-every)."),
     // ---- machine
     THREADS(Section.MACHINE, "threads", Kind.INT, "T", null, "OpenBLAS and elementwise threads (default: all cores).");
 

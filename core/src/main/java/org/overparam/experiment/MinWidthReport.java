@@ -65,6 +65,7 @@ public final class MinWidthReport {
         m.put("required_successes", s.requiredSuccesses());
         m.put("eps", s.epsilon());
         m.put("steps", s.base().training().steps());
+        m.put("steps_growth_exponent", s.stepsExponent());
         m.put("m0", s.m0());
         m.put("growth", s.growth());
         m.put("max_width", s.maxWidth());
@@ -87,6 +88,7 @@ public final class MinWidthReport {
             e.put("m_star", a.minimalWidth());
             // the first width tried already worked: m* is only an upper bound, drawn as such and left out of the fit
             e.put("censored", a.status() == WidthSearch.Status.AT_FIRST_PROBE);
+            e.put("steps", r.spec().steps(a.n()));
             e.put("last_failure", a.lastFailure());
             List<Object> probes = new ArrayList<>();
             for (WidthSearch.Probe p : a.probes()) {

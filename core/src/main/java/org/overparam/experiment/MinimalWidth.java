@@ -65,9 +65,34 @@ public final class MinimalWidth {
      * @param growth          the grid's ratio
      * @param maxWidth        the cap
      * @param resolution      the bisection's relative resolution (see {@link WidthSearch})
+     * @param stepsExponent   e ≥ 0: the step budget at n is T·(n/n_min)^e (0: the same T at every n). Du et al.'s
+     *                        iteration count O(log(1/ε)/(η λ0)) with η = O(λ0/n²) grows like n² (e = 2): a fixed T
+     *                        makes m* a function of the budget as much as of n
      */
     public record Spec(RunConfig base, String datasetTemplate, List<Integer> ns, int depth, int seeds, double delta,
-            double epsilon, int m0, double growth, int maxWidth, double resolution) {
+            double epsilon, int m0, double growth, int maxWidth, double resolution, double stepsExponent) {
+
+        /** A search with the same step budget at every n. */
+        public Spec(RunConfig base, String datasetTemplate, List<Integer> ns, int depth, int seeds, double delta,
+                double epsilon, int m0, double growth, int maxWidth, double resolution) {
+            this(base, datasetTemplate, ns, depth, seeds, delta, epsilon, m0, growth, maxWidth, resolution, 0.0);
+        }
+
+        /** The step budget at n: T·(n/n_min)^e, at least 1. */
+        public long steps(int n) {
+            long t = base.training().steps();
+            if (stepsExponent == 0) {
+                return t;
+            }
+            int nMin = ns.stream().mapToInt(Integer::intValue).min().orElse(n);
+            double v = Math.rint(t * Math.pow((double) n / nMin, stepsExponent));
+            if (!(v < 1e15)) {
+                throw new InputError("--steps-growth " + stepsExponent + " asks for " + v + " steps at n = " + n
+                        + "; use a smaller exponent or fewer sample sizes");
+            }
+            return Math.max(1, (long) v);
+        }
+
         public Spec {
             ns = List.copyOf(ns);
             if (ns.isEmpty()) {
@@ -89,6 +114,9 @@ public final class MinimalWidth {
                 throw new InputError("--eps must be a finite training loss > 0, got " + epsilon);
             }
             new WidthSearch(m0, growth, maxWidth, resolution); // validates the grid
+            if (!(stepsExponent >= 0 && stepsExponent <= 8)) {
+                throw new InputError("--steps-growth must be an exponent in [0, 8], got " + stepsExponent);
+            }
             if (datasetTemplate == null || datasetTemplate.isBlank()) {
                 throw new InputError("--dataset needs a template without n, e.g. sphere:d=10");
             }
@@ -248,6 +276,7 @@ public final class MinimalWidth {
         m.put("hidden", String.join(",", java.util.Collections.nCopies(spec.depth(), Integer.toString(width))));
         m.put("seed", (long) seed);
         m.put("target_loss", spec.epsilon());
+        m.put("steps", spec.steps(n));
         m.put("threads", 1);
         RunConfig c = RunConfig.fromMap(m, "min-width");
         m.put("out", runsDir.resolve(ResultsStore.configHash(c).substring(0, 16)).toString());

@@ -34,7 +34,8 @@ import org.overparam.io.Json;
  */
 public final class ResultsStore implements AutoCloseable {
     /** Config fields that do not change a run's results, left out of the hash. */
-    public static final Set<String> NOT_HASHED = Set.of("out", "threads", "save_model", "checkpoint_every");
+    public static final Set<String> NOT_HASHED = Set.of("out", "threads", "save_model", "checkpoint_every", "track",
+            "kernel_every");
     /**
      * Config fields added after the first stores were written: hashed only when set to something other than
      * their default, so every run stored before they existed keeps its hash (and is still skipped).

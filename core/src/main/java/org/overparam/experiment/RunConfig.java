@@ -10,6 +10,7 @@ import org.overparam.InputError;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.Parameterization;
 import org.overparam.nn.TrainableLayers;
+import org.overparam.theory.PathTracker;
 import org.overparam.train.Loss;
 import org.overparam.train.Optimizer;
 import org.overparam.train.Sampling;
@@ -121,6 +122,8 @@ public record RunConfig(DataConfig data, NetworkConfig network, TrainingConfig t
         put(m, SAVE_MODEL, o.saveModel());
         put(m, CHECKPOINT_EVERY, o.checkpointEvery());
         put(m, RESUME, o.resume());
+        put(m, TRACK, o.track());
+        put(m, KERNEL_EVERY, o.kernelEvery());
         put(m, THREADS, threads);
         return m;
     }
@@ -162,7 +165,8 @@ public record RunConfig(DataConfig data, NetworkConfig network, TrainingConfig t
                 r.real(LR), r.required(LR_SCHEDULE, Schedule::parse), r.real(MOMENTUM), r.whole(STEPS), r.whole(EPOCHS),
                 r.integer(BATCH), r.required(SAMPLING, Sampling::parse), r.whole(SEED), r.integer(RECORD_EVERY),
                 r.real(TARGET_LOSS), r.flag(STOP_AT_FIT));
-        OutputConfig output = new OutputConfig(r.text(OUT), r.text(SAVE_MODEL), r.whole(CHECKPOINT_EVERY), r.text(RESUME));
+        OutputConfig output = new OutputConfig(r.text(OUT), r.text(SAVE_MODEL), r.whole(CHECKPOINT_EVERY), r.text(RESUME),
+                r.parsed(TRACK, PathTracker.Track::parseList), r.whole(KERNEL_EVERY));
         int threads = r.text(THREADS) == null ? Runtime.getRuntime().availableProcessors() : r.integer(THREADS);
         return new RunConfig(data, network, training, output, threads);
     }

@@ -22,6 +22,7 @@ import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.Parameterization;
 import org.overparam.nn.TrainableLayers;
 import org.overparam.report.RunRecorder;
+import org.overparam.theory.PathTracker;
 import org.overparam.train.Checkpointer;
 import org.overparam.train.DivergenceException;
 import org.overparam.train.Loss;
@@ -103,7 +104,13 @@ public final class TrainRun {
                         }
                     });
                 }
-                RunRecorder recorder = new RunRecorder(dir, loss.cliName());
+                // the papers' measurements along the path (--track), observed before the recorder writes each row
+                PathTracker tracker = oc.tracks().isEmpty() ? null : new PathTracker(oc.tracks(), data.x(), data.y(),
+                        data.testX(), loss, oc.kernelEvery());
+                if (tracker != null) {
+                    trainer.observe(tracker);
+                }
+                RunRecorder recorder = new RunRecorder(dir, loss.cliName(), tracker);
                 trainer.observe(recorder);
                 StepRecord[] firstLast = new StepRecord[2];
                 long[] reached = {-1, -1}; // first step with train accuracy 1, first step with loss <= target

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.overparam.io.Json;
 import org.overparam.nn.Network;
+import org.overparam.train.StepColumns;
 import org.overparam.train.StepRecord;
 import org.overparam.train.TrainObserver;
 import org.overparam.train.TrainResult;
@@ -33,10 +34,17 @@ public final class RunRecorder implements TrainObserver {
     private final DoubleList trainLosses = new DoubleList();
     private final DoubleList testLosses = new DoubleList();
     private boolean sgd;
+    private final StepColumns extra;
 
     public RunRecorder(Path dir, String lossName) {
+        this(dir, lossName, null);
+    }
+
+    /** A recorder that also writes {@code extra}'s columns (e.g. train --track's measurements), empty where unmeasured. */
+    public RunRecorder(Path dir, String lossName, StepColumns extra) {
         this.dir = dir;
         this.lossName = lossName;
+        this.extra = extra;
     }
 
     @Override
@@ -51,7 +59,13 @@ public final class RunRecorder implements TrainObserver {
             for (int l = 0; l < layers; l++) {
                 h.append(",distance_layer").append(l);
             }
-            h.append(",test_loss,test_accuracy,seconds\n");
+            h.append(",test_loss,test_accuracy,seconds");
+            if (extra != null) {
+                for (String c : extra.columns()) {
+                    h.append(',').append(c);
+                }
+            }
+            h.append('\n');
             csv.write(h.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,10 +90,22 @@ public final class RunRecorder implements TrainObserver {
             s.append(',').append(r.layerDistance() == null ? "" : num(r.layerDistance()[l]));
         }
         s.append(',').append(num(r.testLoss())).append(',').append(num(r.testAccuracy())).append(',')
-                .append(String.format(Locale.ROOT, "%.6f", r.seconds())).append('\n');
+                .append(String.format(Locale.ROOT, "%.6f", r.seconds()));
+        Map<String, Object> row = toMap(r);
+        if (extra != null) {
+            Map<String, Double> v = extra.at(r.step());
+            for (String c : extra.columns()) {
+                Double x = v.get(c);
+                s.append(',').append(x == null ? "" : num(x));
+                if (x != null) {
+                    row.put(c, x);
+                }
+            }
+        }
+        s.append('\n');
         try {
             csv.write(s.toString());
-            jsonl.write(Json.writeCompact(toMap(r)));
+            jsonl.write(Json.writeCompact(row));
             jsonl.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);

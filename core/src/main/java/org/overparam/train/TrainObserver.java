@@ -10,7 +10,14 @@ public interface TrainObserver {
     default void onStart(Network net, TrainSpec spec, long totalSteps) {
     }
 
-    /** Called for every step (the loss) and, at record steps, with all measurements. */
+    /**
+     * Called at every record step with the network still at w_k, before the k-th update (so a measurement of the
+     * weights belongs to the same step as the record); {@link #onStep} follows, after the update.
+     */
+    default void atRecord(long step, Network net) {
+    }
+
+    /** Called for every step (the loss) and, at record steps, with all measurements; the net is at w_{k+1}. */
     void onStep(StepRecord record, Network net);
 
     default void onEnd(TrainResult result, Network net) {

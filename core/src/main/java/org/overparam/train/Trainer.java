@@ -203,6 +203,9 @@ public final class Trainer {
                 double testLoss = Double.NaN;
                 double testAcc = Double.NaN;
                 if (record) {
+                    for (TrainObserver o : observers) {
+                        o.atRecord(step, net);
+                    }
                     // one pass: per-layer distances, the total from their squares
                     layerDistance = new double[net.layers()];
                     double sq = 0;

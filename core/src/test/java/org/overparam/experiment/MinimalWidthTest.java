@@ -217,4 +217,21 @@ class MinimalWidthTest {
                 new double[] {8, 8, 8, 8}, MinimalWidth.LEVEL);
         assertFalse(MinimalWidth.trendSupported(flat), "no variance, no trend");
     }
+
+    /** Issue 13: a step budget that grows with n as Du et al.'s iteration count does (n^2), reaching the probes. */
+    @Test
+    void theStepBudgetCanGrowWithN() {
+        MinimalWidth.Spec grown = new MinimalWidth.Spec(base(), "sphere:d=3", List.of(16, 4, 8), 1, 1, 0.0, 1e-3, 1, 2,
+                64, 0.05, 2.0);
+        assertEquals(150L, grown.steps(4));
+        assertEquals(600L, grown.steps(8));
+        assertEquals(2400L, grown.steps(16));
+        RunConfig probe = MinimalWidth.probe(grown, 16, 8, 0, java.nio.file.Path.of("runs"));
+        assertEquals(2400L, probe.training().steps());
+        // exponent 0: the same budget, and the same probe (hash) as before the option existed
+        MinimalWidth.Spec fixed = spec(List.of(4, 8), 1, 0.0, 1, 64);
+        assertEquals(150L, MinimalWidth.probe(fixed, 8, 8, 0, java.nio.file.Path.of("runs")).training().steps());
+        assertThrows(org.overparam.InputError.class, () -> new MinimalWidth.Spec(base(), "sphere:d=3", List.of(4), 1, 1,
+                0.0, 1e-3, 1, 2, 64, 0.05, -1));
+    }
 }
