@@ -45,6 +45,11 @@ public final class CertifyCommand implements Callable<Integer>, TakesConfig {
                     "claims)."})
     List<String> checks;
 
+    @Option(names = "--trend-widths", paramLabel = "M1,M2,...", split = ",", defaultValue = "64,256,1024", description = {
+            "Widths of the checks that measure a trend over a family of runs (linearization), each",
+            "trained with the run's settings (default: ${DEFAULT-VALUE})."})
+    List<Integer> trendWidths;
+
     @Option(names = "--run", paramLabel = "DIR", description = {
             "Certify a finished run: the folder train wrote (its config.json gives data, network and",
             "training; the checks retrain it with those settings: the same trajectory to rounding)."})
@@ -81,11 +86,19 @@ public final class CertifyCommand implements Callable<Integer>, TakesConfig {
         Map<String, Object> given = ConfigOptions.given(pr, FIELDS);
         RunConfig c;
         String source = "options";
-        if (all && (!given.isEmpty() || run != null)) {
+        if (all) {
             // nothing is silently ignored (issue 13): --all's presets bring their own setups and settings
-            throw new org.overparam.InputError("--all runs every check on its built-in presets; drop " + String.join(", ",
-                    java.util.stream.Stream.concat(given.keySet().stream().map(k -> ConfigField.ofKey(k).flag()),
-                            run != null ? java.util.stream.Stream.of("--run") : java.util.stream.Stream.empty()).toList()));
+            List<String> ignored = new java.util.ArrayList<>(given.keySet().stream()
+                    .map(k -> ConfigField.ofKey(k).flag()).toList());
+            for (String o : List.of("--run", "--trend-widths")) {
+                if (pr.hasMatchedOption(o)) {
+                    ignored.add(o);
+                }
+            }
+            if (!ignored.isEmpty()) {
+                throw new org.overparam.InputError("--all runs every check on its built-in presets; drop "
+                        + String.join(", ", ignored));
+            }
         }
         if (run != null) {
             if (!given.isEmpty()) {
@@ -103,7 +116,7 @@ public final class CertifyCommand implements Callable<Integer>, TakesConfig {
             m.put("threads", t);
             c = TrainCommand.fromOptions(m);
         }
-        org.overparam.experiment.CertifyReport cert = CertifyRun.execute(all, checks, c, source, out, t);
+        org.overparam.experiment.CertifyReport cert = CertifyRun.execute(all, checks, c, source, out, t, trendWidths);
         var o = spec.commandLine().getOut();
         if (threads.json) {
             // the same checks and provenance as certificate.json

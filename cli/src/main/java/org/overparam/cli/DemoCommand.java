@@ -84,7 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
         // The tour of the lecture: theorem checks on the demo's own run (its data, net, step and length), into
         // DIR/certificate/.
         org.overparam.experiment.CertifyReport cert = org.overparam.experiment.CertifyRun.execute(false, DEMO_CHECKS, c,
-                out, java.nio.file.Path.of(out, "certificate").toString(), t);
+                out, java.nio.file.Path.of(out, "certificate").toString(), t,
+                org.overparam.theory.CheckSettings.DEFAULT_TREND_WIDTHS);
         var err = spec.commandLine().getErr();
         for (org.overparam.experiment.CertifiedCheck r : cert.checks()) {
             err.printf("check %-18s %-40s %s%n", r.id(), r.summary(), r.why());

@@ -149,4 +149,25 @@ class CertifyCliTest {
                 dir.resolve("a").toString()));
         assertTrue(err2.toString().contains("drop --steps"), err2.toString());
     }
+
+    /** Issue 13: the demo's certificate is about the demo's own run (it plotted a shorter one with other settings). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDemoCertifiesItsOwnRun() throws Exception {
+        Path out = dir.resolve("demo");
+        CliRuns.Run r = CliRuns.run("demo", "--n", "12", "--d", "4", "--width", "256", "--lr", "2", "--steps", "40",
+                "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> cert = (Map<String, Object>) Json.read(out.resolve("certificate").resolve("certificate.json"));
+        Map<String, Object> settings = (Map<String, Object>) ((Map<String, Object>) cert.get("run")).get("settings");
+        assertEquals(2.0, ((Number) settings.get("lr")).doubleValue());
+        assertEquals(40L, ((Number) settings.get("steps")).longValue());
+        for (Map<String, Object> c : (List<Map<String, Object>>) cert.get("checks")) {
+            if (c.get("id").equals("lazy-training")) {
+                Map<String, Object> p = (Map<String, Object>) c.get("parameters");
+                assertEquals(2.0, ((Number) p.get("lr")).doubleValue());
+                assertEquals(40L, ((Number) p.get("steps")).longValue());
+            }
+        }
+    }
 }

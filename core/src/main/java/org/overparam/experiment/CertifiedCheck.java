@@ -11,6 +11,7 @@ import org.overparam.theory.CheckResult;
  * @param setup         the setup's name ("user setup" or the preset's)
  * @param claim         the statement checked
  * @param paper         the citation
+ * @param parameters    the check's parameters (the run's step and length for checks that train, tolerances, ...)
  * @param hypothesis    the hypothesis in words
  * @param hypothesisMet whether the setup meets it
  * @param measured      the check's measured numbers, by name
@@ -19,13 +20,15 @@ import org.overparam.theory.CheckResult;
  * @param verdict       the verdict's label ({@code holds}, {@code violated}, ...), which follows from the two
  * @param why           one line explaining the verdict
  */
-public record CertifiedCheck(String id, String setup, String claim, String paper, String hypothesis,
+public record CertifiedCheck(String id, String setup, String claim, String paper, Map<String, Object> parameters,
+        String hypothesis,
         boolean hypothesisMet, Map<String, Double> measured, CheckResult.Bound bound, String conclusion, String verdict,
         String why) {
 
     /** The row of a check's result on the setup named {@code setup}. */
-    public static CertifiedCheck of(CheckResult r, String setup) {
-        return new CertifiedCheck(r.id(), setup, r.claim(), r.paper(), r.hypothesis().text(), r.hypothesis().met(),
+    public static CertifiedCheck of(CheckResult r, String setup, Map<String, Object> parameters) {
+        return new CertifiedCheck(r.id(), setup, r.claim(), r.paper(), parameters, r.hypothesis().text(),
+                r.hypothesis().met(),
                 r.measured(), r.bound(), r.conclusion().label(), r.verdict().label(), r.why());
     }
 

@@ -106,12 +106,12 @@ public final class CertifyRun {
      *                every check that trains trains with these settings (ignored with {@code all})
      */
     public static CertifyReport execute(boolean all, List<String> checks, RunConfig config, String out, int threads) {
-        return execute(all, checks, config, "options", out, threads);
+        return execute(all, checks, config, "options", out, threads, CheckSettings.DEFAULT_TREND_WIDTHS);
     }
 
     /** As above; {@code source} says where the run came from (a run folder given to {@code certify --run}). */
     public static CertifyReport execute(boolean all, List<String> checks, RunConfig config, String source, String out,
-            int threads) {
+            int threads, List<Integer> trendWidths) {
         if (threads < 1) {
             throw new InputError("--threads must be positive");
         }
@@ -134,7 +134,7 @@ public final class CertifyRun {
         }
         // Validate the user's setup before anything is written.
         Setup user = all ? null : userSetup(config);
-        CheckSettings settings = all ? null : settings(config, user.n());
+        CheckSettings settings = all ? null : settings(config, user.n(), trendWidths);
         HtmlReport report = new HtmlReport("overparam certificate", all ? "every check on its built-in presets"
                 : "setup: " + config.toMap());
         List<CertifiedCheck> rows = new ArrayList<>();
@@ -184,7 +184,7 @@ public final class CertifyRun {
     private static void runOne(TheoremCheck check, Setup s, String setupName, List<CertifiedCheck> rows,
             HtmlReport report) {
         CheckResult r = check.run(s);
-        rows.add(CertifiedCheck.of(r, setupName));
+        rows.add(CertifiedCheck.of(r, setupName, check.parameters()));
         report.add(r, setupName, plots(check, r, s));
     }
 
@@ -206,13 +206,13 @@ public final class CertifyRun {
     }
 
     /** The user's training settings for the checks: η, T (steps, or epochs over n samples), batch and seed. */
-    static CheckSettings settings(RunConfig c, int n) {
+    static CheckSettings settings(RunConfig c, int n, List<Integer> trendWidths) {
         TrainingConfig t = c.training();
         long steps = t.stepsFor(n);
         if (steps < 1) {
             throw new InputError("certify needs a run of at least one step; give --steps T");
         }
-        return new CheckSettings(t.lr(), steps, Math.max(1, Math.min(t.batch(), n)), t.seed());
+        return new CheckSettings(t.lr(), steps, Math.max(1, Math.min(t.batch(), n)), t.seed(), trendWidths);
     }
 
     static Setup userSetup(RunConfig c) {

@@ -65,6 +65,11 @@ public final class FineGrainedDynamics implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p("lr", lr, "steps", steps, "tolerance", tolerance, "label_permutations", permutations, "seed", seed);
+    }
+
+    @Override
     public String id() {
         return "fine-grained";
     }

@@ -64,6 +64,11 @@ public final class LastLayerConvex implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p("lr_over_2n_over_lambda_max", factor, "steps", steps);
+    }
+
+    @Override
     public String id() {
         return "last-layer-convex";
     }

@@ -64,6 +64,11 @@ public final class LazyTraining implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p("lr", lr, "steps", steps);
+    }
+
+    @Override
     public String id() {
         return "lazy-training";
     }

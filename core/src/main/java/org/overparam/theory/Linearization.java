@@ -78,6 +78,11 @@ public final class Linearization implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p("lr", lr, "steps", steps, "widths", java.util.Arrays.stream(widths).boxed().toList(), "seeds", seeds, "seed", seed);
+    }
+
+    @Override
     public String id() {
         return "linearization";
     }
@@ -297,7 +302,7 @@ public final class Linearization implements TheoremCheck {
 
     /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */
     public static TheoremCheck forRun(CheckSettings s) {
-        return new Linearization(s.lr(), s.steps(), new int[] {64, 256, 1024}, s.seed(), 3);
+        return new Linearization(s.lr(), s.steps(), s.trendWidths().stream().mapToInt(Integer::intValue).toArray(), s.seed(), 3);
     }
 
     /** This check with its built-in parameters, for presets that do not bring their own ({@code certify --all}). */

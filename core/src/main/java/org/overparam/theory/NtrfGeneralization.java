@@ -69,6 +69,11 @@ public final class NtrfGeneralization implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p("radius_R", radius, "eps_ntrf_max", epsMax, Double.isNaN(eta) ? "lr_constant_c" : "lr", Double.isNaN(eta) ? lrConstant : eta, "steps", steps, "delta", delta);
+    }
+
+    @Override
     public String id() {
         return "ntrf-generalization";
     }

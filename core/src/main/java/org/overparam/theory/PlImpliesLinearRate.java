@@ -65,6 +65,11 @@ public final class PlImpliesLinearRate implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p("lr", Double.isNaN(lr) ? "1/beta_hat(w_0)" : lr, "steps", steps, "l_star", lStarGiven ? lStar : "0 (assumed)", "smoothness_samples", smoothnessSamples);
+    }
+
+    @Override
     public String id() {
         return "pl-linear-rate";
     }

@@ -91,6 +91,11 @@ public final class SgdNonConvex implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p("lr", lr, "steps", steps, "batch", batch, "seeds", seeds, "f_star", lStarGiven ? lStar : "0 (assumed)", "smoothness_samples", samples, "seed", seed);
+    }
+
+    @Override
     public String id() {
         return "sgd-nonconvex";
     }

@@ -52,6 +52,11 @@ public final class StepSizeFromKernel implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p(Double.isNaN(lr) ? "lr_over_eta_max" : "lr", Double.isNaN(lr) ? factor : lr, "steps", steps);
+    }
+
+    @Override
     public String id() {
         return "ntk-max-step";
     }

@@ -85,6 +85,11 @@ public final class WidthDemanded implements TheoremCheck {
     }
 
     @Override
+    public java.util.Map<String, Object> parameters() {
+        return TheoremCheck.p("delta", delta, "target_loss_ratio", target, "step_budget", stepBudget, "lr", Double.isNaN(lr) ? "n/lambda_max(H^inf)" : lr, "max_width", maxWidth, "seed", seed);
+    }
+
+    @Override
     public String id() {
         return "width-demanded";
     }
