@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
                 "each theorem's hypothesis and conclusion.", ""},
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, NtkCommand.class, KernelCommand.class,
                 CertifyCommand.class, MemorizeCommand.class, SweepCommand.class, ResultsCommand.class, MinWidthCommand.class,
-                RandomizationCommand.class, DeepWideCommand.class, PolylogCommand.class, CommandLine.HelpCommand.class},
+                RandomizationCommand.class, DeepWideCommand.class, PolylogCommand.class, ReproduceCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 2 bad input (one-line message), 3 training diverged,",
                 "1 internal error.",
                 "Run 'overparam COMMAND --help' for the options of a command."})

@@ -135,8 +135,12 @@ public final class CertifyRun {
         // Validate the user's setup before anything is written.
         Setup user = all ? null : userSetup(config);
         CheckSettings settings = all ? null : settings(config, user.n(), trendWidths);
-        HtmlReport report = new HtmlReport("overparam certificate", all ? "every check on its built-in presets"
-                : "setup: " + config.toMap());
+        HtmlReport report = new HtmlReport("overparam certificate", all ? "Every check on its built-in presets: for "
+                + "each, one setup where the hypothesis holds and, where one exists, one where it fails."
+                : "The run certified: " + source);
+        if (!all) {
+            report.setupTable(setupRows(config, settings, source));
+        }
         List<CertifiedCheck> rows = new ArrayList<>();
         try {
             for (Registered r : selected) {
@@ -185,13 +189,31 @@ public final class CertifyRun {
             HtmlReport report) {
         CheckResult r = check.run(s);
         rows.add(CertifiedCheck.of(r, setupName, check.parameters()));
-        report.add(r, setupName, plots(check, r, s));
+        report.add(r, setupName, firstDrawings(report, setupName, check.figures(r, s)));
+    }
+
+    /**
+     * The figures not yet in the report for this setup: two checks often draw the same thing (the spectrum of JJᵀ
+     * at w_0), and a report draws each figure once.
+     */
+    private static List<LinePlot> firstDrawings(HtmlReport report, String setupName, List<Figure> figures) {
+        java.util.Set<String> drawn = new java.util.HashSet<>();
+        for (HtmlReport.Entry e : report.entries()) {
+            if (e.setup().equals(setupName)) {
+                e.plots().forEach(p -> drawn.add(p.title()));
+            }
+        }
+        return plots(figures.stream().filter(f -> !drawn.contains(f.title())).toList());
     }
 
     /** The check's figures, rendered: the check decides what to draw ({@link TheoremCheck#figures}). */
     static List<LinePlot> plots(TheoremCheck check, CheckResult r, Setup s) {
+        return plots(check.figures(r, s));
+    }
+
+    static List<LinePlot> plots(List<Figure> figures) {
         List<LinePlot> out = new ArrayList<>();
-        for (Figure f : check.figures(r, s)) {
+        for (Figure f : figures) {
             LinePlot.Builder b = LinePlot.builder().title(f.title()).xLabel(f.xLabel()).yLabel(f.yLabel())
                     .logX(f.logX()).logY(f.logY());
             for (Figure.Series series : f.series()) {
@@ -203,6 +225,26 @@ public final class CertifyRun {
             out.add(b.build());
         }
         return out;
+    }
+
+    /** The run as a readable table: where it came from, what the checks trained with, and every field given. */
+    static List<List<String>> setupRows(RunConfig c, CheckSettings s, String source) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("run", source));
+        rows.add(List.of("checks train with", String.format(java.util.Locale.ROOT, "step %s, %d steps, batch %d, "
+                + "seed %d; trend widths %s", c.training().lr(), s.steps(), s.batch(), s.seed(), s.trendWidths())));
+        RunConfig d = RunConfig.defaults();
+        Map<String, Object> dm = d.toMap();
+        for (Map.Entry<String, Object> e : c.toMap().entrySet()) {
+            Object v = e.getValue();
+            // the fields that say something: given, and not the defaults of the output and machine sections
+            if (v != null && !ResultsStore.NOT_HASHED.contains(e.getKey()) && !e.getKey().equals("out")
+                    && (!v.equals(dm.get(e.getKey())) || List.of("hidden", "activation", "parameterization", "loss",
+                            "optimizer", "lr", "steps").contains(e.getKey()))) {
+                rows.add(List.of(e.getKey().replace('_', ' '), String.valueOf(v)));
+            }
+        }
+        return rows;
     }
 
     /** The user's training settings for the checks: η, T (steps, or epochs over n samples), batch and seed. */

@@ -18,6 +18,7 @@ public final class HtmlReport {
     private final String setup;
     private final List<Entry> entries = new ArrayList<>();
     private final List<Section> sections = new ArrayList<>();
+    private List<List<String>> setupRows = List.of();
 
     /** One check's result, the setup it ran on, and its plots. */
     public record Entry(CheckResult result, String setup, List<LinePlot> plots) {
@@ -69,6 +70,12 @@ public final class HtmlReport {
         return this;
     }
 
+    /** The setup as a readable two-column table (what, value), shown after the summary instead of one line. */
+    public HtmlReport setupTable(List<List<String>> rows) {
+        this.setupRows = rows.stream().map(List::copyOf).toList();
+        return this;
+    }
+
     public HtmlReport add(Section section) {
         sections.add(section);
         return this;
@@ -105,13 +112,32 @@ public final class HtmlReport {
         };
     }
 
-    private static String number(double v) {
+    /** Integers as integers, everything else to 4 significant digits (full precision is in certificate.json). */
+    static String number(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
         }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
         double a = Math.abs(v);
-        return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.4e", v)
-                : String.format(Locale.ROOT, "%.6g", v);
+        return a < 1e-3 || a >= 1e5 ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** The verdict in words a student understands. */
+    static String plainWords(CheckResult r) {
+        return switch (r.verdict()) {
+            case HOLDS -> "the theorem applies to this run and its conclusion is seen";
+            case VIOLATED -> "the theorem applies to this run but its conclusion is not seen: a bug, or a hypothesis "
+                    + "that is not what it seems";
+            case INCONCLUSIVE -> "the theorem applies to this run, but this run cannot decide its conclusion";
+            case HYPOTHESIS_NOT_MET -> switch (r.conclusion()) {
+                case OBSERVED -> "the theorem does not apply to this run (its hypothesis is not met), yet its "
+                        + "conclusion is seen";
+                case NOT_OBSERVED -> "the theorem does not apply to this run, and its conclusion is not seen";
+                case UNDECIDED -> "the theorem does not apply to this run; its conclusion was not measured";
+            };
+        };
     }
 
     public String toHtml() {
@@ -123,28 +149,61 @@ public final class HtmlReport {
                 .append("th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}\n")
                 .append("th{background:#f2f2f2}.verdict{font-weight:bold}.label{white-space:nowrap}\n")
                 .append(".measured{font-family:monospace;font-size:12px}section{margin-top:2em}\n")
-                .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n<p>")
-                .append(escape(setup)).append("</p>\n");
+                .append("#summary li{margin:0.3em 0}details{margin-top:2em}summary{cursor:pointer;font-weight:bold}\n")
+                .append("#setup{width:auto}#setup td:first-child{font-weight:bold}\n")
+                .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
         if (!entries.isEmpty()) {
-            h.append("<table id=\"verdicts\">\n<tr><th>check</th><th>claim</th><th>hypothesis</th><th>measured</th>")
+            // the summary first: one line per check, its verdict and what it means
+            h.append("<h2>Summary</h2>\n<ul id=\"summary\">\n");
+            for (Entry e : entries) {
+                CheckResult r = e.result();
+                h.append("<li><span class=\"label verdict\" style=\"color:").append(color(r.verdict())).append("\">")
+                        .append(escape(r.summary())).append("</span> — <a href=\"#").append(escape(anchor(e)))
+                        .append("\"><b>").append(escape(r.id())).append("</b></a>")
+                        .append(e.setup().isEmpty() ? "" : " <small>(" + escape(e.setup()) + ")</small>").append(": ")
+                        .append(escape(plainWords(r))).append(". <small>").append(escape(r.why()))
+                        .append("</small></li>\n");
+            }
+            h.append("</ul>\n");
+        }
+        if (setupRows.isEmpty()) {
+            h.append("<p>").append(escape(setup)).append("</p>\n");
+        } else {
+            h.append("<h2>Setup</h2>\n<table id=\"setup\">\n");
+            for (List<String> row : setupRows) {
+                h.append("<tr>");
+                row.forEach(c -> h.append("<td>").append(escape(c)).append("</td>"));
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        StringBuilder numbers = new StringBuilder();
+        if (!entries.isEmpty()) {
+            numbers.append("<details id=\"numbers\">\n<summary>Every check in full: claim, hypothesis, measured numbers, "
+                    + "bound (4 significant digits; certificate.json has them all)</summary>\n");
+            numbers.append("<table id=\"verdicts\">\n<tr><th>check</th><th>claim</th><th>hypothesis</th><th>measured</th>")
                     .append("<th>bound</th><th>verdict</th></tr>\n");
             for (Entry e : entries) {
                 CheckResult r = e.result();
-                h.append("<tr><td><a href=\"#").append(escape(anchor(e))).append("\">").append(escape(r.id()))
+                numbers.append("<tr id=\"row-").append(escape(anchor(e))).append("\"><td><a href=\"#")
+                        .append(escape(link(e))).append("\">").append(escape(r.id()))
                         .append("</a><br><small>").append(escape(e.setup())).append("</small></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
                         .append("</i></td><td>").append(escape(r.hypothesis().text())).append(r.hypothesis().met()
                                 ? " <b>(met)</b>" : " <b>(not met)</b>").append("</td><td class=\"measured\">");
                 for (Map.Entry<String, Double> m : r.measured().entrySet()) {
-                    h.append(escape(m.getKey())).append(" = ").append(escape(number(m.getValue()))).append("<br>");
+                    numbers.append(escape(m.getKey())).append(" = ").append(escape(number(m.getValue()))).append("<br>");
                 }
-                h.append("</td><td>").append(escape(r.bound().text())).append(" = ").append(escape(number(r.bound().value())))
+                numbers.append("</td><td>").append(escape(r.bound().text())).append(" = ").append(escape(number(r.bound().value())))
                         .append("</td><td class=\"verdict\" style=\"color:").append(color(r.verdict())).append("\">")
                         .append("<span class=\"label\">").append(escape(r.verdict().label()))
                         .append("</span><br><span class=\"conclusion\">conclusion ").append(escape(r.conclusion().label()))
                         .append("</span><br><span style=\"font-weight:normal\">")
                         .append(escape(r.why())).append("</span></td></tr>\n");
             }
-            h.append("</table>\n");
+            numbers.append("</table>\n</details>\n");
+            if (entries.stream().anyMatch(e -> !e.plots().isEmpty())) {
+                h.append("<h2>Figures</h2>\n");
+            }
         }
         for (Entry e : entries) {
             if (e.plots().isEmpty()) {
@@ -157,6 +216,7 @@ public final class HtmlReport {
             }
             h.append("</section>\n");
         }
+        h.append(numbers);
         for (Section sec : sections) {
             h.append("<section id=\"").append(escape(sec.id())).append("\">\n<h2>").append(escape(sec.heading()))
                     .append("</h2>\n");
@@ -182,6 +242,11 @@ public final class HtmlReport {
         }
         h.append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** Where a check's name links: its figures, or its row of numbers when it has none. */
+    private String link(Entry e) {
+        return e.plots().isEmpty() ? "row-" + anchor(e) : anchor(e);
     }
 
     private String anchor(Entry e) {

@@ -115,6 +115,11 @@ public final class LinePlot {
                 : Axis.auto(ymin, ymax, logY, 6);
     }
 
+    /** The figure's title (a report draws each figure once). */
+    public String title() {
+        return title;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -1,0 +1,250 @@
+package org.overparam.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.overparam.io.AtomicFile;
+
+/**
+ * A figure for a paper, drawn by XChart (a maintained library that writes SVG, PNG and PDF from one chart):
+ * measured points with markers (and error bars over seeds when given), predictions dashed, bounds dotted and
+ * labelled as bounds, censored points (upper bounds) as down-pointing triangles that are never joined to the
+ * measured line; the Okabe–Ito colour-blind-safe palette; the legend below the plot, outside the data; log axes
+ * labelled at every decade. The size reads in one column of a two-column paper (3.5 in at 300 dpi in the PNG).
+ */
+public final class PaperChart {
+    /** Okabe & Ito's colour-blind-safe palette, black last. */
+    static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
+        new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), Color.BLACK};
+
+    /** How a series is drawn. */
+    public enum Kind {
+        /** measured: markers joined by a line */
+        MEASURED,
+        /** a densely measured curve (every step): a solid line, markers would hide it */
+        CURVE,
+        /** measured, markers only (e.g. one point per width) */
+        POINTS,
+        /** a theory's prediction of the same quantity: dashed, no markers */
+        PREDICTION,
+        /** an upper bound: dotted, never a measurement */
+        BOUND,
+        /** censored measurements (only an upper bound is known): down triangles, not joined */
+        CENSORED
+    }
+
+    private record Series(String name, double[] x, double[] y, double[] error, Kind kind) {
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final boolean logX;
+    private final boolean logY;
+    private final boolean integerX;
+    private final List<Series> series = new ArrayList<>();
+
+    private PaperChart(String title, String xLabel, String yLabel, boolean logX, boolean logY, boolean integerX) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+        this.logX = logX;
+        this.logY = logY;
+        this.integerX = integerX;
+    }
+
+    /** A chart; the title says what was held fixed, the labels give units and normalizations. */
+    public static PaperChart of(String title, String xLabel, String yLabel) {
+        return new PaperChart(title, xLabel, yLabel, false, false, false);
+    }
+
+    public PaperChart logX() {
+        return new PaperChart(title, xLabel, yLabel, true, logY, integerX).with(series);
+    }
+
+    public PaperChart logY() {
+        return new PaperChart(title, xLabel, yLabel, logX, true, integerX).with(series);
+    }
+
+    /** Integer ticks on the x axis (steps, widths, counts). */
+    public PaperChart integerX() {
+        return new PaperChart(title, xLabel, yLabel, logX, logY, true).with(series);
+    }
+
+    private PaperChart with(List<Series> s) {
+        series.addAll(s);
+        return this;
+    }
+
+    /** Adds a series; {@code error} (symmetric, e.g. the spread over seeds) may be null. */
+    public PaperChart add(String name, double[] x, double[] y, double[] error, Kind kind) {
+        if (x.length != y.length || error != null && error.length != y.length) {
+            throw new IllegalArgumentException("series '" + name + "': x, y and error lengths differ");
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            // a log axis cannot show zero or negative values: those points are left out, not clipped
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logX || x[i] > 0) && (!logY || y[i] > 0)) {
+                keep.add(i);
+            }
+        }
+        double[] kx = keep.stream().mapToDouble(i -> x[i]).toArray();
+        double[] ky = keep.stream().mapToDouble(i -> y[i]).toArray();
+        double[] ke = error == null ? null : keep.stream().mapToDouble(i -> error[i]).toArray();
+        if (kind == Kind.PREDICTION && kx.length > 120) {
+            // a formula evaluated at every step: 100 evaluations draw the same curve, and let its dashes show
+            int k = 100;
+            double[] nx = new double[k];
+            double[] ny = new double[k];
+            for (int i = 0; i < k; i++) {
+                int j = (int) Math.round(i * (kx.length - 1) / (double) (k - 1));
+                nx[i] = kx[j];
+                ny[i] = ky[j];
+            }
+            kx = nx;
+            ky = ny;
+        }
+        if (kind == Kind.CURVE && kx.length > 2 && ke == null) {
+            // XChart puts the ticks on the data when all x are equally spaced (every step: ticks at 43, 86, ...); a
+            // point on the line between the first two, where the line is drawn anyway, restores round ticks
+            double[] nx = new double[kx.length + 1];
+            double[] ny = new double[kx.length + 1];
+            nx[0] = kx[0];
+            ny[0] = ky[0];
+            nx[1] = 0.5 * (kx[0] + kx[1]);
+            ny[1] = logY ? Math.sqrt(ky[0] * ky[1]) : 0.5 * (ky[0] + ky[1]);
+            System.arraycopy(kx, 1, nx, 2, kx.length - 1);
+            System.arraycopy(ky, 1, ny, 2, ky.length - 1);
+            kx = nx;
+            ky = ny;
+        }
+        if (kx.length > 0) {
+            series.add(new Series(name, kx, ky, ke, kind));
+        }
+        return this;
+    }
+
+    public PaperChart add(String name, double[] x, double[] y, Kind kind) {
+        return add(name, x, y, null, kind);
+    }
+
+    XYChart build() {
+        XYChart c = new XYChartBuilder().width(700).height(460).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
+        var st = c.getStyler();
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setPlotBorderVisible(true);
+        st.setPlotGridLinesVisible(false);
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        st.setLegendBorderColor(Color.WHITE);
+        st.setChartTitleBoxVisible(false);
+        st.setMarkerSize(7);
+        st.setXAxisLogarithmic(logX);
+        st.setYAxisLogarithmic(logY);
+        // a log axis spanning several decades is labelled at every decade; a narrower one also between them, else
+        // it would carry one label or none
+        st.setXAxisLogarithmicDecadeOnly(logX && decades(true) >= 2);
+        st.setYAxisLogarithmicDecadeOnly(logY && decades(false) >= 2);
+        if (integerX && !logX) {
+            st.setXAxisTickMarkSpacingHint(90); // few, round integer ticks
+        }
+        st.setErrorBarsColorSeriesColor(true);
+        st.setAntiAlias(true);
+        int colour = 0;
+        for (Series s : series) {
+            XYSeries x = s.error() == null ? c.addSeries(s.name(), s.x(), s.y())
+                    : c.addSeries(s.name(), s.x(), s.y(), s.error());
+            Color col = s.kind() == Kind.BOUND ? Color.DARK_GRAY : PALETTE[colour++ % PALETTE.length];
+            x.setLineColor(col);
+            x.setMarkerColor(col);
+            switch (s.kind()) {
+                case MEASURED -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    x.setMarker(SeriesMarkers.CIRCLE);
+                    x.setLineWidth(1.6f);
+                }
+                case CURVE -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    x.setMarker(SeriesMarkers.NONE);
+                    x.setLineWidth(1.8f);
+                }
+                case POINTS -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                    x.setMarker(SeriesMarkers.CIRCLE);
+                }
+                case PREDICTION -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    x.setMarker(SeriesMarkers.NONE);
+                    x.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                            new float[] {7f, 4f}, 0f));
+                }
+                case BOUND -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    x.setMarker(SeriesMarkers.NONE);
+                    x.setLineStyle(SeriesLines.DOT_DOT);
+                }
+                case CENSORED -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                    x.setMarker(SeriesMarkers.TRIANGLE_DOWN);
+                }
+            }
+        }
+        return c;
+    }
+
+    /** How many decades the data span on one axis. */
+    private double decades(boolean xAxis) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (Series s : series) {
+            for (double v : xAxis ? s.x() : s.y()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return lo > 0 && hi > lo ? Math.log10(hi / lo) : 0;
+    }
+
+    /** Writes {@code base}.svg, .png (300 dpi) and .pdf, each whole or not at all. */
+    public void write(Path base) throws IOException {
+        if (series.isEmpty()) {
+            throw new IllegalStateException("a figure without data: " + title);
+        }
+        XYChart c = build();
+        Path dir = base.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        String name = base.getFileName().toString();
+        AtomicFile.write(dir.resolve(name + ".svg"),
+                tmp -> vector(c, tmp, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        AtomicFile.write(dir.resolve(name + ".pdf"),
+                tmp -> vector(c, tmp, VectorGraphicsEncoder.VectorGraphicsFormat.PDF));
+        AtomicFile.write(dir.resolve(name + ".png"),
+                tmp -> BitmapEncoder.saveBitmapWithDPI(c, tmp.toString(), BitmapEncoder.BitmapFormat.PNG, 300));
+    }
+
+    private static void vector(XYChart c, Path tmp, VectorGraphicsEncoder.VectorGraphicsFormat f) throws IOException {
+        try (OutputStream o = Files.newOutputStream(tmp)) {
+            VectorGraphicsEncoder.saveVectorGraphic(c, o, f);
+        }
+    }
+}
