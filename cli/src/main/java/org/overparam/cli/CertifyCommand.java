@@ -116,7 +116,11 @@ public final class CertifyCommand implements Callable<Integer>, TakesConfig {
             m.put("threads", t);
             c = TrainCommand.fromOptions(m);
         }
-        org.overparam.experiment.CertifyReport cert = CertifyRun.execute(all, checks, c, source, out, t, trendWidths);
+        org.overparam.experiment.CertifyReport cert = CertifyRun.execute(all, checks, c, source, out, t, trendWidths,
+                line -> {
+                    spec.commandLine().getErr().println(line);
+                    spec.commandLine().getErr().flush();
+                });
         var o = spec.commandLine().getOut();
         if (threads.json) {
             // the same checks and provenance as certificate.json

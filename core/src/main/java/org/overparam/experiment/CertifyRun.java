@@ -112,6 +112,12 @@ public final class CertifyRun {
     /** As above; {@code source} says where the run came from (a run folder given to {@code certify --run}). */
     public static CertifyReport execute(boolean all, List<String> checks, RunConfig config, String source, String out,
             int threads, List<Integer> trendWidths) {
+        return execute(all, checks, config, source, out, threads, trendWidths, line -> { });
+    }
+
+    /** As above, with a progress line per check on {@code log} ("check 2/5 lazy-training: ..., ETA ..."). */
+    public static CertifyReport execute(boolean all, List<String> checks, RunConfig config, String source, String out,
+            int threads, List<Integer> trendWidths, java.util.function.Consumer<String> log) {
         if (threads < 1) {
             throw new InputError("--threads must be positive");
         }
@@ -142,6 +148,7 @@ public final class CertifyRun {
             report.setupTable(setupRows(config, settings, source));
         }
         List<CertifiedCheck> rows = new ArrayList<>();
+        long started = System.nanoTime();
         try {
             for (Registered r : selected) {
                 if (all) {
@@ -156,6 +163,9 @@ public final class CertifyRun {
                     }
                 } else {
                     runOne(r.forRun().apply(settings), user, "user setup", rows, report);
+                    CertifiedCheck last = rows.get(rows.size() - 1);
+                    log.accept("check " + last.id() + ": " + last.summary() + " ["
+                            + Eta.of(rows.size(), selected.size(), (System.nanoTime() - started) * 1e-9) + "]");
                 }
             }
         } finally {

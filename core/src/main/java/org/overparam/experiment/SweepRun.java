@@ -128,7 +128,7 @@ public final class SweepRun {
         Blas.setThreads(1);
         Parallel.setThreads(1);
         Plan plan = Plan.of(configs, store.doneHashes());
-        Tally tally = new Tally(store, metrics, log);
+        Tally tally = new Tally(store, metrics, log).expect(plan.todo().size());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, Math.max(1, plan.todo().size())), r -> {
             Thread t = new Thread(r, "sweep-worker");
             t.setDaemon(true);
@@ -237,6 +237,8 @@ public final class SweepRun {
         private final List<Map<String, Object>> results = Collections.synchronizedList(new ArrayList<>());
 
         private final long started;
+        private final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile int expected;
 
         /** Starts the sweep's clock: make the tally when the runs are about to start. */
         public Tally(ResultsStore store, List<String> metrics, Consumer<String> log) {
@@ -244,6 +246,18 @@ public final class SweepRun {
             this.metrics = metrics.isEmpty() ? List.of("final_loss") : List.copyOf(metrics);
             this.log = log;
             this.started = System.nanoTime();
+        }
+
+        /** How many runs this tally will see (for "17/27, ETA ..." on each log line). */
+        public Tally expect(int runs) {
+            this.expected = runs;
+            return this;
+        }
+
+        /** "[17/27, 2.3 s each, ETA 23 s] " once the count is known, else nothing. */
+        private String progress() {
+            int k = finished.incrementAndGet();
+            return expected > 0 ? "[" + Eta.of(k, expected, (System.nanoTime() - started) * 1e-9) + "] " : "";
         }
 
         /**
@@ -264,7 +278,7 @@ public final class SweepRun {
                     row.put(m, t.summary().get(m));
                 }
                 results.add(row);
-                log.accept("done " + hash.substring(0, 12) + " " + row);
+                log.accept(progress() + "done " + hash.substring(0, 12) + " " + row);
             } catch (RuntimeException e) {
                 String reason = failureReason(e);
                 if (reason == null) {
@@ -278,7 +292,7 @@ public final class SweepRun {
         public void failed(RunConfig c, String reason) {
             String hash = ResultsStore.configHash(c);
             failed.add(new Failure(hash, c.out(), reason));
-            log.accept("failed " + hash.substring(0, 12) + ": " + reason);
+            log.accept(progress() + "failed " + hash.substring(0, 12) + ": " + reason);
         }
 
         /** The counts once every run of {@code plan} has been recorded (results sorted by output folder). */

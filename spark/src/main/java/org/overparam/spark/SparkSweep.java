@@ -77,7 +77,7 @@ public final class SparkSweep {
             Consumer<String> log) {
         try (ResultsStore store = ResultsStore.open(dbFile)) {
             SweepRun.Plan plan = SweepRun.Plan.of(spec, outDir.toAbsolutePath(), store.doneHashes());
-            SweepRun.Tally tally = new SweepRun.Tally(store, spec.metrics(), log);
+            SweepRun.Tally tally = new SweepRun.Tally(store, spec.metrics(), log).expect(plan.todo().size());
             if (!plan.todo().isEmpty()) {
                 runAll(spark, plan.todo(), tally);
             }

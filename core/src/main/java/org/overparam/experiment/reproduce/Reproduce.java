@@ -60,6 +60,7 @@ public final class Reproduce {
                 throw new InputError("cannot create " + dir + " (" + e.getMessage() + ")");
             }
             long t0 = System.nanoTime();
+            log.accept("figure " + (done.size() + skipped.size() + 1) + "/" + which.size() + ": " + r.id());
             Reproduction.Outcome o = r.run(dir, quick, threads, log);
             Done d = new Done(r, o, dir, (System.nanoTime() - t0) / 1e9);
             writePage(d, quick, dir.resolve("README.md"), "");
