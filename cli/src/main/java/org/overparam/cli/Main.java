@@ -41,6 +41,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(commandLine(), args, out, err);
+    }
+
+    /** The full command line: every subcommand, with the configuration options added from the table. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.getSubcommands().get("certify").getCommandSpec().usageMessage().footer(CertifyCommand.checksFooter());
         for (CommandLine sub : cl.getSubcommands().values()) {
@@ -48,7 +53,7 @@ public final class Main implements Runnable {
                 ConfigOptions.add(sub.getCommandSpec(), t.configFields(), t.defaults());
             }
         }
-        return execute(cl, args, out, err);
+        return cl;
     }
 
     /**
