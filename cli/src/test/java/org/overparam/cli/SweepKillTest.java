@@ -53,14 +53,14 @@ class SweepKillTest {
             String line;
             while ((line = err.readLine()) != null) {
                 seen.add(line);
-                if (seen.stream().filter(l -> l.startsWith("done ")).count() == 3) {
+                if (seen.stream().filter(l -> l.matches("(\\[[^]]*\\] )?done .*")).count() == 3) {
                     break;
                 }
             }
             p.destroyForcibly(); // SIGKILL on Linux
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed sweep did not exit");
         }
-        assertEquals(3, seen.stream().filter(l -> l.startsWith("done ")).count(), String.join("\n", seen));
+        assertEquals(3, seen.stream().filter(l -> l.matches("(\\[[^]]*\\] )?done .*")).count(), String.join("\n", seen));
         assertEquals(137, p.exitValue(), "killed by SIGKILL (128 + 9), not finished normally");
 
         Set<String> before = hashes(db);

@@ -74,7 +74,7 @@ class SparkSweepTest {
         assertEquals(List.of(), b.failed());
         assertEquals(4, b.run());
         assertEquals(0, b.skipped());
-        assertEquals(4, lines.stream().filter(l -> l.startsWith("done ")).count(), String.join("\n", lines));
+        assertEquals(4, lines.stream().filter(l -> l.matches("(\\[[^]]*\\] )?done .*")).count(), String.join("\n", lines));
         awaitTasks(before + 4);
         assertEquals(hashesAndLosses(a), hashesAndLosses(b));
         assertSameStore(local, onSpark);

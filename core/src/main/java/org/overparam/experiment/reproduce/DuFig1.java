@@ -153,13 +153,13 @@ final class DuFig1 implements Reproduction {
         return java.util.Arrays.stream(x).map(f::predict).toArray();
     }
 
-    private static String slope(LogLogFit f) {
+    static String slope(LogLogFit f) {
         return Double.isNaN(f.ciLow()) ? String.format(Locale.ROOT, "%.2f (two points: no interval)", f.slope())
                 : String.format(Locale.ROOT, "%.2f (95%% interval [%.2f, %.2f], %d widths, R² %.3f)", f.slope(),
                         f.ciLow(), f.ciHigh(), f.points(), f.rSquared());
     }
 
-    private static String fmt(double[] v, String pattern) {
+    static String fmt(double[] v, String pattern) {
         List<String> s = new ArrayList<>();
         for (double x : v) {
             s.add(String.format(Locale.ROOT, pattern, x));

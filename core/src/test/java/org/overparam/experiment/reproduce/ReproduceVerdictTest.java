@@ -36,4 +36,11 @@ class ReproduceVerdictTest {
         // the deviation Theorem 4.1 bounds, from loss curves: |sqrt(L_k) - sqrt(P_k)| / sqrt(L_0), largest over k
         assertTrue(Math.abs(AroraFig.deviation(new double[] {4, 1, 0.25}, new double[] {4, 0.81, 0.36}) - 0.05) < 1e-12);
     }
+
+    @Test
+    void leeAgreesOnlyWhenBothGapsShrink() {
+        assertTrue(LeeLinearization.verdict(fit(-0.5, 0.01), fit(-0.5, 0.01)).startsWith("As in the paper"));
+        assertTrue(LeeLinearization.verdict(fit(-0.5, 0.01), fit(-0.5, 0.01)).contains("consistent with 1/√m"));
+        assertTrue(LeeLinearization.verdict(fit(0.2, 0.01), fit(-0.5, 0.01)).startsWith("Not as in the paper"));
+    }
 }
