@@ -25,6 +25,7 @@ import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.report.HtmlReport;
 import org.overparam.report.LinePlot;
+import org.overparam.report.PaperChart;
 import org.overparam.theory.Figure;
 import org.overparam.train.Loss;
 import org.overparam.train.Optimizer;
@@ -206,14 +207,49 @@ public final class CertifyRun {
      * The figures not yet in the report for this setup: two checks often draw the same thing (the spectrum of JJᵀ
      * at w_0), and a report draws each figure once.
      */
-    private static List<LinePlot> firstDrawings(HtmlReport report, String setupName, List<Figure> figures) {
+    private static List<org.overparam.report.SvgFigure> firstDrawings(HtmlReport report, String setupName,
+            List<Figure> figures) {
         java.util.Set<String> drawn = new java.util.HashSet<>();
         for (HtmlReport.Entry e : report.entries()) {
             if (e.setup().equals(setupName)) {
                 e.plots().forEach(p -> drawn.add(p.title()));
             }
         }
-        return plots(figures.stream().filter(f -> !drawn.contains(f.title())).toList());
+        return figures.stream().filter(f -> !drawn.contains(f.title())).map(CertifyRun::chart)
+                .map(c -> (org.overparam.report.SvgFigure) c).toList();
+    }
+
+    /**
+     * A check's figure drawn for a paper ({@link PaperChart}): series named as bounds dotted, as predictions or the
+     * theory dashed, dense measured curves as lines, sparse ones with markers; reference values as dotted lines.
+     */
+    static PaperChart chart(Figure f) {
+        PaperChart c = PaperChart.of(f.title(), f.xLabel(), f.yLabel());
+        if (f.logX()) {
+            c = c.logX();
+        }
+        if (f.logY()) {
+            c = c.logY();
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Figure.Series s : f.series()) {
+            String name = s.name().toLowerCase(java.util.Locale.ROOT);
+            PaperChart.Kind kind = name.contains("bound") ? PaperChart.Kind.BOUND
+                    : name.contains("predict") || name.contains("theory") || name.contains("fit")
+                            ? PaperChart.Kind.PREDICTION : s.x().length > 30 ? PaperChart.Kind.CURVE : PaperChart.Kind.MEASURED;
+            c.add(s.name(), s.x(), s.y(), kind);
+            for (double v : s.x()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        for (Figure.Reference r : f.references()) {
+            if (hi > lo) {
+                c.add(r.name(), new double[] {lo, hi}, new double[] {r.value(), r.value()}, PaperChart.Kind.BOUND);
+            }
+        }
+        return c;
     }
 
     /** The check's figures, rendered: the check decides what to draw ({@link TheoremCheck#figures}). */

@@ -21,7 +21,7 @@ public final class HtmlReport {
     private List<List<String>> setupRows = List.of();
 
     /** One check's result, the setup it ran on, and its plots. */
-    public record Entry(CheckResult result, String setup, List<LinePlot> plots) {
+    public record Entry(CheckResult result, String setup, List<? extends SvgFigure> plots) {
     }
 
     /** A table: a header row and rows of cells (plain text). */
@@ -61,11 +61,11 @@ public final class HtmlReport {
         this.setup = setup;
     }
 
-    public HtmlReport add(CheckResult result, List<LinePlot> plots) {
+    public HtmlReport add(CheckResult result, List<? extends SvgFigure> plots) {
         return add(result, "", plots);
     }
 
-    public HtmlReport add(CheckResult result, String setup, List<LinePlot> plots) {
+    public HtmlReport add(CheckResult result, String setup, List<? extends SvgFigure> plots) {
         entries.add(new Entry(result, setup, plots));
         return this;
     }
@@ -211,7 +211,7 @@ public final class HtmlReport {
             }
             h.append("<section id=\"").append(escape(anchor(e))).append("\">\n<h2>")
                     .append(escape(e.result().id())).append("</h2>\n<p>").append(escape(e.setup())).append("</p>\n");
-            for (LinePlot p : e.plots()) {
+            for (SvgFigure p : e.plots()) {
                 h.append("<figure>").append(stripXmlDeclaration(p.toSvg())).append("</figure>\n");
             }
             h.append("</section>\n");
@@ -257,7 +257,9 @@ public final class HtmlReport {
         return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
+    /** The SVG element alone: an XML declaration or DOCTYPE before it has no place inside HTML. */
     private static String stripXmlDeclaration(String svg) {
-        return svg.startsWith("<?xml") ? svg.substring(svg.indexOf("?>") + 2).trim() : svg;
+        int i = svg.indexOf("<svg");
+        return i > 0 ? svg.substring(i) : svg;
     }
 }

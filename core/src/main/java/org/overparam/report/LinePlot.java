@@ -31,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Points that cannot be drawn (NaN, infinite, or &le; 0 on a log axis) are dropped, break the line,
  * and are counted in a note under the plot and in {@link #droppedPoints()}.
  */
-public final class LinePlot {
+public final class LinePlot implements SvgFigure {
 
     /** Where the legend goes; {@link #AUTO} picks the inner corner that covers the fewest data points. */
     public enum LegendPosition { AUTO, UPPER_RIGHT, UPPER_LEFT, LOWER_RIGHT, LOWER_LEFT, NONE }
@@ -116,6 +116,7 @@ public final class LinePlot {
     }
 
     /** The figure's title (a report draws each figure once). */
+    @Override
     public String title() {
         return title;
     }
@@ -144,6 +145,7 @@ public final class LinePlot {
     // ====================================================================== rendering
 
     /** The plot as a standalone SVG 1.1 document (UTF-8, no external resources). */
+    @Override
     public String toSvg() {
         // ---- layout
         double maxYLabel = 0;

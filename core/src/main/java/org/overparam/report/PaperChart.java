@@ -26,7 +26,7 @@ import org.overparam.io.AtomicFile;
  * measured line; the Okabe–Ito colour-blind-safe palette; the legend below the plot, outside the data; log axes
  * labelled at every decade. The size reads in one column of a two-column paper (3.5 in at 300 dpi in the PNG).
  */
-public final class PaperChart {
+public final class PaperChart implements SvgFigure {
     /** Okabe & Ito's colour-blind-safe palette, black last. */
     static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
         new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), Color.BLACK};
@@ -163,8 +163,8 @@ public final class PaperChart {
         st.setYAxisLogarithmic(logY);
         // a log axis spanning several decades is labelled at every decade; a narrower one also between them, else
         // it would carry one label or none
-        st.setXAxisLogarithmicDecadeOnly(logX && decades(true) >= 2);
-        st.setYAxisLogarithmicDecadeOnly(logY && decades(false) >= 2);
+        st.setXAxisLogarithmicDecadeOnly(logX && decades(true) >= 1);
+        st.setYAxisLogarithmicDecadeOnly(logY && decades(false) >= 1);
         if (integerX && !logX) {
             st.setXAxisTickMarkSpacingHint(90); // few, round integer ticks
         }
@@ -223,6 +223,23 @@ public final class PaperChart {
             }
         }
         return lo > 0 && hi > lo ? Math.log10(hi / lo) : 0;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    /** The figure as SVG text, to inline in a report. */
+    @Override
+    public String toSvg() {
+        try {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(build(), b, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Writes {@code base}.svg, .png (300 dpi) and .pdf, each whole or not at all. */
