@@ -53,4 +53,16 @@ class ReproduceCliTest {
         assertEquals(2, run("reproduce", "nosuch").code());
         assertEquals(2, run("reproduce", "du2019-fig1", "--all").code());
     }
+
+    /** Soudry & Carmon's rank: exact linear algebra, so the quick version must agree with the paper at every width. */
+    @Test
+    void soudryQuickFollowsMinOfOneAndTheWeightCount() throws Exception {
+        Path out = tmp.resolve("s");
+        CliRuns.Run r = run("reproduce", "soudry2016", "--quick", "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("at 12 of 12 widths") && r.out().contains("As in the paper"), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("soudry2016").resolve("soudry2016-rank.csv"));
+        assertEquals("d1,d0_d1_over_n,rank_over_n_leaky_relu,rank_over_n_linear", csv.get(0));
+        assertEquals(13, csv.size());
+    }
 }

@@ -118,20 +118,6 @@ public final class PaperChart implements SvgFigure {
             kx = nx;
             ky = ny;
         }
-        if (kind == Kind.CURVE && kx.length > 2 && ke == null) {
-            // XChart puts the ticks on the data when all x are equally spaced (every step: ticks at 43, 86, ...); a
-            // point on the line between the first two, where the line is drawn anyway, restores round ticks
-            double[] nx = new double[kx.length + 1];
-            double[] ny = new double[kx.length + 1];
-            nx[0] = kx[0];
-            ny[0] = ky[0];
-            nx[1] = 0.5 * (kx[0] + kx[1]);
-            ny[1] = logY ? Math.sqrt(ky[0] * ky[1]) : 0.5 * (ky[0] + ky[1]);
-            System.arraycopy(kx, 1, nx, 2, kx.length - 1);
-            System.arraycopy(ky, 1, ny, 2, ky.length - 1);
-            kx = nx;
-            ky = ny;
-        }
         if (kx.length > 0) {
             series.add(new Series(name, kx, ky, ke, kind));
         }
@@ -209,7 +195,40 @@ public final class PaperChart implements SvgFigure {
                 }
             }
         }
+        breakEqualSpacing(c);
         return c;
+    }
+
+    /**
+     * XChart puts the ticks of an axis on the data themselves when all its values are equally spaced (widths 1, 2,
+     * 3, ... gave a label at every point: 0.05, 0.1, 0.15, ...); one invisible point at an irregular place inside the
+     * data's range, not in the legend, restores round ticks without touching a series.
+     */
+    private void breakEqualSpacing(XYChart c) {
+        double[] x = range(true);
+        double[] y = range(false);
+        if (!(x[1] > x[0]) || !(y[1] > y[0])) {
+            return;
+        }
+        double f = 0.3183098861837907; // 1/pi: no grid of steps lands on it
+        double px = logX ? x[0] * Math.pow(x[1] / x[0], f) : x[0] + f * (x[1] - x[0]);
+        double py = logY ? y[0] * Math.pow(y[1] / y[0], f) : y[0] + f * (y[1] - y[0]);
+        XYSeries s = c.addSeries(" ", new double[] {px}, new double[] {py});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setShowInLegend(false);
+    }
+
+    private double[] range(boolean xAxis) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (double v : xAxis ? s.x() : s.y()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return new double[] {lo, hi};
     }
 
     /** How many decades the data span on one axis. */
