@@ -35,7 +35,8 @@ class ReproduceCliTest {
             }
         }
         List<String> csv = Files.readAllLines(dir.resolve("du2019-fig1bc-width.csv"));
-        assertEquals("width,pattern_change_fraction,neuron_movement_max,final_loss", csv.get(0));
+        assertEquals("width,pattern_change_fraction_mean,pattern_change_fraction_sd,neuron_movement_max_mean,"
+                + "neuron_movement_max_sd,final_loss_seed0", csv.get(0));
         assertEquals(4, csv.size(), "three widths");
         String page = Files.readString(dir.resolve("README.md"));
         assertTrue(page.contains("**The paper reports.**") && page.contains("**Setup.**")

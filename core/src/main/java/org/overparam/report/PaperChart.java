@@ -149,8 +149,8 @@ public final class PaperChart implements SvgFigure {
         st.setYAxisLogarithmic(logY);
         // a log axis spanning several decades is labelled at every decade; a narrower one also between them, else
         // it would carry one label or none
-        st.setXAxisLogarithmicDecadeOnly(logX && decades(true) >= 1);
-        st.setYAxisLogarithmicDecadeOnly(logY && decades(false) >= 1);
+        st.setXAxisLogarithmicDecadeOnly(logX && decades(true) >= 1.5);
+        st.setYAxisLogarithmicDecadeOnly(logY && decades(false) >= 1.5);
         if (integerX && !logX) {
             st.setXAxisTickMarkSpacingHint(90); // few, round integer ticks
         }

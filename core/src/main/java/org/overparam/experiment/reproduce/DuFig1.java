@@ -43,6 +43,23 @@ final class DuFig1 implements Reproduction {
                 + "grows (the analysis bounds the movement by R' ∝ 1/√m).";
     }
 
+    /** Initializations per width: the spread over seeds is drawn as error bars. */
+    static final int SEEDS = 3;
+
+    static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /** The sample standard deviation (n − 1). */
+    static double sd(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
+    }
+
     private static Size size(boolean quick) {
         return quick ? QUICK : FULL;
     }
@@ -57,35 +74,51 @@ final class DuFig1 implements Reproduction {
         Size s = size(quick);
         return String.format(Locale.ROOT, "n = %d points uniform on the sphere S^%d, N(0, 1) labels; du2019 net "
                 + "(relu, first layer trained, a_r = ±1 fixed, no bias), widths m = %s; full-batch GD on our mse "
-                + "(1/(2n))Σ(f − y)² with η = %.0f (η_eff = η/n = 0.2), %d steps, seed 0; measured every %d steps "
-                + "(train --track neurons,patterns)", s.n(), s.d() - 1, s.widths(), lr(s), s.steps(), s.recordEvery());
+                + "(1/(2n))Σ(f − y)² with η = %.0f (η_eff = η/n = 0.2), %d steps; measured every %d steps "
+                + "(train --track neurons,patterns); %d initialization seeds per width (mean ± sd in the width figures)", s.n(),
+                s.d() - 1, s.widths(), lr(s), s.steps(), s.recordEvery(), SEEDS);
     }
 
     @Override
     public String fullTime() {
-        return "about 45 s on 2 cores";
+        return "about 2 min on 2 cores";
     }
 
     @Override
     public Outcome run(Path dir, boolean quick, int threads, Consumer<String> log) {
         Size s = size(quick);
         List<Runs.Run> runs = new ArrayList<>();
-        for (int m : s.widths()) {
-            log.accept(id() + ": training width " + m);
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("dataset", "sphere:n=" + s.n() + ",d=" + s.d() + ",seed=1");
-            c.put("parameterization", "du2019");
-            c.put("bias", false);
-            c.put("hidden", Integer.toString(m));
-            c.put("lr", lr(s));
-            c.put("steps", s.steps());
-            c.put("record_every", s.recordEvery());
-            c.put("track", "neurons,patterns");
-            runs.add(Runs.train(c, dir.resolve("runs").resolve("m" + m), threads));
+        // seeds 0..SEEDS-1 per width (initializations; the data stay the same): the width figures show the mean and
+        // the spread over seeds; the loss curves are seed 0's
+        double[][] flipsBySeed = new double[s.widths().size()][SEEDS];
+        double[][] movesBySeed = new double[s.widths().size()][SEEDS];
+        for (int wi = 0; wi < s.widths().size(); wi++) {
+            int m = s.widths().get(wi);
+            for (int seed = SEEDS - 1; seed >= 0; seed--) {
+                log.accept(id() + ": training width " + m + ", seed " + seed);
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("dataset", "sphere:n=" + s.n() + ",d=" + s.d() + ",seed=1");
+                c.put("parameterization", "du2019");
+                c.put("bias", false);
+                c.put("hidden", Integer.toString(m));
+                c.put("lr", lr(s));
+                c.put("steps", s.steps());
+                c.put("record_every", s.recordEvery());
+                c.put("track", "neurons,patterns");
+                c.put("seed", (long) seed);
+                Runs.Run run = Runs.train(c, dir.resolve("runs").resolve("m" + m + "-seed" + seed), threads);
+                flipsBySeed[wi][seed] = run.last("pattern_change_fraction");
+                movesBySeed[wi][seed] = run.last("neuron_movement_max");
+                if (seed == 0) {
+                    runs.add(run);
+            }
+            }
         }
         double[] widths = s.widths().stream().mapToDouble(Integer::doubleValue).toArray();
-        double[] flips = runs.stream().mapToDouble(r -> r.last("pattern_change_fraction")).toArray();
-        double[] moves = runs.stream().mapToDouble(r -> r.last("neuron_movement_max")).toArray();
+        double[] flips = java.util.Arrays.stream(flipsBySeed).mapToDouble(DuFig1::mean).toArray();
+        double[] moves = java.util.Arrays.stream(movesBySeed).mapToDouble(DuFig1::mean).toArray();
+        double[] flipsSd = java.util.Arrays.stream(flipsBySeed).mapToDouble(DuFig1::sd).toArray();
+        double[] movesSd = java.util.Arrays.stream(movesBySeed).mapToDouble(DuFig1::sd).toArray();
         String fixed = String.format(Locale.ROOT, "n=%d, d=%d, T=%d", s.n(), s.d(), s.steps());
         try {
             PaperChart loss = PaperChart.of("Linear convergence at every width, " + fixed, "GD step k",
@@ -94,7 +127,7 @@ final class DuFig1 implements Reproduction {
             lossColumns.add(runs.get(0).series("loss")[0]);
             for (int i = 0; i < runs.size(); i++) {
                 double[][] l = runs.get(i).series("loss");
-                loss.add("m = " + s.widths().get(i), l[0], l[1], PaperChart.Kind.CURVE);
+                loss.add("m = " + s.widths().get(i) + " (seed 0)", l[0], l[1], PaperChart.Kind.CURVE);
                 lossColumns.add(l[1]);
             }
             loss.write(dir.resolve("du2019-fig1a-loss"));
@@ -105,27 +138,29 @@ final class DuFig1 implements Reproduction {
             LogLogFit moveFit = LogLogFit.of(widths, moves, 0.95);
             PaperChart.of("Activation patterns changed by T, " + fixed, "width m",
                     "fraction of (x_i, unit r) signs changed").logX().logY()
-                    .add("measured", widths, flips, PaperChart.Kind.MEASURED)
+                    .add("mean ± sd over " + SEEDS + " seeds", widths, flips, flipsSd, PaperChart.Kind.MEASURED)
                     .add(String.format(Locale.ROOT, "fit m^%.2f", flipFit.slope()), widths, fitted(flipFit, widths),
                             PaperChart.Kind.PREDICTION)
                     .write(dir.resolve("du2019-fig1b-patterns"));
             PaperChart.of("Largest neuron movement by T, " + fixed, "width m",
                     "max_r ||w_r(T) − w_r(0)||").logX().logY()
-                    .add("measured", widths, moves, PaperChart.Kind.MEASURED)
+                    .add("mean ± sd over " + SEEDS + " seeds", widths, moves, movesSd, PaperChart.Kind.MEASURED)
                     .add(String.format(Locale.ROOT, "fit m^%.2f", moveFit.slope()), widths, fitted(moveFit, widths),
                             PaperChart.Kind.PREDICTION)
                     .add("slope -1/2 (theory)", widths,
                             java.util.Arrays.stream(widths).map(w -> moves[0] * Math.sqrt(widths[0] / w)).toArray(),
                             PaperChart.Kind.PREDICTION)
                     .write(dir.resolve("du2019-fig1c-movement"));
-            Runs.csv(dir.resolve("du2019-fig1bc-width.csv"), List.of("width", "pattern_change_fraction",
-                    "neuron_movement_max", "final_loss"), List.of(widths, flips, moves,
+            Runs.csv(dir.resolve("du2019-fig1bc-width.csv"), List.of("width", "pattern_change_fraction_mean",
+                    "pattern_change_fraction_sd", "neuron_movement_max_mean", "neuron_movement_max_sd",
+                    "final_loss_seed0"), List.of(widths, flips, flipsSd, moves, movesSd,
                     runs.stream().mapToDouble(r -> ((Number) r.summary().get("final_loss")).doubleValue()).toArray()));
             double[] ratio = runs.stream().mapToDouble(r -> ((Number) r.summary().get("final_loss")).doubleValue()
                     / ((Number) r.summary().get("initial_loss")).doubleValue()).toArray();
-            String comparison = String.format(Locale.ROOT, "Loss fell by a factor %s over %d steps at m = %s (fig1a: "
-                    + "log scale). Fraction of patterns changed at T: %s; fitted slope against m %s. Largest neuron "
-                    + "movement: %s; fitted slope %s (the analysis: about -1/2). %s", fmt(ratio, "%.1e"), s.steps(),
+            String comparison = String.format(Locale.ROOT, "Loss fell by a factor %s over %d steps at m = %s (seed 0; "
+                    + "fig1a: log scale). Fraction of patterns changed at T (mean over " + SEEDS + " seeds): %s; fitted "
+                    + "slope against m %s. Largest neuron movement (mean): %s; fitted slope %s (the analysis: about "
+                    + "-1/2). %s", fmt(ratio, "%.1e"), s.steps(),
                     s.widths(), fmt(flips, "%.3g"), slope(flipFit), fmt(moves, "%.3g"), slope(moveFit),
                     verdict(flipFit, moveFit));
             return new Outcome(List.of("du2019-fig1a-loss", "du2019-fig1b-patterns", "du2019-fig1c-movement"),
