@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
                 "too short to decide). holds = met and observed; violated = met and not",
                 "observed; inconclusive = met and undecided.", "",
                 "Every check that trains uses the run's settings: --lr, --steps (or --epochs),",
-                "--seed, --batch; a check whose theorem fixes the step (the critical step",
-                "2n/lambda_max, last-layer least squares) says so in its hypothesis.", "",
+                "--seed, --batch (last-layer-convex trains only the last layer, at half its",
+                "critical step); each check's parameters are in the certificate.", "",
                 "Conventions: our mse is (1/(2n)) sum ||h - y||^2; papers mostly use",
                 "(1/2) sum ||u - y||^2, so every rate and constant is converted explicitly",
                 "(e.g. eta_eff = eta/n) and printed.", ""})

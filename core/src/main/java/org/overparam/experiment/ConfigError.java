@@ -10,6 +10,8 @@ import org.overparam.InputError;
 public final class ConfigError extends InputError {
     private static final long serialVersionUID = 1L;
 
+    private static final java.util.regex.Pattern OTHER_FIELD = java.util.regex.Pattern.compile("\\{([a-z_]+)}");
+
     private final transient ConfigField field;
     private final String problem;
 
@@ -40,7 +42,7 @@ public final class ConfigError extends InputError {
 
     /** Another field named in a problem as {@code {key}} reads as its path, or its flag on a command line. */
     private static String render(String problem, boolean flags) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([a-z_]+)}").matcher(problem);
+        java.util.regex.Matcher m = OTHER_FIELD.matcher(problem);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             ConfigField f = ConfigField.ofKey(m.group(1));

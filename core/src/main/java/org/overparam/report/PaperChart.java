@@ -233,15 +233,8 @@ public final class PaperChart implements SvgFigure {
 
     /** How many decades the data span on one axis. */
     private double decades(boolean xAxis) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (Series s : series) {
-            for (double v : xAxis ? s.x() : s.y()) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        return lo > 0 && hi > lo ? Math.log10(hi / lo) : 0;
+        double[] r = range(xAxis);
+        return r[0] > 0 && r[1] > r[0] ? Math.log10(r[1] / r[0]) : 0;
     }
 
     @Override

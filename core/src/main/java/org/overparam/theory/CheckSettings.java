@@ -2,9 +2,9 @@ package org.overparam.theory;
 
 /**
  * The user's training settings a check trains with, so that it measures the user's run (issue 13): GD's step η on
- * our mse, the number of steps T, the minibatch size (for the SGD check) and the seed. A check whose theorem sets
- * the step itself (the critical step 2n/λmax, 1/β̂ for the PL rate's hypothesis is compared with this η) says so
- * in its parameters. {@code trendWidths}: the widths of a check that measures a trend over a family of runs
+ * our mse, the number of steps T, the minibatch size (for the SGD check) and the seed. The PL rate's and the
+ * critical step's hypotheses are evaluated at this η; last-layer-convex trains only the last layer, at half its own
+ * critical step; every check lists what it used in its parameters. {@code trendWidths}: the widths of a check that measures a trend over a family of runs
  * (the linearization gap against width), each trained with these settings.
  */
 public record CheckSettings(double lr, long steps, int batch, long seed, java.util.List<Integer> trendWidths) {

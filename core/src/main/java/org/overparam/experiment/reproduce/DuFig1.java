@@ -160,8 +160,9 @@ final class DuFig1 implements Reproduction {
             String comparison = String.format(Locale.ROOT, "Loss fell by a factor %s over %d steps at m = %s (seed 0; "
                     + "fig1a: log scale). Fraction of patterns changed at T (mean over " + SEEDS + " seeds): %s; fitted "
                     + "slope against m %s. Largest neuron movement (mean): %s; fitted slope %s (the analysis: about "
-                    + "-1/2). %s", fmt(ratio, "%.1e"), s.steps(),
-                    s.widths(), fmt(flips, "%.3g"), slope(flipFit), fmt(moves, "%.3g"), slope(moveFit),
+                    + "-1/2). %s", Trend.fmt(ratio, "%.1e"), s.steps(),
+                    s.widths(), Trend.fmt(flips, "%.3g"), Trend.slope(flipFit), Trend.fmt(moves, "%.3g"),
+                    Trend.slope(moveFit),
                     verdict(flipFit, moveFit));
             return new Outcome(List.of("du2019-fig1a-loss", "du2019-fig1b-patterns", "du2019-fig1c-movement"),
                     List.of("du2019-fig1a-loss.csv", "du2019-fig1bc-width.csv"), comparison);
@@ -172,33 +173,20 @@ final class DuFig1 implements Reproduction {
 
     /** The comparison with the paper's finding: both decrease with m (the slopes' 95 % intervals below 0). */
     static String verdict(LogLogFit flips, LogLogFit moves) {
-        if (Double.isNaN(flips.ciHigh()) || Double.isNaN(moves.ciHigh())) {
-            return "Too few widths for an interval: no statement on the trend.";
+        if (!Trend.hasInterval(flips) || !Trend.hasInterval(moves)) {
+            return Trend.TOO_FEW;
         }
-        if (flips.ciHigh() < 0 && moves.ciHigh() < 0) {
+        if (Trend.shrinks(flips) && Trend.shrinks(moves)) {
             return "Both shrink with width (95% intervals of the slopes below 0), as the paper's Figure 1 shows"
                     + (moves.covers(-0.5) ? "; the movement's interval contains -1/2." : "; the movement's interval "
                             + "does not contain -1/2.");
         }
         return "Not as in the paper: the slope's 95% interval does not lie below 0 for "
-                + (flips.ciHigh() < 0 ? "the movement." : moves.ciHigh() < 0 ? "the patterns." : "either quantity.");
+                + (Trend.shrinks(flips) ? "the movement." : Trend.shrinks(moves) ? "the patterns." : "either quantity.");
     }
 
     private static double[] fitted(LogLogFit f, double[] x) {
         return java.util.Arrays.stream(x).map(f::predict).toArray();
     }
 
-    static String slope(LogLogFit f) {
-        return Double.isNaN(f.ciLow()) ? String.format(Locale.ROOT, "%.2f (two points: no interval)", f.slope())
-                : String.format(Locale.ROOT, "%.2f (95%% interval [%.2f, %.2f], %d widths, R² %.3f)", f.slope(),
-                        f.ciLow(), f.ciHigh(), f.points(), f.rSquared());
-    }
-
-    static String fmt(double[] v, String pattern) {
-        List<String> s = new ArrayList<>();
-        for (double x : v) {
-            s.add(String.format(Locale.ROOT, pattern, x));
-        }
-        return String.join(", ", s);
-    }
 }

@@ -104,8 +104,8 @@ final class LeeLinearization implements Reproduction {
                     List.of(widths, train, test));
             String comparison = String.format(Locale.ROOT, "Gap at T on training points %s, on test points %s for m = "
                     + "%s; fitted slopes against m: training %s, test %s (the theory: -1/2). %s",
-                    DuFig1.fmt(train, "%.3g"), DuFig1.fmt(test, "%.3g"), s.widths(), DuFig1.slope(trainFit),
-                    DuFig1.slope(testFit), verdict(trainFit, testFit));
+                    Trend.fmt(train, "%.3g"), Trend.fmt(test, "%.3g"), s.widths(), Trend.slope(trainFit),
+                    Trend.slope(testFit), verdict(trainFit, testFit));
             return new Outcome(List.of("lee2019-gap-over-time", "lee2019-gap-against-width"),
                     List.of("lee2019-gap-against-width.csv"), comparison);
         } catch (IOException e) {
@@ -115,15 +115,15 @@ final class LeeLinearization implements Reproduction {
 
     /** As in the paper when both gaps shrink with width (slopes' 95 % intervals below 0). */
     static String verdict(LogLogFit train, LogLogFit test) {
-        if (Double.isNaN(train.ciHigh()) || Double.isNaN(test.ciHigh())) {
-            return "Too few widths for an interval: no statement on the trend.";
+        if (!Trend.hasInterval(train) || !Trend.hasInterval(test)) {
+            return Trend.TOO_FEW;
         }
-        if (train.ciHigh() < 0 && test.ciHigh() < 0) {
+        if (Trend.shrinks(train) && Trend.shrinks(test)) {
             return "As in the paper: the gap shrinks with width on training and test points"
                     + (test.covers(-0.5) ? ", at a rate consistent with 1/√m." : ", though the test slope's interval "
                             + "does not contain -1/2.");
         }
         return "Not as in the paper: the gap does not shrink with width on "
-                + (train.ciHigh() < 0 ? "test points." : test.ciHigh() < 0 ? "training points." : "either set.");
+                + (Trend.shrinks(train) ? "test points." : Trend.shrinks(test) ? "training points." : "either set.");
     }
 }
