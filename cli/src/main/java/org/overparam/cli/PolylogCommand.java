@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                 "min-width): rerunning the same search reads them back instead of",
                 "training, so a killed search resumes.",
                 "",
-                "Writes DIR/polylog.json, polylog-width.svg, polylog-error.svg.", ""})
+                "Writes DIR/polylog.json, polylog-width.svg (.png, .pdf), polylog-error.svg.", ""})
 public final class PolylogCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

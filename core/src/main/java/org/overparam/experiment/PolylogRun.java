@@ -309,7 +309,10 @@ public final class PolylogRun {
                 + (skip > 0 ? ",skip=" + skip : "");
     }
 
-    /** Writes DIR/polylog.json, DIR/polylog-width.svg (m*(n) and both fits) and DIR/polylog-error.svg. */
+    /**
+     * Writes DIR/polylog.json, DIR/polylog-width.svg/.png/.pdf (m*(n), its upper bounds, and the fits that explain
+     * the widths) and DIR/polylog-error.svg.
+     */
     public static void write(Result r, Path dir) {
         try {
             OutputFolder.claimWorkingFolder(dir, "polylog");
@@ -331,18 +334,26 @@ public final class PolylogRun {
                     pow[i] = r.power().predict(grid[i]);
                 }
             }
-            LinePlot.Builder width = LinePlot.builder().title("width GD needed vs n (chen2021, margin data)")
-                    .xLabel("n").yLabel("width m").logX(true).logY(true).series("measured m*(n)", n, w);
+            // measured widths as markers, upper bounds as down triangles never joined to them, and a fit only where
+            // it explains the widths (R^2 >= MIN_R2): a line through scatter would claim a trend the points lack
+            org.overparam.report.PaperChart width = org.overparam.report.PaperChart.of(String.format(
+                    java.util.Locale.ROOT, "Width GD needed, chen2021 on margin data, L=%d", r.config().depth()), "n",
+                    "smallest width m reaching the target").logX().logY()
+                    .add("measured m*(n)", n, w, org.overparam.report.PaperChart.Kind.MEASURED);
             if (!bounds.isEmpty()) {
-                width.series("m*(n) <= first width tried (upper bound, not fitted)",
-                        bounds.stream().mapToDouble(Point::n).toArray(), bounds.stream().mapToDouble(Point::width).toArray());
+                width.add("m*(n) <= first width tried (upper bound, not fitted)",
+                        bounds.stream().mapToDouble(Point::n).toArray(), bounds.stream().mapToDouble(Point::width).toArray(),
+                        org.overparam.report.PaperChart.Kind.CENSORED);
             }
-            if (r.polylog() != null) {
-                width.series(String.format("polylog fit (log n)^%.2f, R2 %.3f", r.polylog().slope(), r.polylog().rSquared()),
-                        grid, poly).series(String.format("power fit n^%.2f, R2 %.3f", r.power().slope(),
-                                r.power().rSquared()), grid, pow);
+            if (r.polylog() != null && r.polylog().rSquared() >= Result.MIN_R2) {
+                width.add(String.format("polylog fit (log n)^%.2f, R2 %.3f", r.polylog().slope(), r.polylog().rSquared()),
+                        grid, poly, org.overparam.report.PaperChart.Kind.PREDICTION);
             }
-            width.build().write(dir.resolve("polylog-width.svg"));
+            if (r.power() != null && r.power().rSquared() >= Result.MIN_R2) {
+                width.add(String.format("power fit n^%.2f, R2 %.3f", r.power().slope(), r.power().rSquared()), grid, pow,
+                        org.overparam.report.PaperChart.Kind.PREDICTION);
+            }
+            width.write(dir.resolve("polylog-width"));
             double[] all = r.points().stream().mapToDouble(Point::n).toArray();
             LinePlot.builder().title("test error vs Chen et al. bound (order only)").xLabel("n").yLabel("0-1 error")
                     .logX(true).logY(true)
