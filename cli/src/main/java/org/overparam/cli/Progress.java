@@ -24,9 +24,9 @@ final class Progress implements TrainObserver {
     }
 
     @Override
-    public void onStart(Network net, TrainSpec spec, long totalSteps) {
+    public void onStart(org.overparam.nn.Model net, TrainSpec spec, long totalSteps) {
         total = Math.max(totalSteps, 1);
-        err.printf(Locale.ROOT, "training %s: %d parameters (%d trained), %s, %s, lr %s, %d steps%n", net.spec(),
+        err.printf(Locale.ROOT, "training %s: %d parameters (%d trained), %s, %s, lr %s, %d steps%n", net.describe(),
                 net.parameterCount(), net.trainableCount(), spec.loss().cliName(), spec.optimizer().name().toLowerCase(
                         Locale.ROOT), spec.lr(), totalSteps);
         err.flush();
@@ -44,7 +44,7 @@ final class Progress implements TrainObserver {
     }
 
     @Override
-    public void onStep(StepRecord r, Network net) {
+    public void onStep(StepRecord r, org.overparam.nn.Model net) {
         long now = System.nanoTime();
         boolean end = r.step() >= total;
         if (terminal) {

@@ -175,7 +175,7 @@ public final class SweepRun {
         List<ResultsStore.Point> series = new ArrayList<>();
         TrainObserver collect = new TrainObserver() {
             @Override
-            public void onStep(StepRecord r, Network net) {
+            public void onStep(StepRecord r, org.overparam.nn.Model net) {
                 series.add(new ResultsStore.Point(r.step(), r.loss(), r.gradNormSq(), r.distance()));
             }
         };

@@ -21,7 +21,7 @@ import org.overparam.linalg.Parallel;
  * ({@code du2019}); s_l = 1 for the hidden layers and s_L = √m for the output layer ({@code chen2021}: their
  * f = √m·W_L σ(⋯), Chen et al. 2021 Section 3). Gradients are with respect to w, the variables that are initialized and updated.
  */
-public final class Network implements AutoCloseable {
+public final class Network implements Model {
     private final NetworkSpec spec;
     private final int[] widths;
     private final Matrix params;
@@ -168,6 +168,7 @@ public final class Network implements AutoCloseable {
         return spec;
     }
 
+    @Override
     public int layers() {
         return widths.length - 1;
     }
@@ -185,12 +186,29 @@ public final class Network implements AutoCloseable {
         return trainable.get(layer);
     }
 
+    @Override
+    public String describe() {
+        return spec.toString();
+    }
+
+    @Override
+    public int inputSize() {
+        return widths[0];
+    }
+
+    @Override
+    public int outputSize() {
+        return widths[widths.length - 1];
+    }
+
     /** Number of parameters (trained and frozen). */
+    @Override
     public long parameterCount() {
         return params.size();
     }
 
     /** Number of trained parameters. */
+    @Override
     public long trainableCount() {
         long p = 0;
         for (int l = 0; l < layers(); l++) {
@@ -202,11 +220,13 @@ public final class Network implements AutoCloseable {
     }
 
     /** The flat parameter vector (P × 1); writes change the network. */
+    @Override
     public Matrix parameters() {
         return params;
     }
 
     /** A zero vector with the parameter layout (for gradients and directions). */
+    @Override
     public Matrix newParameterVector() {
         return Matrix.zeros((int) params.size(), 1);
     }
@@ -240,15 +260,18 @@ public final class Network implements AutoCloseable {
     }
 
     /** Offset and length of layer l's block (weights then bias) inside the flat vector. */
+    @Override
     public long layerOffset(int l) {
         return wOffset[l];
     }
 
+    @Override
     public long layerLength(int l) {
         return (long) widths[l] * widths[l + 1] + (bOffset[l] >= 0 ? widths[l + 1] : 0);
     }
 
     /** An independent copy (same spec and weights). */
+    @Override
     public Network copy() {
         Network n = new Network(spec, biasLayers());
         n.params.copyFrom(params);
@@ -278,6 +301,27 @@ public final class Network implements AutoCloseable {
     /** Buffers for batches of up to {@code rows} samples. */
     public Workspace workspace(int rows) {
         return new Workspace(widths, rows);
+    }
+
+    @Override
+    public Model.Pass pass(int rows) {
+        Workspace ws = workspace(rows);
+        return new Model.Pass() {
+            @Override
+            public Matrix forward(Matrix x) {
+                return Network.this.forward(x, ws);
+            }
+
+            @Override
+            public void backward(Matrix x, Matrix dOut, Matrix target, double alpha, double beta) {
+                Network.this.backward(x, ws, dOut, target, alpha, beta);
+            }
+
+            @Override
+            public void close() {
+                ws.close();
+            }
+        };
     }
 
     /**
@@ -321,6 +365,7 @@ public final class Network implements AutoCloseable {
     }
 
     /** Outputs for x as a new matrix (allocates a workspace; for evaluation, not the training loop). */
+    @Override
     public Matrix predict(Matrix x) {
         int block = Math.max(1, Math.min(x.rows(), 4096));
         Matrix out = Matrix.zeros(x.rows(), widths[widths.length - 1]);

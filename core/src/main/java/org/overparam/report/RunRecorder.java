@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.overparam.io.Json;
-import org.overparam.nn.Network;
+import org.overparam.nn.Model;
 import org.overparam.train.StepColumns;
 import org.overparam.train.StepRecord;
 import org.overparam.train.TrainObserver;
@@ -48,7 +48,7 @@ public final class RunRecorder implements TrainObserver {
     }
 
     @Override
-    public void onStart(Network net, TrainSpec spec, long totalSteps) {
+    public void onStart(Model net, TrainSpec spec, long totalSteps) {
         layers = net.layers();
         sgd = spec.optimizer() == org.overparam.train.Optimizer.SGD;
         try {
@@ -73,7 +73,7 @@ public final class RunRecorder implements TrainObserver {
     }
 
     @Override
-    public void onStep(StepRecord r, Network net) {
+    public void onStep(StepRecord r, Model net) {
         steps.add(r.step());
         losses.add(r.loss());
         if (!Double.isNaN(r.trainLoss()) && (sgd || r.full())) {
@@ -143,7 +143,7 @@ public final class RunRecorder implements TrainObserver {
     }
 
     @Override
-    public void onEnd(TrainResult result, Network net) {
+    public void onEnd(TrainResult result, Model net) {
         close();
     }
 

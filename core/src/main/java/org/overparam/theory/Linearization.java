@@ -132,7 +132,7 @@ public final class Linearization implements TheoremCheck {
             int rows = j.rows();
             coords.pack(net.parameters(), w0);
             prev.copyFrom(w0);
-            TrainObserver obs = (StepRecord r, Network current) -> {
+            TrainObserver obs = (StepRecord r, org.overparam.nn.Model current) -> {
                 coords.pack(current.parameters(), cur);
                 path[0] += Vectors.distance(cur, prev);
                 prev.copyFrom(cur);

@@ -143,7 +143,12 @@ public final class PathTracker implements TrainObserver, StepColumns, AutoClosea
     }
 
     @Override
-    public void onStart(Network net, TrainSpec spec, long totalSteps) {
+    public void onStart(org.overparam.nn.Model model, TrainSpec spec, long totalSteps) {
+        // neurons, patterns and the factorized kernel are stated for fully connected nets (Du et al. 2019's w_r)
+        if (!(model instanceof Network net)) {
+            throw new InputError("--track " + tracks + " is measured on fully connected networks only (neurons and "
+                    + "activation patterns of the first hidden layer); drop --track for --arch networks");
+        }
         total = totalSteps;
         kernelEvery = kernelEveryAsked > 0 ? kernelEveryAsked : 10L * spec.recordEvery();
         if ((tracks.contains(Track.NEURONS) || tracks.contains(Track.PATTERNS)) && net.layers() < 2) {
@@ -190,7 +195,8 @@ public final class PathTracker implements TrainObserver, StepColumns, AutoClosea
     }
 
     @Override
-    public void atRecord(long step, Network net) {
+    public void atRecord(long step, org.overparam.nn.Model model) {
+        Network net = (Network) model; // onStart refused any other
         Map<String, Double> m = values.computeIfAbsent(step, s -> new LinkedHashMap<>());
         if (tracks.contains(Track.NEURONS)) {
             double[] d = unitMovement(net.weight(0), w0First);
@@ -243,7 +249,7 @@ public final class PathTracker implements TrainObserver, StepColumns, AutoClosea
     }
 
     @Override
-    public void onStep(StepRecord r, Network net) {
+    public void onStep(StepRecord r, org.overparam.nn.Model net) {
         if (tracks.contains(Track.PL) && r.full() && !Double.isNaN(r.gradNormSq()) && r.loss() > 0) {
             values.computeIfAbsent(r.step(), s -> new LinkedHashMap<>()).put("pl_ratio", r.gradNormSq() / r.loss());
         }
@@ -348,7 +354,7 @@ public final class PathTracker implements TrainObserver, StepColumns, AutoClosea
     }
 
     @Override
-    public void onEnd(org.overparam.train.TrainResult result, Network net) {
+    public void onEnd(org.overparam.train.TrainResult result, org.overparam.nn.Model net) {
         close();
     }
 

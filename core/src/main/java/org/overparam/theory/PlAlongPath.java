@@ -45,14 +45,14 @@ public final class PlAlongPath implements TrainObserver {
     }
 
     @Override
-    public void onStart(Network net, TrainSpec spec, long totalSteps) {
+    public void onStart(org.overparam.nn.Model net, TrainSpec spec, long totalSteps) {
         if (spec.optimizer() != Optimizer.GD) {
             throw new IllegalArgumentException("PlAlongPath needs full-batch gd (sgd records minibatch gradients)");
         }
     }
 
     @Override
-    public void onStep(StepRecord r, Network net) {
+    public void onStep(StepRecord r, org.overparam.nn.Model net) {
         losses.add(r.loss());
         if (Double.isNaN(floor)) {
             // below the floor the ratio is rounding noise: relative to the initial gap, and (when L* ≠ 0) the

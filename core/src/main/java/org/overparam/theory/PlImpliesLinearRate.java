@@ -101,10 +101,10 @@ public final class PlImpliesLinearRate implements TheoremCheck {
             }
             List<Smoothness.Estimate> betas = new ArrayList<>(List.of(b0));
             PlAlongPath path = new PlAlongPath(lStar, 1e-12);
-            TrainObserver sampler = (StepRecord r, Network current) -> {
+            TrainObserver sampler = (StepRecord r, org.overparam.nn.Model current) -> {
                 // after step k's update the net holds w_{k+1} (w_T at the final record): still an iterate
                 if (sampleAt.contains(r.step())) {
-                    betas.add(Smoothness.largestEigenvalue(current, s.x(), s.y(), s.loss()));
+                    betas.add(Smoothness.largestEigenvalue((Network) current, s.x(), s.y(), s.loss()));
                 }
             };
             boolean diverged = false;

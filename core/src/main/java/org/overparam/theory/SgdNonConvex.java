@@ -165,18 +165,18 @@ public final class SgdNonConvex implements TheoremCheck {
         for (int r = 0; r < seeds; r++) {
             final int run = r;
             TrainObserver obs = new TrainObserver() {
-                void measure(long k, Network net) {
+                void measure(long k, org.overparam.nn.Model net) {
                     if (k >= steps) {
                         return;
                     }
                     boolean sampled = sampleAt.contains(k);
                     Moments mo;
                     if (sampled) {
-                        mo = moments(net, s.x(), s.y(), s.loss(), b);
+                        mo = moments((Network) net, s.x(), s.y(), s.loss(), b);
                         sigma2[0] = Math.max(sigma2[0], mo.variance());
                         l2[0] = Math.max(l2[0], mo.fullGradSq() + mo.variance());
                         if (run == 0) {
-                            betas.add(Smoothness.largestEigenvalue(net, s.x(), s.y(), s.loss()).beta());
+                            betas.add(Smoothness.largestEigenvalue((Network) net, s.x(), s.y(), s.loss()).beta());
                         }
                     } else {
                         try (Matrix g = net.newParameterVector()) {
@@ -189,12 +189,12 @@ public final class SgdNonConvex implements TheoremCheck {
                 }
 
                 @Override
-                public void onStart(Network net, TrainSpec spec, long total) {
+                public void onStart(org.overparam.nn.Model net, TrainSpec spec, long total) {
                     measure(0, net);
                 }
 
                 @Override
-                public void onStep(StepRecord rec, Network net) {
+                public void onStep(StepRecord rec, org.overparam.nn.Model net) {
                     // after update k the net holds w_{k+1}
                     if (rec.step() < steps) {
                         measure(rec.step() + 1, net);

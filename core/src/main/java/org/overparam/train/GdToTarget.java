@@ -1,7 +1,7 @@
 package org.overparam.train;
 
 import org.overparam.linalg.Matrix;
-import org.overparam.nn.Network;
+import org.overparam.nn.Model;
 
 /**
  * Plain full-batch GD, w ← w − η∇L(w), that stops as soon as the training loss reaches a target (it is the
@@ -27,7 +27,7 @@ public final class GdToTarget {
      * {@link Trainer} with a {@link StopRule}, measuring nothing but the loss (one record at the start and one at
      * the end); a loss that turns NaN/Inf or grows 10⁶-fold is a divergence.
      */
-    public static Outcome run(Network net, Matrix x, Matrix y, Loss loss, double lr, long maxSteps, double target) {
+    public static Outcome run(Model net, Matrix x, Matrix y, Loss loss, double lr, long maxSteps, double target) {
         double[] min = {Double.POSITIVE_INFINITY};
         TrainSpec spec = TrainSpec.gd(loss, lr, maxSteps, 0).withRecordEvery(Integer.MAX_VALUE);
         try {

@@ -6,11 +6,10 @@ import java.util.SplittableRandom;
 import org.overparam.InputError;
 import org.overparam.linalg.Matrix;
 import org.overparam.linalg.Vectors;
-import org.overparam.nn.Network;
-import org.overparam.nn.Workspace;
+import org.overparam.nn.Model;
 
 /**
- * Gradient descent and SGD on a {@link Network}. At step k the loss L(w_k) comes from the forward pass that
+ * Gradient descent and SGD on a {@link Model}. At step k the loss L(w_k) comes from the forward pass that
  * the gradient needs anyway; at record steps the gradient is materialized to measure ‖∇L‖² and
  * ‖w_k − w_0‖, otherwise the update w ← w − η∇L is folded into the gradient GEMMs (beta = 1) and no
  * gradient buffer is touched.
@@ -19,7 +18,7 @@ import org.overparam.nn.Workspace;
  * drawn from a generator seeded by (seed, e) and a with-replacement batch at step k from (seed, k).
  */
 public final class Trainer {
-    private final Network net;
+    private final Model net;
     private final Matrix x;
     private final Matrix y;
     private final TrainSpec spec;
@@ -30,17 +29,17 @@ public final class Trainer {
     private StopRule stopRule = StopRule.NEVER;
     private TrainState resumeFrom;
 
-    public Trainer(Network net, Matrix x, Matrix y, TrainSpec spec) {
+    public Trainer(Model net, Matrix x, Matrix y, TrainSpec spec) {
         if (x.rows() != y.rows()) {
             throw new InputError("data has " + x.rows() + " rows but labels have " + y.rows());
         }
-        if (x.cols() != net.widths()[0]) {
+        if (x.cols() != net.inputSize()) {
             throw new InputError("data has " + x.cols() + " features but the network's input dimension is "
-                    + net.widths()[0]);
+                    + net.inputSize());
         }
-        int k = spec.loss().outputDim(y, net.widths()[net.layers()]);
-        if (k != net.widths()[net.layers()]) {
-            throw new InputError("the network has " + net.widths()[net.layers()] + " outputs but " + spec.loss().cliName()
+        int k = spec.loss().outputDim(y, net.outputSize());
+        if (k != net.outputSize()) {
+            throw new InputError("the network has " + net.outputSize() + " outputs but " + spec.loss().cliName()
                     + " with these labels needs " + k);
         }
         if (x.rows() == 0) {
@@ -107,7 +106,7 @@ public final class Trainer {
             }
             start = resumeFrom.step();
         }
-        int k = net.widths()[net.layers()];
+        int k = net.outputSize();
         Matrix xb = sgd ? Matrix.zeros(b, x.cols()) : x;
         Matrix yb = sgd ? Matrix.zeros(b, y.cols()) : y;
         Matrix dOut = Matrix.zeros(b, k);
@@ -122,7 +121,7 @@ public final class Trainer {
         double initialLoss = Double.NaN;
         long permEpoch = -1;
         long stoppedAt = -1;
-        try (Workspace ws = net.workspace(b)) {
+        try (Model.Pass ws = net.pass(b)) {
             for (long step = start; step <= total; step++) {
                 boolean finalStep = step == total;
                 boolean stopping = false;
@@ -166,7 +165,7 @@ public final class Trainer {
                     trainAcc = spec.loss().accuracy(pred, y);
                     pred.close();
                 } else {
-                    out = net.forward(bx, ws);
+                    out = ws.forward(bx);
                     Matrix d = dOut.rowBlock(0, bx.rows());
                     loss = spec.loss().gradient(out, by, d);
                     if (!sgd && (record || stopRule.atFit())) {
@@ -224,7 +223,7 @@ public final class Trainer {
                 if (!finalStep && !stopping) {
                     Matrix d = dOut.rowBlock(0, bx.rows());
                     if (record || velocity != null) {
-                        net.backward(bx, ws, d, grad, 1.0, 0.0);
+                        ws.backward(bx, d, grad, 1.0, 0.0);
                         if (record) {
                             gradNormSq = Vectors.dot(grad, grad);
                         }
@@ -236,7 +235,7 @@ public final class Trainer {
                             Vectors.axpy(-lr, grad, params);
                         }
                     } else {
-                        net.backward(bx, ws, d, params, -lr, 1.0);
+                        ws.backward(bx, d, params, -lr, 1.0);
                     }
                 }
                 StepRecord rec = new StepRecord(step, epoch, lr, loss, trainLoss, trainAcc, gradNormSq, distance,
