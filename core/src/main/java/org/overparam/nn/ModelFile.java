@@ -123,7 +123,8 @@ public record ModelFile(List<String> weightKeys, List<String> biasKeys, List<Mat
         }
     }
 
-    private static List<Long> numbers(String prefix) {
+    /** The numbers in a key prefix, in order (layer order = numeric order of these lists). */
+    static List<Long> numbers(String prefix) {
         List<Long> out = new ArrayList<>();
         Matcher m = NUMBER.matcher(prefix);
         while (m.find()) {
@@ -133,7 +134,7 @@ public record ModelFile(List<String> weightKeys, List<String> biasKeys, List<Mat
         return out;
     }
 
-    private static int compareNumbers(List<Long> a, List<Long> b) {
+    static int compareNumbers(List<Long> a, List<Long> b) {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
             int c = Long.compare(a.get(i), b.get(i));
             if (c != 0) {
