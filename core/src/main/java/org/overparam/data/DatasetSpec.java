@@ -69,13 +69,13 @@ public record DatasetSpec(String kind, Map<String, String> params) {
     private static final Map<String, List<String>> REQUIRED = new LinkedHashMap<>();
 
     static {
-        KEYS.put("sphere", List.of("n", "d", "seed", "labels"));
-        KEYS.put("gaussian", List.of("n", "d", "seed", "labels"));
-        KEYS.put("margin", List.of("n", "d", "gamma", "seed", "skip"));
+        KEYS.put("sphere", List.of("n", "d", "seed", "labels", "image"));
+        KEYS.put("gaussian", List.of("n", "d", "seed", "labels", "image"));
+        KEYS.put("margin", List.of("n", "d", "gamma", "seed", "skip", "image"));
         KEYS.put("mnist", List.of("dir", "n", "classes", "seed", "pool", "labels"));
         KEYS.put("cifar10", List.of("dir", "n", "classes", "seed"));
-        KEYS.put("npy", List.of("x", "y"));
-        KEYS.put("csv", List.of("file", "label"));
+        KEYS.put("npy", List.of("x", "y", "image"));
+        KEYS.put("csv", List.of("file", "label", "image"));
         REQUIRED.put("sphere", List.of("n", "d"));
         REQUIRED.put("gaussian", List.of("n", "d"));
         REQUIRED.put("margin", List.of("n", "d", "gamma"));
@@ -134,6 +134,54 @@ public record DatasetSpec(String kind, Map<String, String> params) {
             }
         }
         return new DatasetSpec(kind, params);
+    }
+
+    /**
+     * The shape (C, H, W) of one example as an image, for convolutional nets: {@code image=CxHxW} when given (its
+     * product must be the d features), else (1, s, s) for MNIST (s = 28/pool), (3, 32, 32) for CIFAR-10, the trailing
+     * dimensions of a 4-d (N, C, H, W) or 3-d (N, H, W) .npy; null for data without an image shape.
+     */
+    public int[] imageShape(int d, Path baseDir) {
+        if (params.containsKey("image")) {
+            String[] p = params.get("image").split("x", -1);
+            int[] shape = new int[3];
+            try {
+                if (p.length != 3) {
+                    throw new NumberFormatException();
+                }
+                for (int i = 0; i < 3; i++) {
+                    shape[i] = Integer.parseInt(p[i].strip());
+                    if (shape[i] < 1) {
+                        throw new NumberFormatException();
+                    }
+                }
+            } catch (NumberFormatException e) {
+                throw new InputError(kind + ": image=" + oneLine(params.get("image")) + " is not CxHxW with positive "
+                        + "integers, e.g. image=1x8x8");
+            }
+            if ((long) shape[0] * shape[1] * shape[2] != d) {
+                throw new InputError(kind + ": image=" + params.get("image") + " has " + ((long) shape[0] * shape[1]
+                        * shape[2]) + " values but each example has " + d + " features");
+            }
+            return shape;
+        }
+        switch (kind) {
+            case "mnist" -> {
+                int side = (int) Math.round(Math.sqrt(d));
+                return new int[] {1, side, side};
+            }
+            case "cifar10" -> {
+                return new int[] {3, 32, 32};
+            }
+            case "npy" -> {
+                NdArray x = Npy.read(baseDir.resolve(params.get("x")));
+                return x.rank() == 4 ? new int[] {x.dim(1), x.dim(2), x.dim(3)}
+                        : x.rank() == 3 ? new int[] {1, x.dim(1), x.dim(2)} : null;
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /** Parses {@code spec} and loads it, resolving relative paths against the working directory. */

@@ -307,7 +307,7 @@ public final class CertifyRun {
         Loss loss = c.training().loss().value();
         LoadedData data = DataLoader.load(c);
         TrainRun.Built b = TrainRun.buildNetwork(c, data);
-        return new Setup(b.net(), data.x(), data.y(), loss);
+        return new Setup(b.dense("certify"), data.x(), data.y(), loss);
     }
 
     private static void close(Setup s) {

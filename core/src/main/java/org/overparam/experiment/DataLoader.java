@@ -102,7 +102,10 @@ public final class DataLoader {
             tx = matrix(test.x());
             ty = labels(test.y(), d.oneHot(), classes);
         }
-        return new LoadedData(x, y, tx, ty, train.description());
+        // the image shape only matters to --arch networks (a file is read a second time for a 4-d .npy spec)
+        int[] image = c.network().arch() == null ? null : d.dataset() != null
+                ? DatasetSpec.parse(d.dataset()).imageShape(train.d(), Path.of("")) : fileImageShape(d.data());
+        return new LoadedData(x, y, tx, ty, train.description(), image);
     }
 
     private static int maxLabel(Dataset ds) {
@@ -111,6 +114,13 @@ public final class DataLoader {
             max = Math.max(max, v);
         }
         return (int) Math.min(max, 1 << 20);
+    }
+
+    /** The (C, H, W) of a 4-d (N, C, H, W) or 3-d (N, H, W, e.g. IDX images) --data file, else null. */
+    static int[] fileImageShape(String data) {
+        NdArray x = readArray(data, "--data");
+        return x.rank() == 4 ? new int[] {x.dim(1), x.dim(2), x.dim(3)}
+                : x.rank() == 3 ? new int[] {1, x.dim(1), x.dim(2)} : null;
     }
 
     /** Reads --data and --labels files by extension: .npy, .csv, or IDX (name containing "idx"). */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.overparam.InputError;
+import org.overparam.nn.Arch;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.Parameterization;
 import org.overparam.nn.TrainableLayers;
@@ -103,6 +104,10 @@ public record RunConfig(DataConfig data, NetworkConfig network, TrainingConfig t
         put(m, BIAS, n.bias());
         put(m, TRAIN_LAYERS, n.trainLayers());
         put(m, INIT_MODEL, n.initModel());
+        if (n.arch() != null) {
+            // written only when given: configs and store hashes of fully connected runs stay as they were
+            put(m, ARCH, n.arch());
+        }
         TrainingConfig t = training;
         put(m, LOSS, t.loss());
         put(m, OPTIMIZER, t.optimizer());
@@ -160,7 +165,7 @@ public record RunConfig(DataConfig data, NetworkConfig network, TrainingConfig t
         NetworkConfig network = new NetworkConfig(r.parsed(HIDDEN, RunConfig::parseWidths),
                 r.required(ACTIVATION, NetworkSpec::parseActivations), r.required(PARAMETERIZATION, Parameterization::parse),
                 r.real(SIGMA_W), r.real(SIGMA_B), r.flag(BIAS), r.required(TRAIN_LAYERS, TrainableLayers::parse),
-                r.text(INIT_MODEL));
+                r.text(INIT_MODEL), r.parsed(ARCH, Arch::parse));
         TrainingConfig training = new TrainingConfig(r.required(LOSS, Loss::parse), r.required(OPTIMIZER, Optimizer::parse),
                 r.real(LR), r.required(LR_SCHEDULE, Schedule::parse), r.real(MOMENTUM), r.whole(STEPS), r.whole(EPOCHS),
                 r.integer(BATCH), r.required(SAMPLING, Sampling::parse), r.whole(SEED), r.integer(RECORD_EVERY),

@@ -17,7 +17,11 @@ import org.overparam.linalg.Blas;
 import org.overparam.linalg.Parallel;
 import org.overparam.nn.Activation;
 import org.overparam.nn.ModelFile;
+import org.overparam.nn.ArchStateDict;
+import org.overparam.nn.LayerNet;
+import org.overparam.nn.Model;
 import org.overparam.nn.Network;
+import org.overparam.nn.Shape;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.Parameterization;
 import org.overparam.nn.TrainableLayers;
@@ -69,7 +73,7 @@ public final class TrainRun {
         LoadedData data = DataLoader.load(c);
         Built built = buildNetwork(c, data);
         ModelFile loaded = built.loaded();
-        Network net = built.net();
+        Model net = built.net();
         try {
             int n = data.x().rows();
             long steps = tc.stepsFor(n);
@@ -143,7 +147,7 @@ public final class TrainRun {
                         reached, folder.target().toString(), Provenance.of(c.threads(), c.seed()));
                 if (diverged == null) {
                     try {
-                        ModelFile.write(net, dir.resolve("model.npz"), loaded);
+                        writeModel(net, dir.resolve("model.npz"), loaded);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -161,8 +165,29 @@ public final class TrainRun {
         }
     }
 
-    /** A network built for a run, and the model file it came from (null when initialized here). */
-    public record Built(Network net, ModelFile loaded) {
+    /** A network built for a run, and the model file it came from (null when initialized here or for --arch). */
+    public record Built(Model net, ModelFile loaded) {
+        /**
+         * The fully connected network, for what is stated and measured on fully connected nets only; an --arch
+         * network is refused with {@code what} as the reason (the network is closed first).
+         */
+        public Network dense(String what) {
+            if (net instanceof Network n) {
+                return n;
+            }
+            net.close();
+            throw new InputError(what + " is defined for fully connected networks; drop --arch (use --hidden and "
+                    + "--activation)");
+        }
+    }
+
+    /** Saves a network's state dict: fully connected under its file's keys, --arch nets under nn.Sequential keys. */
+    static void writeModel(Model net, Path file, ModelFile keys) throws IOException {
+        if (net instanceof Network n) {
+            ModelFile.write(n, file, keys);
+        } else {
+            ArchStateDict.write((LayerNet) net, file);
+        }
     }
 
     /**
@@ -174,6 +199,17 @@ public final class TrainRun {
         Loss loss = c.training().loss().value();
         List<Activation> acts = nc.activations().value();
         int k = loss.outputDim(data.y(), c.data().classes());
+        if (nc.arch() != null) {
+            LayerNet.Spec spec = new LayerNet.Spec(nc.arch().value(), data.shape(), nc.parameterization().value(),
+                    nc.sigmaW(), nc.sigmaB(), nc.bias());
+            Shape out = spec.arch().outputShape(spec.input());
+            if (out.size() != k) {
+                throw new InputError("--arch " + spec.arch() + " has " + out.size() + " outputs but "
+                        + loss.cliName() + " with these labels needs " + k + "; end it with dense:" + k);
+            }
+            return new Built(nc.initModel() != null ? ArchStateDict.read(spec, Path.of(nc.initModel()))
+                    : LayerNet.initialize(spec, c.seed()), null);
+        }
         if (nc.initModel() != null) {
             ModelFile loaded = ModelFile.read(Path.of(nc.initModel()));
             if (loaded.inputDim() != data.x().cols()) {
@@ -228,8 +264,8 @@ public final class TrainRun {
         }
     }
 
-    private static void saveModelAtomically(Network net, Path target, ModelFile keys) {
-        org.overparam.io.AtomicFile.write(target, tmp -> ModelFile.write(net, tmp, keys));
+    private static void saveModelAtomically(Model net, Path target, ModelFile keys) {
+        org.overparam.io.AtomicFile.write(target, tmp -> writeModel(net, tmp, keys));
     }
 
     /** loss.csv and metrics.jsonl write a row per step: about this many bytes between them. */
@@ -293,7 +329,7 @@ public final class TrainRun {
         org.overparam.io.AtomicFile.write(path, tmp -> Npz.write(m, tmp));
     }
 
-    static TrainState readCheckpoint(Path path, Network net) {
+    static TrainState readCheckpoint(Path path, Model net) {
         if (!Files.isRegularFile(path)) {
             throw new InputError(path + ": no such checkpoint (given to --resume)");
         }
@@ -327,11 +363,15 @@ public final class TrainRun {
         return s;
     }
 
-    static TrainConfigFile configJson(RunConfig c, Network net, LoadedData data, long steps) {
-        return new TrainConfigFile(c.toMap(), new TrainConfigFile.Resolved(net.spec().toString(),
-                Arrays.stream(net.widths()).boxed().toList(), net.parameterCount(), net.trainableCount(),
-                data.x().rows(), data.testX() == null ? 0 : data.testX().rows(), data.description(), steps,
-                lossConvention(c.training().loss().value()), parameterizationConvention(net.spec().parameterization())),
+    static TrainConfigFile configJson(RunConfig c, Model net, LoadedData data, long steps) {
+        // widths: a fully connected net's layer widths; an --arch net's output channels or units per layer with weights
+        List<Integer> widths = net instanceof Network n ? Arrays.stream(n.widths()).boxed().toList()
+                : java.util.stream.IntStream.range(0, net.layers()).map(l -> ((LayerNet) net).weightShape(l)[0]).boxed()
+                        .toList();
+        return new TrainConfigFile(c.toMap(), new TrainConfigFile.Resolved(net.describe(), widths,
+                net.parameterCount(), net.trainableCount(), data.x().rows(), data.testX() == null ? 0
+                        : data.testX().rows(), data.description(), steps, lossConvention(c.training().loss().value()),
+                parameterizationConvention(c.network().parameterization().value())),
                 Provenance.of(c.threads(), c.seed()));
     }
 

@@ -41,7 +41,7 @@ public record TrainSummary(String status, Long divergedAtStep, String message, S
      * @param firstLast the first recorded step and the last fully recorded one (either may be null)
      * @param reached   the steps that reached fit and the target loss, -1 when not reached
      */
-    static TrainSummary of(RunConfig c, Network net, Loss loss, TrainResult result, DivergenceException diverged,
+    static TrainSummary of(RunConfig c, org.overparam.nn.Model net, Loss loss, TrainResult result, DivergenceException diverged,
             StepRecord[] firstLast, double initNorm, int n, long steps, long[] reached, String outputFolder,
             Provenance provenance) {
         StepRecord first = firstLast[0];

@@ -147,7 +147,7 @@ final class AroraFig implements Reproduction {
             curves[2 * t] = loss[1];
             // the prediction on the same data, from the same initial network
             LoadedData data = DataLoader.load(run.config());
-            try (Network net = TrainRun.buildNetwork(run.config(), data).net();
+            try (org.overparam.nn.Model net = TrainRun.buildNetwork(run.config(), data).net();
                     Matrix u0 = net.predict(data.x()); Matrix h = LectureLimits.hInfinity(data.x())) {
                 int n = data.x().rows();
                 double[] r0 = new double[n];
