@@ -38,6 +38,12 @@ public final class KernelCommand implements Callable<Integer> {
             description = "Activation (one for all layers or one per layer) (default: ${DEFAULT-VALUE}).")
     String activation;
 
+    @Option(names = "--arch", paramLabel = "LAYERS", description = {"The NTK or NNGP of any network of conv, avgpool, gap, "
+            + "flatten, dense, activation and res[...] layers (as train --arch; channel counts are ignored: infinite width), "
+            + "instead of --depth/--activation, e.g. conv:1:3,relu,conv:1:3,relu,flatten,dense:1.",
+            "Inputs: images (4-d .npy, mnist, cifar10, image=CxHxW)."})
+    String arch;
+
     @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "W_std (default: ${DEFAULT-VALUE}).")
     double sigmaW;
 
@@ -65,7 +71,8 @@ public final class KernelCommand implements Callable<Integer> {
         int t = run.threadCount();
         org.overparam.experiment.KernelAnalysis r = KernelRun.execute(new KernelRun.Spec(KernelRun.Kind.parse(kind), depth,
                 org.overparam.experiment.Parsed.of(activation, org.overparam.nn.NetworkSpec::parseActivations), sigmaW, sigmaB,
-                inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, rankTol, t));
+                inputs.data, inputs.dataset, inputs.normalize, out, spectrum || run.json, rankTol, t,
+                arch == null ? null : org.overparam.experiment.Parsed.of(arch, org.overparam.nn.Arch::parse)));
         run.print(r, r.toMap(), spec.commandLine().getOut());
         return 0;
     }

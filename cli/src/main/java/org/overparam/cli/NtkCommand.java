@@ -37,6 +37,11 @@ public final class NtkCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "W1,W2,...", description = "Hidden widths of a freshly initialized network (1 output).")
     String hidden;
 
+    @Option(names = "--arch", paramLabel = "LAYERS", description = "Any network of conv, avgpool, gap, flatten, dense, "
+            + "activation and res[...] layers (as train --arch); with --model, a PyTorch state dict of those layers. Its "
+            + "kernel by Jacobian contraction, every layer counted.")
+    String arch;
+
     @Option(names = "--parameterization", paramLabel = "P",
             description = "standard | ntk | du2019 | chen2021: the variables the kernel is taken in (default: ntk with"
                     + " --hidden, standard with --model, whose file holds standard-form weights).")
@@ -119,9 +124,10 @@ public final class NtkCommand implements Callable<Integer> {
         // every name parsed here, once (issue 12)
         NtkRun.Spec s = new NtkRun.Spec(model, hidden == null ? null : RunConfig.parseWidths(hidden),
                 Parameterization.parse(p), sigmaW, sigmaB, !noBias, seed, NetworkSpec.parseActivations(activation),
-                NtkRun.parseLayers(layers), OutputMode.parse(outputs), inputs.data, inputs.dataset, inputs.normalize,
+                arch != null && layers.equals("trainable") ? null : NtkRun.parseLayers(layers), OutputMode.parse(outputs), inputs.data, inputs.dataset, inputs.normalize,
                 out, spectrum || run.json, allEigenvalues, rankTol, t, compareInfinite, mcSamples,
-                NtkRun.parseWidthList(mcWidths));
+                NtkRun.parseWidthList(mcWidths), arch == null ? null
+                        : org.overparam.experiment.Parsed.of(arch, org.overparam.nn.Arch::parse));
         org.overparam.experiment.NtkAnalysis r = NtkRun.execute(s);
         run.print(r, r.toMap(), spec.commandLine().getOut());
         return 0;

@@ -10,7 +10,10 @@ import org.overparam.kernel.OutputMode;
 import org.overparam.linalg.Blas;
 import org.overparam.linalg.Matrix;
 import org.overparam.linalg.Parallel;
+import org.overparam.kernel.ConvKernel;
+import org.overparam.kernel.Kernel;
 import org.overparam.nn.Activation;
+import org.overparam.nn.Arch;
 import org.overparam.nn.NetworkSpec;
 
 /**
@@ -42,7 +45,12 @@ public final class KernelRun {
 
     /** What to compute, every name already parsed (by the command line); the activation keeps its spelling. */
     public record Spec(Kind kind, int depth, Parsed<List<Activation>> activation, double sigmaW, double sigmaB,
-            String data, String dataset, boolean normalize, String out, boolean spectrum, double rankTol, int threads) {
+            String data, String dataset, boolean normalize, String out, boolean spectrum, double rankTol, int threads,
+            Parsed<Arch> arch) {
+        public Spec(Kind kind, int depth, Parsed<List<Activation>> activation, double sigmaW, double sigmaB, String data,
+                String dataset, boolean normalize, String out, boolean spectrum, double rankTol, int threads) {
+            this(kind, depth, activation, sigmaW, sigmaB, data, dataset, normalize, out, spectrum, rankTol, threads, null);
+        }
     }
 
     public static KernelAnalysis execute(Spec s) {
@@ -67,8 +75,26 @@ public final class KernelRun {
         KernelAnalysis.Definition def;
         Matrix k;
         long tk = System.nanoTime();
+        if (s.arch() != null && (s.kind() == Kind.HINF || s.kind() == Kind.RF)) {
+            throw new InputError("--arch gives the NTK or NNGP of a network; --kind " + kind + " is a fixed kernel");
+        }
         switch (s.kind()) {
             case NTK, NNGP -> {
+                if (s.arch() != null) {
+                    ConvKernel ck = new ConvKernel(s.arch().value(), NtkRun.inputShape(s.data(), s.dataset(), d),
+                            s.sigmaW(), s.sigmaB());
+                    try (Kernel both = ck.compute(x)) {
+                        k = (s.kind() == Kind.NTK ? both.ntk() : both.nngp()).copy();
+                    }
+                    def = new KernelAnalysis.Definition(s.arch().text(), null, null, s.sigmaW(), s.sigmaB(), List.of(
+                            ck.allPixelPairs() ? "every pixel pair (the net pools)" : "same-position pixel pairs"),
+                            "neural-tangents stax with parameterization='ntk' for --arch " + s.arch().text() + ": conv "
+                            + "K'[p,q] = sigma_w^2 mean_delta K[p+delta, q+delta] + sigma_b^2 (zero padding, fan_in = "
+                            + "C*K^2), Theta' = K' + sigma_w^2 mean_delta Theta; act per pixel pair; avgpool/gap average "
+                            + "over pixel pairs; dense after flatten averages the diagonal; res:C adds C^2 times the "
+                            + "branch's kernels");
+                    break;
+                }
                 InfiniteWidthKernel ik = new InfiniteWidthKernel(s.depth(), acts, s.sigmaW(), s.sigmaB());
                 k = s.kind() == Kind.NTK ? ik.ntk(x) : ik.nngp(x);
                 def = new KernelAnalysis.Definition(s.depth(), s.activation().text(), s.sigmaW(), s.sigmaB(), ik.describe(),

@@ -21,7 +21,11 @@ import org.overparam.linalg.Lapack;
 import org.overparam.linalg.Matrix;
 import org.overparam.linalg.Parallel;
 import org.overparam.linalg.Rank;
+import org.overparam.kernel.ModelNtk;
 import org.overparam.nn.Activation;
+import org.overparam.nn.Arch;
+import org.overparam.nn.ArchStateDict;
+import org.overparam.nn.LayerNet;
 import org.overparam.nn.ModelFile;
 import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
@@ -46,7 +50,16 @@ public final class NtkRun {
             double sigmaB, boolean bias, long seed, List<Activation> activations, TrainableLayers layers,
             OutputMode outputs, String data, String dataset, boolean normalize, String out, boolean spectrum,
             boolean allEigenvalues, double rankTol, int threads, boolean compareInfinite, int mcSamples,
-            List<Integer> mcWidths) {
+            List<Integer> mcWidths, Parsed<Arch> arch) {
+        public Spec(String model, List<Integer> hidden, Parameterization parameterization, double sigmaW,
+                double sigmaB, boolean bias, long seed, List<Activation> activations, TrainableLayers layers,
+                OutputMode outputs, String data, String dataset, boolean normalize, String out, boolean spectrum,
+                boolean allEigenvalues, double rankTol, int threads, boolean compareInfinite, int mcSamples,
+                List<Integer> mcWidths) {
+            this(model, hidden, parameterization, sigmaW, sigmaB, bias, seed, activations, layers, outputs, data,
+                    dataset, normalize, out, spectrum, allEigenvalues, rankTol, threads, compareInfinite, mcSamples,
+                    mcWidths, null);
+        }
     }
 
     /** {@code --layers}: {@code trainable} (null) or a {@link TrainableLayers} spelling. */
@@ -82,6 +95,9 @@ public final class NtkRun {
         }
         if (s.out() != null && !s.out().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
             throw new InputError("--out " + s.out() + ": the Gram is written as .npy; use a .npy file name");
+        }
+        if (s.arch() != null) {
+            return executeArch(s, t0);
         }
         OutputMode mode = s.outputs();
         List<Activation> acts = s.activations();
@@ -361,6 +377,75 @@ public final class NtkRun {
 
     static Matrix loadInputs(Spec s) {
         return loadInputs(s.data(), s.dataset(), s.normalize());
+    }
+
+    /**
+     * The empirical NTK of an {@code --arch} network (from --model, a PyTorch state dict of the same layers, or
+     * initialized with --seed) by Jacobian contraction ({@link ModelNtk}); every parameter counts.
+     */
+    private static NtkAnalysis executeArch(Spec s, long t0) {
+        if (s.hidden() != null) {
+            throw new InputError("--arch and --hidden cannot be combined: --arch gives the whole network");
+        }
+        if (s.layers() != null) {
+            throw new InputError("--layers is for fully connected nets; an --arch network's kernel counts every layer");
+        }
+        if (s.compareInfinite()) {
+            throw new InputError("--compare-infinite is for fully connected nets; compare with overparam kernel --arch");
+        }
+        Blas.setThreads(s.threads());
+        Parallel.setThreads(s.threads());
+        Matrix x = loadInputs(s);
+        LayerNet.Spec ls = new LayerNet.Spec(s.arch().value(), inputShape(s.data(), s.dataset(), x.cols()),
+                s.parameterization(), s.sigmaW(), s.sigmaB(), s.bias());
+        try (x; LayerNet net = s.model() != null ? ArchStateDict.read(ls, Path.of(s.model()))
+                : LayerNet.initialize(ls, s.seed())) {
+            double loadSeconds = (System.nanoTime() - t0) * 1e-9;
+            int n = x.rows();
+            int k = net.outputSize();
+            OutputMode mode = s.outputs();
+            long tg = System.nanoTime();
+            try (Matrix g = ModelNtk.compute(net, x, mode);
+                    Matrix spectral = k > 1 && mode != OutputMode.FULL && s.spectrum()
+                            ? ModelNtk.compute(net, x, OutputMode.FULL) : null) {
+                double gramSeconds = (System.nanoTime() - tg) * 1e-9;
+                String outPath = null;
+                Double writeSeconds = null;
+                if (s.out() != null) {
+                    long tw = System.nanoTime();
+                    writeNpy(g, mode, n, k, Path.of(s.out()));
+                    writeSeconds = (System.nanoTime() - tw) * 1e-9;
+                    outPath = Path.of(s.out()).toAbsolutePath().toString();
+                }
+                long ts = System.nanoTime();
+                NtkAnalysis.Spectrum spectrum = null;
+                NtkAnalysis.RankOnly rankOnly = null;
+                Matrix sg = spectral != null ? spectral : g;
+                long params = net.parameterCount();
+                if (s.spectrum()) {
+                    GramSpectrum sp = GramSpectrum.of(sg, sg.rows(), (int) Math.min(params, Integer.MAX_VALUE),
+                            s.rankTol(), s.allEigenvalues());
+                    spectrum = new NtkAnalysis.Spectrum(sp.lambdaMin(), sp.lambdaMinResidual(), sp.lambdaMax(),
+                            sp.lambdaMaxResidual(), sp.conditionNumber(), sp.largest(), sp.method(), sp.rank(),
+                            sp.rankTolerance(), sp.rankRule(), sp.rankNote());
+                } else {
+                    rankOnly = new NtkAnalysis.RankOnly(null, null, "not computed; add --spectrum");
+                }
+                return new NtkAnalysis(n, k, mode.name().toLowerCase(java.util.Locale.ROOT), params,
+                        java.util.stream.IntStream.range(0, net.layers()).boxed().toList(), net.describe(),
+                        mode == OutputMode.BLOCKS ? List.of(k, n, n) : List.of(g.rows(), g.cols()), loadSeconds,
+                        gramSeconds, outPath, spectral != null ? "full (n*k)x(n*k) Gram" : null, spectrum, rankOnly,
+                        (System.nanoTime() - ts) * 1e-9, writeSeconds, null, (System.nanoTime() - t0) * 1e-9,
+                        Provenance.of(s.threads(), s.model() == null ? s.seed() : null));
+            }
+        }
+    }
+
+    /** The shape of one input: (C, H, W) for image data (see {@link DatasetSpec#imageShape}), else d features. */
+    static org.overparam.nn.Shape inputShape(String data, String dataset, int d) {
+        int[] img = dataset != null ? DatasetSpec.parse(dataset).imageShape(d, Path.of(""))
+                : DataLoader.fileImageShape(data);
+        return img == null ? org.overparam.nn.Shape.flat(d) : org.overparam.nn.Shape.image(img[0], img[1], img[2]);
     }
 
     /** The inputs (n, d) from a file or a dataset spec (labels ignored), optionally scaled to the unit sphere. */
