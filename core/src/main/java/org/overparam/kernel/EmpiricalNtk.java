@@ -26,6 +26,21 @@ public final class EmpiricalNtk {
     private EmpiricalNtk() {
     }
 
+    /**
+     * The Gram of any network: the factorized computation for a fully connected {@link Network}, the Jacobian
+     * contraction of {@link ModelNtk} for an --arch network (every parameter block counts there: {@code layers} must be
+     * null or all of them).
+     */
+    public static Matrix compute(org.overparam.nn.Model net, Matrix x, BitSet layers, OutputMode mode) {
+        if (net instanceof Network n) {
+            return compute(n, x, layers, mode);
+        }
+        if (layers != null && layers.cardinality() != net.layers()) {
+            throw new InputError("only every layer's kernel is computed for --arch networks");
+        }
+        return ModelNtk.compute((org.overparam.nn.LayerNet) net, x, mode);
+    }
+
     /** The Gram of {@code x} (n × d) for the counted {@code layers} (all trainable ones when null). */
     public static Matrix compute(Network net, Matrix x, BitSet layers, OutputMode mode) {
         return compute(net, x, layers, mode, BLOCK);

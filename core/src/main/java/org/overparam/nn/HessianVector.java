@@ -20,6 +20,37 @@ public final class HessianVector {
     private HessianVector() {
     }
 
+    /**
+     * ∇²L(w)·v for any network by a central difference of exact gradients, (∇L(w + εv) − ∇L(w − εv))/(2ε), the
+     * gradients by the backward pass: error O(ε²·‖∇³L‖) + O(u·‖∇L‖/ε) with u the unit roundoff, so ε = u^(1/3)·(1 + ‖w‖)/‖v‖
+     * balances the two (about 1e-10 relative on smooth losses; tested against the R-operator). Used for the networks
+     * of {@link LayerNet}, whose layers have no R-operator here; w is restored exactly.
+     */
+    public static void byGradientDifferences(Model net, Matrix x, OutputCurvature loss, Matrix v, Matrix result) {
+        double vn = org.overparam.linalg.Vectors.norm2(v);
+        result.fill(0.0);
+        if (vn == 0) {
+            return;
+        }
+        Matrix w = net.parameters();
+        double eps = Math.cbrt(0x1.0p-53) * (1 + org.overparam.linalg.Vectors.norm2(w)) / vn;
+        int n = x.rows();
+        try (Matrix saved = w.copy(); Matrix plus = net.newParameterVector(); Matrix dOut = Matrix.zeros(n, net.outputSize());
+                Model.Pass pass = net.pass(n)) {
+            org.overparam.linalg.Vectors.axpy(eps, v, w);
+            loss.gradient(pass.forward(x), dOut);
+            pass.backward(x, dOut, plus, 1.0, 0.0);
+            w.copyFrom(saved);
+            org.overparam.linalg.Vectors.axpy(-eps, v, w);
+            loss.gradient(pass.forward(x), dOut);
+            pass.backward(x, dOut, result, 1.0, 0.0);
+            w.copyFrom(saved);
+            org.overparam.linalg.Vectors.scale(-1.0, result);
+            org.overparam.linalg.Vectors.axpy(1.0, plus, result);
+            org.overparam.linalg.Vectors.scale(1.0 / (2 * eps), result);
+        }
+    }
+
     /** ∇²L(w)·v for the loss {@code loss} on inputs x; {@code result} must have the parameter layout. */
     public static void apply(Network net, Matrix x, OutputCurvature loss, Matrix v, Matrix result) {
         int layers = net.layers();

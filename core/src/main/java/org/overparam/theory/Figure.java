@@ -81,7 +81,7 @@ public record Figure(String title, String xLabel, String yLabel, boolean logX, b
     static double[][] gdLoss(Setup s, double eta, long steps) {
         double[] k = new double[(int) steps + 1];
         double[] loss = new double[k.length];
-        try (Network net = s.net().copy()) {
+        try (org.overparam.nn.Model net = s.net().copy()) {
             new Trainer(net, s.x(), s.y(), TrainSpec.gd(s.loss(), eta, steps, 0)).observe((rec, nn) -> {
                 k[(int) rec.step()] = rec.step();
                 loss[(int) rec.step()] = rec.loss();

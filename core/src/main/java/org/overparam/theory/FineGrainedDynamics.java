@@ -138,7 +138,7 @@ public final class FineGrainedDynamics implements TheoremCheck {
         double[] r0 = new double[n];
         double u0sq = 0;
         double ysq = 0;
-        try (Matrix u0 = s.net().predict(s.x())) {
+        try (Matrix u0 = s.dense().predict(s.x())) {
             for (int i = 0; i < n; i++) {
                 y[i] = s.y().get(i, 0);
                 r0[i] = y[i] - u0.get(i, 0);
@@ -183,7 +183,7 @@ public final class FineGrainedDynamics implements TheoremCheck {
                 }
             }
         }
-        try (Network copy = s.net().copy()) {
+        try (Network copy = s.dense().copy()) {
             new Trainer(copy, s.x(), s.y(), TrainSpec.gd(Loss.MSE, lr, steps, 0)).observe((r, w) -> losses.add(r.loss()))
                     .run();
         } catch (DivergenceException ex) {
@@ -204,7 +204,7 @@ public final class FineGrainedDynamics implements TheoremCheck {
         }
         int last = losses.size() - 1;
         m.put("n", (double) n);
-        m.put("m", (double) s.net().widths()[1]);
+        m.put("m", (double) s.dense().widths()[1]);
         m.put("eta", lr);
         m.put("eta_eff", etaEff);
         m.put("lambda0", lambda0);
@@ -232,7 +232,7 @@ public final class FineGrainedDynamics implements TheoremCheck {
                 + "layer trained, no bias, ||x_i|| = 1, mse): met; ||u(0)||/||y|| = %.3g (theirs assumes ~0: the residual "
                 + "form is used); eta_eff = eta/n = %.4g vs lambda0/n^2 = %.4g; width m = %d vs m = Omega(n^7/(lambda0^4 "
                 + "kappa^2 delta^4 eps^2)): constants unstated, not evaluable", Math.sqrt(u0sq / ysq), etaEff,
-                lambda0 / ((double) n * n), s.net().widths()[1]), false);
+                lambda0 / ((double) n * n), s.dense().widths()[1]), false);
         CheckResult.Bound bound = new CheckResult.Bound(boundText, tolerance);
         String labels = String.format("y^T(H^inf)^-1 y = %.4g (true) vs %.4g (random permutations, x%.3g); "
                 + "sqrt(2 y^T H^-1 y/n) = %.3g vs %.3g", qTrue, qRandom, qRandom / qTrue, Math.sqrt(2 * qTrue / n),
@@ -242,7 +242,7 @@ public final class FineGrainedDynamics implements TheoremCheck {
         if (diverged || dev > tolerance) {
             return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.NOT_OBSERVED, String.format(
                     "%sdeviation %.3g > %.3g at k = %d %s; m = %d; %s", diverged ? "the run diverged; " : "", dev,
-                    tolerance, argDev, horizon, s.net().widths()[1], labels));
+                    tolerance, argDev, horizon, s.dense().widths()[1], labels));
         }
         if (predictedLast > tolerance) {
             // the prediction has not yet fallen below the tolerance it is compared with: any run whose residual
@@ -271,7 +271,7 @@ public final class FineGrainedDynamics implements TheoremCheck {
         double[][] kl = Figure.gdLoss(s, eta, steps);
         double[] predicted = new double[kl[0].length];
         double etaEff = eta / n;
-        try (org.overparam.linalg.Matrix u0 = s.net().predict(s.x());
+        try (org.overparam.linalg.Matrix u0 = s.dense().predict(s.x());
                 org.overparam.linalg.Matrix h = org.overparam.kernel.LectureLimits.hInfinity(s.x())) {
             var eig = org.overparam.linalg.Lapack.symmetricEigen(h);
             double[] proj = new double[n];

@@ -64,7 +64,7 @@ public final class FullRankJacobian implements TheoremCheck {
 
     @Override
     public CheckResult run(Setup s) {
-        Network net = s.net();
+        Network net = s.dense();
         int n = s.n();
         int hiddenLayers = net.layers() - 1;
         Map<String, Double> m = new LinkedHashMap<>();
@@ -183,14 +183,14 @@ public final class FullRankJacobian implements TheoremCheck {
     /** Soudry &amp; Carmon's phase transition: rank J / n against d0·d1 / n over first-layer widths up to 2n/d0. */
     @Override
     public java.util.List<Figure> figures(CheckResult r, Setup s) {
-        if (!r.hypothesis().met() || s.net().layers() != 2) {
+        if (!r.hypothesis().met() || s.dense().layers() != 2) {
             return java.util.List.of();
         }
         int n = s.n();
         int d0 = s.x().cols();
         int maxWidth = Math.max(2, (2 * n + d0 - 1) / d0);
         int[] widths = java.util.stream.IntStream.rangeClosed(1, maxWidth).toArray();
-        var points = phaseTransition(s.x(), s.net().activation(0), widths, 7);
+        var points = phaseTransition(s.x(), s.dense().activation(0), widths, 7);
         double[] px = points.stream().mapToDouble(p -> p.parametersOverN()).toArray();
         double[] py = points.stream().mapToDouble(p -> p.rankOverN()).toArray();
         double[] theory = java.util.Arrays.stream(px).map(v -> Math.min(1.0, v)).toArray();

@@ -88,7 +88,7 @@ public final class LastLayerConvex implements TheoremCheck {
 
     @Override
     public CheckResult run(Setup s) {
-        Network net = s.net();
+        Network net = s.dense();
         int n = s.n();
         int last = net.layers() - 1;
         Map<String, Double> m = new LinkedHashMap<>();

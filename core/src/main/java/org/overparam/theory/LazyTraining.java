@@ -88,7 +88,7 @@ public final class LazyTraining implements TheoremCheck {
 
     @Override
     public CheckResult run(Setup s) {
-        Network net = s.net();
+        Network net = s.dense();
         int n = s.n();
         Map<String, Double> m = new LinkedHashMap<>();
         String boundText = "R <= R' = 4 sqrt(n) ||y - u(0)||/(sqrt(m) lambda0); lambda_min(G(T)) >= lambda0/2; "
@@ -223,7 +223,7 @@ public final class LazyTraining implements TheoremCheck {
 
     /** null when s is Du et al.'s setting, else what differs. */
     static String setting(Setup s) {
-        Network net = s.net();
+        Network net = s.dense();
         List<String> off = new ArrayList<>();
         if (net.spec().parameterization() != Parameterization.DU2019) {
             off.add("parameterization " + net.spec().parameterization().cliName() + " (need du2019)");

@@ -45,7 +45,7 @@ public final class LinearActivationRank implements TheoremCheck {
 
     @Override
     public CheckResult run(Setup s) {
-        Network net = s.net();
+        Network net = s.dense();
         int n = s.n();
         Map<String, Double> m = new LinkedHashMap<>();
         String boundText = "rank J = n (and rank J = rank X for sigma linear)";

@@ -213,7 +213,7 @@ public final class Linearization implements TheoremCheck {
                 + "-1/2, O(1/sqrt m)); eta = %.4g on our mse (their 1/2 sum form: eta/n = %.4g)", SLOPE_THRESHOLD, lr,
                 lr / s.n());
         CheckResult.Bound bound = new CheckResult.Bound(boundText, SLOPE_THRESHOLD);
-        Parameterization par = s.net().spec().parameterization();
+        Parameterization par = s.dense().spec().parameterization();
         if (s.loss() != Loss.MSE) {
             return new CheckResult(id(), claim(), paper(), new CheckResult.Hypothesis("mse loss (the linearized model is "
                     + "least squares): " + s.loss().cliName(), false), m, bound, Conclusion.UNDECIDED,
@@ -228,7 +228,7 @@ public final class Linearization implements TheoremCheck {
         }
         Gap own;
         try {
-            own = measure(s.net(), s.x(), s.y(), lr, steps);
+            own = measure(s.dense(), s.x(), s.y(), lr, steps);
         } catch (DivergenceException e) {
             return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.UNDECIDED,
                     "GD diverged at this step (" + e.getMessage() + "): no comparison");
@@ -236,7 +236,7 @@ public final class Linearization implements TheoremCheck {
         m.put("n", (double) s.n());
         m.put("eta", lr);
         m.put("eta_paper_over_n", lr / s.n());
-        m.put("width", (double) s.net().widths()[1]);
+        m.put("width", (double) s.dense().widths()[1]);
         m.put("relative_output_gap", own.relativeGap());
         m.put("relative_weight_gap", own.weightGap());
         m.put("path_length", own.pathLength());
@@ -244,7 +244,7 @@ public final class Linearization implements TheoremCheck {
         m.put("path_over_displacement", own.pathRatio());
         m.put("loss_T", own.lossT());
         m.put("loss_T_linearized", own.lossLinT());
-        double[] g = gaps(s.net().spec(), widths, seed, seeds, s.x(), s.y(), lr, steps);
+        double[] g = gaps(s.dense().spec(), widths, seed, seeds, s.x(), s.y(), lr, steps);
         Optional<LogLogFit> fit = gapTrend(widths, g);
         for (int i = 0; i < widths.length; i++) {
             m.put("gap_at_width_" + widths[i], g[i]);
@@ -270,7 +270,7 @@ public final class Linearization implements TheoremCheck {
         String used = fit.get().points() < widths.length ? String.format(" over the %d widths with a positive finite "
                 + "gap", fit.get().points()) : "";
         String trend = String.format("%s: slope %.3f%s (theory -0.5); path/displacement %.4g at width %d", gaps, slope,
-                used, own.pathRatio(), s.net().widths()[1]);
+                used, own.pathRatio(), s.dense().widths()[1]);
         if (slope <= SLOPE_THRESHOLD) {
             return new CheckResult(id(), claim(), paper(), hyp, m, bound, Conclusion.OBSERVED, trend);
         }

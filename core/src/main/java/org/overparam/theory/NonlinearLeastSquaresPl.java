@@ -53,6 +53,11 @@ public final class NonlinearLeastSquaresPl implements TheoremCheck {
             + "[paper: ||grad Lt||^2 >= 4 lambda_min Lt, Lt = ||h - y||^2 = 2nL, grad Lt = 2n grad L]";
 
     @Override
+    public boolean generalNetworks() {
+        return true;
+    }
+
+    @Override
     public CheckResult run(Setup s) {
         CheckResult.Hypothesis hyp = new CheckResult.Hypothesis("square loss (mse); got " + s.loss().cliName(),
                 s.loss() == Loss.MSE);

@@ -94,7 +94,7 @@ public final class NtrfGeneralization implements TheoremCheck {
 
     @Override
     public CheckResult run(Setup s) {
-        Network net = s.net();
+        Network net = s.dense();
         int n = s.n();
         int depth = net.layers();
         Map<String, Double> m = new LinkedHashMap<>();
@@ -190,7 +190,7 @@ public final class NtrfGeneralization implements TheoremCheck {
 
     /** null when s is Chen et al.'s setting, else what differs. */
     static String setting(Setup s) {
-        Network net = s.net();
+        Network net = s.dense();
         List<String> off = new ArrayList<>();
         if (net.spec().parameterization() != Parameterization.CHEN2021) {
             off.add("parameterization " + net.spec().parameterization().cliName() + " (need chen2021)");

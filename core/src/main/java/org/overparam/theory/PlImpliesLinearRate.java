@@ -90,9 +90,14 @@ public final class PlImpliesLinearRate implements TheoremCheck {
     }
 
     @Override
+    public boolean generalNetworks() {
+        return true;
+    }
+
+    @Override
     public CheckResult run(Setup s) {
         Map<String, Double> m = new LinkedHashMap<>();
-        try (Network net = s.net().copy()) {
+        try (org.overparam.nn.Model net = s.net().copy()) {
             Smoothness.Estimate b0 = Smoothness.largestEigenvalue(net, s.x(), s.y(), s.loss());
             double eta = Double.isNaN(lr) ? 1.0 / b0.beta() : lr;
             TreeSet<Long> sampleAt = new TreeSet<>();
@@ -104,7 +109,7 @@ public final class PlImpliesLinearRate implements TheoremCheck {
             TrainObserver sampler = (StepRecord r, org.overparam.nn.Model current) -> {
                 // after step k's update the net holds w_{k+1} (w_T at the final record): still an iterate
                 if (sampleAt.contains(r.step())) {
-                    betas.add(Smoothness.largestEigenvalue((Network) current, s.x(), s.y(), s.loss()));
+                    betas.add(Smoothness.largestEigenvalue(current, s.x(), s.y(), s.loss()));
                 }
             };
             boolean diverged = false;

@@ -2,6 +2,7 @@ package org.overparam.theory;
 
 import java.util.BitSet;
 import org.overparam.linalg.Matrix;
+import org.overparam.nn.Model;
 import org.overparam.nn.Network;
 import org.overparam.train.Loss;
 
@@ -10,7 +11,7 @@ import org.overparam.train.Loss;
  * parameters θ every derivative, Jacobian and Hessian is taken in), training inputs x (n × d), labels y
  * (n × k for mse) and the training loss. Losses use the project's normalizations (mse = (1/(2n))Σ‖h − y‖²).
  */
-public record Setup(Network net, Matrix x, Matrix y, Loss loss) {
+public record Setup(Model net, Matrix x, Matrix y, Loss loss) {
     public Setup {
         if (x.rows() != y.rows()) {
             throw new IllegalArgumentException("x has " + x.rows() + " rows but y has " + y.rows());
@@ -24,11 +25,32 @@ public record Setup(Network net, Matrix x, Matrix y, Loss loss) {
 
     /** k, the number of network outputs. */
     public int k() {
-        return net.widths()[net.layers()];
+        return net.outputSize();
     }
 
-    /** The trained layers. */
+    /** The trained layers (every block of an --arch network). */
     public BitSet trainedLayers() {
-        return net.spec().trainableSet();
+        if (net instanceof Network n) {
+            return n.spec().trainableSet();
+        }
+        BitSet all = new BitSet();
+        all.set(0, net.layers());
+        return all;
+    }
+
+    /** True for a fully connected {@link Network} (the setting of the checks stated for those only). */
+    public boolean fullyConnected() {
+        return net instanceof Network;
+    }
+
+    /**
+     * The fully connected network, for a check stated for those only; {@link TheoremCheck#generalNetworks()} keeps
+     * any other from reaching here.
+     */
+    public Network dense() {
+        if (net instanceof Network n) {
+            return n;
+        }
+        throw new IllegalStateException("a check stated for fully connected networks ran on " + net.describe());
     }
 }

@@ -129,7 +129,7 @@ public final class SgdNonConvex implements TheoremCheck {
     record Moments(double fullGradSq, double variance, double loss) {
     }
 
-    static Moments moments(Network net, Matrix x, Matrix y, org.overparam.train.Loss loss, int b) {
+    static Moments moments(org.overparam.nn.Model net, Matrix x, Matrix y, org.overparam.train.Loss loss, int b) {
         int n = x.rows();
         try (Matrix full = net.newParameterVector(); Matrix gi = net.newParameterVector();
                 Matrix diff = net.newParameterVector()) {
@@ -143,6 +143,11 @@ public final class SgdNonConvex implements TheoremCheck {
             }
             return new Moments(Vectors.dot(full, full), sum / n / b, value);
         }
+    }
+
+    @Override
+    public boolean generalNetworks() {
+        return true;
     }
 
     @Override
@@ -172,11 +177,11 @@ public final class SgdNonConvex implements TheoremCheck {
                     boolean sampled = sampleAt.contains(k);
                     Moments mo;
                     if (sampled) {
-                        mo = moments((Network) net, s.x(), s.y(), s.loss(), b);
+                        mo = moments(net, s.x(), s.y(), s.loss(), b);
                         sigma2[0] = Math.max(sigma2[0], mo.variance());
                         l2[0] = Math.max(l2[0], mo.fullGradSq() + mo.variance());
                         if (run == 0) {
-                            betas.add(Smoothness.largestEigenvalue((Network) net, s.x(), s.y(), s.loss()).beta());
+                            betas.add(Smoothness.largestEigenvalue(net, s.x(), s.y(), s.loss()).beta());
                         }
                     } else {
                         try (Matrix g = net.newParameterVector()) {
@@ -203,7 +208,7 @@ public final class SgdNonConvex implements TheoremCheck {
             };
             TrainSpec spec = new TrainSpec(s.loss(), Optimizer.SGD, lr, Schedule.CONSTANT, 0.0, steps, b,
                     Sampling.REPLACEMENT, seed + r, (int) Math.min(steps, Integer.MAX_VALUE), 1e6);
-            try (Network copy = s.net().copy()) {
+            try (org.overparam.nn.Model copy = s.net().copy()) {
                 new Trainer(copy, s.x(), s.y(), spec).observe(obs).run();
             } catch (DivergenceException e) {
                 diverged = true;

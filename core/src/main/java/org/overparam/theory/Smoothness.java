@@ -3,6 +3,7 @@ package org.overparam.theory;
 import org.overparam.linalg.Lanczos;
 import org.overparam.linalg.Matrix;
 import org.overparam.nn.HessianVector;
+import org.overparam.nn.Model;
 import org.overparam.nn.Network;
 import org.overparam.nn.OutputCurvature;
 import org.overparam.train.Loss;
@@ -49,6 +50,22 @@ public final class Smoothness {
             Lanczos.Ritz[] r = Lanczos.largest(op, p, 1, TOLERANCE, Math.min(p, MAX_ITERATIONS), 12345L);
             return new Estimate(r[0].value(), r[0].residual(), p);
         }
+    }
+
+    /**
+     * β̂ for any network: {@link #largestEigenvalue(Network, Matrix, Matrix, Loss)} for a fully connected one, else
+     * Lanczos on Hessian-vector products by differences of exact gradients ({@link HessianVector#byGradientDifferences})
+     * in every parameter.
+     */
+    public static Estimate largestEigenvalue(Model net, Matrix x, Matrix y, Loss loss) {
+        if (net instanceof Network n) {
+            return largestEigenvalue(n, x, y, loss);
+        }
+        int p = (int) net.parameterCount();
+        OutputCurvature curvature = loss.bind(y);
+        Lanczos.Operator op = (v, out) -> HessianVector.byGradientDifferences(net, x, curvature, v, out);
+        Lanczos.Ritz[] r = Lanczos.largest(op, p, 1, TOLERANCE, Math.min(p, MAX_ITERATIONS), 12345L);
+        return new Estimate(r[0].value(), r[0].residual(), p);
     }
 
     /** β̂ for the setup's network, data and loss. */

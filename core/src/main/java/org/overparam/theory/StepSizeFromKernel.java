@@ -84,6 +84,11 @@ public final class StepSizeFromKernel implements TheoremCheck {
     }
 
     @Override
+    public boolean generalNetworks() {
+        return true;
+    }
+
+    @Override
     public CheckResult run(Setup s) {
         Map<String, Double> m = new LinkedHashMap<>();
         CheckResult.Hypothesis hyp = new CheckResult.Hypothesis(
@@ -115,7 +120,7 @@ public final class StepSizeFromKernel implements TheoremCheck {
         }
         List<Double> losses = new ArrayList<>();
         boolean diverged = false;
-        try (Network net = s.net().copy()) {
+        try (org.overparam.nn.Model net = s.net().copy()) {
             new Trainer(net, s.x(), s.y(), TrainSpec.gd(s.loss(), eta, steps, 0))
                     .observe((r, w) -> losses.add(r.loss())).run();
         } catch (DivergenceException e) {

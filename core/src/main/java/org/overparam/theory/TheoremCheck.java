@@ -17,6 +17,24 @@ public interface TheoremCheck {
 
     CheckResult run(Setup setup);
 
+    /**
+     * True when the theorem is stated for any differentiable network (PL of least squares, PL ⇒ linear rate, the
+     * step size from the kernel, SGD's bound): it then runs on convolutional and residual nets unchanged. False (the
+     * default) for theorems about fully connected nets (two-layer ReLU nets, Soudry &amp; Carmon's layer ranks,
+     * Chen et al.'s deep ReLU nets): on another network they report their hypothesis unmet and why.
+     */
+    default boolean generalNetworks() {
+        return false;
+    }
+
+    /** The result of a check stated for fully connected nets on a network that is not one: hypothesis not met. */
+    default CheckResult notFullyConnected(Setup setup) {
+        return new CheckResult(id(), claim(), paper(), new CheckResult.Hypothesis("a fully connected network (the "
+                + "theorem's setting)", false), java.util.Map.of(), new CheckResult.Bound("stated for fully connected "
+                        + "networks", Double.NaN), Conclusion.UNDECIDED, "the theorem is stated for fully connected "
+                        + "networks; this run trains " + setup.net().describe());
+    }
+
     /** The check's parameters by name (step, length, tolerances, ...), as the certificate shows them; none by default. */
     default java.util.Map<String, Object> parameters() {
         return java.util.Map.of();

@@ -236,8 +236,8 @@ public final class WidthDemanded implements TheoremCheck {
     @Override
     public CheckResult run(Setup s) {
         int n = s.n();
-        int hiddenLayers = s.net().spec().hidden().length;
-        int used = s.net().widths().length > 2 ? minHidden(s.net()) : s.net().widths()[1];
+        int hiddenLayers = s.dense().spec().hidden().length;
+        int used = s.dense().widths().length > 2 ? minHidden(s.dense()) : s.dense().widths()[1];
         Map<String, Double> m = new LinkedHashMap<>();
         double lambda0 = LectureLimits.lambda0(s.x());
         double phi = minSeparation(s.x());
