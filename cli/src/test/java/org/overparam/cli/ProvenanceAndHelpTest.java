@@ -63,7 +63,7 @@ class ProvenanceAndHelpTest {
         for (String id : CertifyRun.checkIds()) {
             assertTrue(r.out().contains("\n  " + id + "\n"), id + " missing from certify --help");
         }
-        assertEquals(12, CertifyRun.checkIds().size());
+        assertEquals(13, CertifyRun.checkIds().size()); // 12 and, since issue 15, depth-resnet
         for (String line : r.out().split("\n")) {
             assertTrue(line.length() <= 80, "wider than 80 columns: " + line);
         }

@@ -86,7 +86,9 @@ public final class CertifyRun {
             Registered.of(org.overparam.theory.WidthDemanded::forRun, org.overparam.theory.WidthDemanded::presetDefault,
                     org.overparam.theory.WidthDemanded.presets()),
             Registered.of(org.overparam.theory.NtrfGeneralization::forRun, org.overparam.theory.NtrfGeneralization::presetDefault,
-                    org.overparam.theory.NtrfGeneralization.presets()));
+                    org.overparam.theory.NtrfGeneralization.presets()),
+            Registered.of(org.overparam.theory.DepthResNet::forRun, org.overparam.theory.DepthResNet::presetDefault,
+                    org.overparam.theory.DepthResNet.presets()));
 
     public static List<String> checkIds() {
         return CHECKS.stream().map(Registered::id).toList();

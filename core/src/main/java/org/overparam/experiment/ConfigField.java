@@ -38,10 +38,6 @@ public enum ConfigField {
     GAUSSIAN_INPUTS(Section.DATA, "gaussian_inputs", Kind.FLAG, null, "false",
             "Replace inputs by Gaussians with the data's (scalar) mean and variance."),
     // ---- network
-    ARCH(Section.NETWORK, "arch", Kind.TEXT, "LAYERS", null,
-            "Any network as layers, e.g. conv:16:3,relu,res[conv:16:3,relu],avgpool:2,flatten,dense:10: conv:OUT:K[:sS][:same|:valid]",
-            "| avgpool:K | gap | flatten | dense:OUT | an activation | res[...] | res:C[...] (x + C branch(x)); replaces",
-            "--hidden/--activation; images (N,C,H,W) from mnist, cifar10, 4-d .npy or image=CxHxW in a --dataset spec."),
     HIDDEN(Section.NETWORK, "hidden", Kind.TEXT, "W1,W2,...", "512",
             "Hidden widths (default 512; 'none' for a linear model). Not with --init-model."),
     ACTIVATION(Section.NETWORK, "activation", Kind.TEXT, "NAME", "relu",
@@ -60,6 +56,10 @@ public enum ConfigField {
             "du2019 trains the first layer only)."),
     INIT_MODEL(Section.NETWORK, "init_model", Kind.TEXT, "FILE", null,
             "Start from a saved state dict (.npz/.safetensors); shapes come from the file."),
+    ARCH(Section.NETWORK, "arch", Kind.TEXT, "LAYERS", null,
+            "Any network as layers, e.g. conv:16:3,relu,res[conv:16:3,relu],avgpool:2,flatten,dense:10: conv:OUT:K[:sS][:same|:valid]",
+            "| avgpool:K | gap | flatten | dense:OUT | an activation | res[...] | res:C[...] (x + C branch(x)); replaces",
+            "--hidden/--activation; images (N,C,H,W) from mnist, cifar10, 4-d .npy or image=CxHxW in a --dataset spec."),
     // ---- training
     LOSS(Section.TRAINING, "loss", Kind.TEXT, "L", "mse",
             "mse | logistic | hinge | cross_entropy (default: ${DEFAULT-VALUE}; conventions above)."),

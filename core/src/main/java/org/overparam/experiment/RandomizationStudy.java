@@ -33,8 +33,16 @@ public final class RandomizationStudy implements Study {
 
     /** The options of {@code overparam randomization}; validated on construction. */
     public record Options(Path dataDir, String format, int n, int testN, String classes, String hidden,
-            List<Double> ps, StudyTraining training) {
+            List<Double> ps, StudyTraining training, String arch) {
+        public Options(Path dataDir, String format, int n, int testN, String classes, String hidden, List<Double> ps,
+                StudyTraining training) {
+            this(dataDir, format, n, testN, classes, hidden, ps, training, null);
+        }
+
         public Options {
+            if (arch != null) {
+                org.overparam.nn.Arch.parse(arch); // a malformed --arch is reported before any file is read
+            }
             if (dataDir == null || !Files.isDirectory(dataDir)) {
                 throw new InputError("--data-dir " + dataDir + " is not a folder; point it at the folder holding the "
                         + (format.equals("cifar10") ? "CIFAR-10 binary batches" : "MNIST IDX files"));
@@ -95,6 +103,9 @@ public final class RandomizationStudy implements Study {
         m.put("loss", "cross_entropy");
         m.put("classes", o.classCount());
         m.put("hidden", o.hidden());
+        if (o.arch() != null) {
+            m.put("arch", o.arch());
+        }
         m.put("stop_at_fit", true);
         return RunConfig.defaults().with(m, "randomization");
     }
@@ -133,14 +144,15 @@ public final class RandomizationStudy implements Study {
                 + "one fixed pool of %d drawn with seed 0 and split anew by each seed; the test split is taken before "
                 + "any randomization and its labels are never corrupted (shuffled pixels apply the same permutation "
                 + "to the test images, as in Zhang et al. Sec. 2; for random pixels and Gaussian inputs the test "
-                + "images are real, so their test error says only whether anything transferred). Network: hidden "
-                + "widths %s, %s, standard parameterization, cross-entropy; %s; stop at 100%% training accuracy. "
-                + "%d seeds per condition; p = 0 is the true labels. Differences from Zhang et al.: an MLP on a small "
+                + "images are real, so their test error says only whether anything transferred). Network: %s, "
+                + "standard parameterization, cross-entropy; %s; stop at 100%% training accuracy. "
+                + "%d seeds per condition; p = 0 is the true labels. Differences from Zhang et al.: %s on a small "
                 + "subset instead of Inception/AlexNet on CIFAR-10/ImageNet, constant step size, exactly round(p n) "
                 + "labels redrawn uniformly (some keep their class) instead of each with probability p.",
                 o.format(), o.dataDir(), o.n(), o.testN(), o.classCount(), o.classes() == null ? "all" : o.classes(),
-                o.n() + o.testN(), o.hidden(), o.training().activation(), o.training().describe(),
-                o.training().seeds());
+                o.n() + o.testN(), o.arch() != null ? "--arch " + o.arch() : "hidden widths " + o.hidden() + ", "
+                        + o.training().activation(), o.training().describe(), o.training().seeds(),
+                o.arch() != null ? "a small CNN" : "an MLP");
     }
 
     @Override
@@ -184,6 +196,9 @@ public final class RandomizationStudy implements Study {
         m.put("test_n", o.testN());
         m.put("classes", o.classes());
         m.put("hidden", o.hidden());
+        if (o.arch() != null) {
+            m.put("arch", o.arch());
+        }
         m.put("p", o.ps());
         m.putAll(o.training().toMap());
         return m;

@@ -40,7 +40,15 @@ public final class ResultsStore implements AutoCloseable {
      * Config fields added after the first stores were written: hashed only when set to something other than
      * their default, so every run stored before they existed keeps its hash (and is still skipped).
      */
-    static final Map<String, Object> HASHED_WHEN_SET = Map.of("target_loss", 0.0, "stop_at_fit", false);
+    static final Map<String, Object> HASHED_WHEN_SET = hashedWhenSet();
+
+    private static Map<String, Object> hashedWhenSet() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("target_loss", 0.0);
+        m.put("stop_at_fit", false);
+        m.put("arch", null); // --arch (issue 15): a fully connected run has none
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     static final String RUNS_DDL = "CREATE TABLE IF NOT EXISTS runs (config_hash VARCHAR PRIMARY KEY, config JSON,"
             + " status VARCHAR, final_loss DOUBLE, initial_loss DOUBLE, steps BIGINT, seconds DOUBLE,"

@@ -104,10 +104,7 @@ public record RunConfig(DataConfig data, NetworkConfig network, TrainingConfig t
         put(m, BIAS, n.bias());
         put(m, TRAIN_LAYERS, n.trainLayers());
         put(m, INIT_MODEL, n.initModel());
-        if (n.arch() != null) {
-            // written only when given: configs and store hashes of fully connected runs stay as they were
-            put(m, ARCH, n.arch());
-        }
+        put(m, ARCH, n.arch());
         TrainingConfig t = training;
         put(m, LOSS, t.loss());
         put(m, OPTIMIZER, t.optimizer());
