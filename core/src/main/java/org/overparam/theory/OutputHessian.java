@@ -35,12 +35,13 @@ public final class OutputHessian {
      *
      * @param norm      max(largest, −smallest)
      * @param residual  the larger of the two Ritz pairs' residuals ‖H_f v − θv‖ (unit v)
+     * @param errorBound the larger of the two ends' eigenvalue error bounds min(ρ, ρ²/gap) (Lanczos's estimate)
      * @param steps     Lanczos steps, both runs together
      * @param converged both runs met the tolerance
      * @param dimension P_trained
      */
-    public record Norm(double norm, double largest, double smallest, double residual, int steps, boolean converged,
-            int dimension) {
+    public record Norm(double norm, double largest, double smallest, double residual, double errorBound, int steps,
+            boolean converged, int dimension) {
     }
 
     /** The output {@code a} of the network as a "loss": gradient e_a in every row, no curvature. */
@@ -102,11 +103,17 @@ public final class OutputHessian {
 
     /** ‖H_f‖₂ at the net's current weights with {@link #TOLERANCE} and {@link #MAX_ITERATIONS}. */
     public static Norm spectralNorm(Network net, Matrix x, int output, long seed) {
-        return spectralNorm(net, x, output, TOLERANCE, MAX_ITERATIONS, seed);
+        return spectralNorm(net, x, output, Lanczos.Criterion.RESIDUAL, TOLERANCE, MAX_ITERATIONS, seed);
     }
 
-    /** ‖H_f‖₂ at the net's current weights, from both ends of the spectrum. */
-    public static Norm spectralNorm(Network net, Matrix x, int output, double tol, int maxIter, long seed) {
+    /**
+     * ‖H_f‖₂ at the net's current weights, from both ends of the spectrum; each Lanczos run stops when its leading
+     * pair meets {@code criterion} with {@code tol} (relative) or after {@code maxIter} steps. Two Ritz pairs are
+     * kept so that {@link Lanczos.Criterion#VALUE}'s gap to the next Ritz value exists (with one, the gap would be
+     * infinite and the bound 0 at the first step).
+     */
+    public static Norm spectralNorm(Network net, Matrix x, int output, Lanczos.Criterion criterion, double tol,
+            int maxIter, long seed) {
         checkOneInput(net, x, output);
         TrainedCoordinates coords = new TrainedCoordinates(net);
         int p = coords.dimension();
@@ -114,6 +121,7 @@ public final class OutputHessian {
         try (Matrix full = net.newParameterVector(); Matrix hv = net.newParameterVector()) {
             double[] ends = new double[2];
             double residual = 0;
+            double bound = 0;
             int steps = 0;
             boolean converged = true;
             for (int sign = 0; sign < 2; sign++) {
@@ -126,14 +134,15 @@ public final class OutputHessian {
                         Vectors.scale(-1.0, out);
                     }
                 };
-                Lanczos.Result r = Lanczos.run(op, p, 1, 1, Lanczos.Criterion.RESIDUAL, tol, Math.min(p, maxIter),
+                Lanczos.Result r = Lanczos.run(op, p, Math.min(2, p), 1, criterion, tol, Math.min(p, maxIter),
                         seed + sign);
                 ends[sign] = s * r.ritz()[0].value();
                 residual = Math.max(residual, r.ritz()[0].residual());
+                bound = Math.max(bound, r.errorBounds()[0]);
                 steps += r.steps();
                 converged &= r.converged();
             }
-            return new Norm(Math.max(ends[0], -ends[1]), ends[0], ends[1], residual, steps, converged, p);
+            return new Norm(Math.max(ends[0], -ends[1]), ends[0], ends[1], residual, bound, steps, converged, p);
         }
     }
 }
