@@ -32,7 +32,7 @@ final class LiuHessian implements Reproduction {
     }
 
     private static final Size QUICK = new Size(List.of(64, 128, 256, 512), 2, 3);
-    private static final Size FULL = new Size(List.of(64, 128, 256, 512, 1024, 2048, 4096), 2, 3);
+    private static final Size FULL = new Size(List.of(64, 128, 256, 512, 1024, 2048), 2, 3);
 
     /** Input dimension; the inputs are uniform on the unit sphere S^{d−1}. */
     static final int D = 10;
