@@ -83,7 +83,7 @@ final class ChenNtrf implements Reproduction {
 
     @Override
     public String fullTime() {
-        return "about 1 min on 2 cores";
+        return "about 1.5 min on 2 cores (measured while shared with other runs)";
     }
 
     @Override

@@ -79,7 +79,7 @@ final class LiuHessian implements Reproduction {
 
     @Override
     public String fullTime() {
-        return "about 2 min on 2 cores";
+        return "16 min measured on 2 cores shared with other runs (load about 9); about 2 to 3 min alone, from per-width timings";
     }
 
     /** Two hidden tanh layers of width m, one output, ntk parameterization with σ_w = 1, σ_b = 0.1. */
