@@ -44,10 +44,7 @@ final class Runs {
     /** Trains {@code config} (config.json keys) into {@code folder} like {@code overparam train}, and reads it back. */
     @SuppressWarnings("unchecked")
     static Run train(Map<String, Object> config, Path folder, int threads) {
-        Map<String, Object> m = new java.util.HashMap<>(config);
-        m.put("out", folder.toString());
-        m.put("threads", threads);
-        RunConfig rc = RunConfig.defaults().with(m, "reproduce");
+        RunConfig rc = config(config, folder, threads);
         TrainRun.Outcome o = TrainRun.execute(rc, List.of());
         List<Map<String, Object>> rows = new ArrayList<>();
         try {
@@ -58,6 +55,14 @@ final class Runs {
             throw new UncheckedIOException(e);
         }
         return new Run(rc, o.folder(), rows, o.summary());
+    }
+
+    /** The run configuration {@link #train} trains (config.json keys, the folder and threads added). */
+    static RunConfig config(Map<String, Object> config, Path folder, int threads) {
+        Map<String, Object> m = new java.util.HashMap<>(config);
+        m.put("out", folder.toString());
+        m.put("threads", threads);
+        return RunConfig.defaults().with(m, "reproduce");
     }
 
     /** A CSV file of named columns (equal lengths), written whole or not at all. */

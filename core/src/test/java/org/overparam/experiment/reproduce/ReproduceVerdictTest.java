@@ -43,4 +43,28 @@ class ReproduceVerdictTest {
         assertTrue(LeeLinearization.verdict(fit(-0.5, 0.01), fit(-0.5, 0.01)).contains("consistent with 1/√m"));
         assertTrue(LeeLinearization.verdict(fit(0.2, 0.01), fit(-0.5, 0.01)).startsWith("Not as in the paper"));
     }
+
+    @Test
+    void liuAgreesOnlyWhenTheHessianShrinksAndTheKernelStays() {
+        assertTrue(LiuHessian.verdict(fit(-0.5, 0.01), 1.2).startsWith("As in the paper"));
+        assertTrue(LiuHessian.verdict(fit(-0.5, 0.01), 1.2).contains("contains -1/2"));
+        assertTrue(LiuHessian.verdict(fit(-0.5, 0.01), 2.0).contains("tangent kernel varies"));
+        assertTrue(LiuHessian.verdict(fit(0.1, 0.01), 1.2).contains("does not lie below 0"));
+    }
+
+    @Test
+    void oymakAgreesOnlyInsideTheLineWithAFallingMisfit() {
+        assertTrue(OymakPath.verdict(true, true, fit(-0.5, 0.01)).startsWith("As in the paper"));
+        assertTrue(OymakPath.verdict(true, true, fit(-0.5, 0.01)).contains("shrinks with width"));
+        assertTrue(OymakPath.verdict(false, true, fit(-0.5, 0.01)).contains("crosses the line"));
+        assertTrue(OymakPath.verdict(true, false, fit(-0.5, 0.01)).contains("did not fall"));
+    }
+
+    @Test
+    void chenFollowsPolylogRunsReadingOfTheFits() {
+        assertTrue(ChenNtrf.verdict("no trend", new int[] {4, 9}, Double.NaN).contains("cannot tell polylog from constant"));
+        assertTrue(ChenNtrf.verdict("polylog", new int[] {4, 9}, 0.3).startsWith("As in the paper"));
+        assertTrue(ChenNtrf.verdict("power", new int[] {4, 90}, 1.2).startsWith("Not as in the paper"));
+        assertTrue(ChenNtrf.verdict("undetermined", new int[0], Double.NaN).startsWith("Fewer than three"));
+    }
 }
