@@ -211,7 +211,7 @@ final class OymakPath implements Reproduction {
         Blas.setThreads(threads);
         Parallel.setThreads(threads);
         LoadedData data = DataLoader.load(rc);
-        try (Network net = TrainRun.buildNetwork(rc, data).net();
+        try (Network net = TrainRun.buildNetwork(rc, data).dense("oymak2019");
                 Matrix g = EmpiricalNtk.compute(net, data.x(), null, OutputMode.FULL); Matrix f = net.predict(data.x())) {
             double[] ev = Lapack.symmetricEigenvalues(g);
             double r = 0;
