@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
                 "trains networks with GD/SGD in double precision (OpenBLAS), measures the Jacobian, the",
                 "empirical and infinite-width NTK and the theory's constants on the same run, and checks",
                 "each theorem's hypothesis and conclusion.", ""},
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, NtkCommand.class, KernelCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, NtkCommand.class, KernelCommand.class, PredictCommand.class,
                 CertifyCommand.class, MemorizeCommand.class, SweepCommand.class, ResultsCommand.class, MinWidthCommand.class,
                 RandomizationCommand.class, DeepWideCommand.class, PolylogCommand.class, ReproduceCommand.class,
                 CommandLine.HelpCommand.class},

@@ -1,0 +1,148 @@
+package org.overparam.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.overparam.experiment.Parsed;
+import org.overparam.experiment.PredictRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code overparam predict}: gradient descent's outputs in closed form, for infinite-width kernels or a net's linearization. */
+@Command(name = "predict", header = "GD's outputs in closed form: infinite-width NTK/NNGP ensembles or a net's linearization.",
+        mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"The outputs of gradient descent on our mse (1/(2n)) sum ||f - y||^2 with step --lr, on",
+                "training and test points, at --steps k (and/or flow --times t; inf = kernel regression):",
+                "  f_k - y = (I - eta Theta/n)^k (f_0 - y) on the training set,",
+                "  f_k(x) = f_0(x) + Theta(x,X) Theta^-1 (I - (I - eta Theta/n)^k)(y - f_0(X)).",
+                "--kind ntk|nngp: the analytic kernel of --depth/--activation or --arch; an infinite",
+                "  ensemble: the mean starts from f_0 = 0 and test_cov is its covariance (Lee et al.",
+                "  2019, eqs. 15-16). --model FILE: the linearization of that network (f_0 its outputs,",
+                "  Theta its empirical NTK over every output).",
+                "One eigendecomposition serves every step; negative eigenvalues (round-off) are set to 0",
+                "and counted. neural-tangents' gradient_descent_mse (loss 0.5 sum (f - y)^2/(n k)) with",
+                "learning_rate = eta * k gives the same predictions.",
+                "Writes DIR/predictions.npz (steps, times, train_mean and test_mean: points x n x k,",
+                "test_cov: points x n_test x n_test for ensembles), summary.json and a figure.", ""})
+public final class PredictCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--kind", paramLabel = "K", defaultValue = "ntk", description = "ntk | nngp (default: ${DEFAULT-VALUE}); ignored with --model.")
+    String kind;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "A state dict: predict its linearization (fully connected, or with --arch).")
+    String model;
+
+    @Option(names = "--depth", paramLabel = "L", defaultValue = "1", description = "Hidden layers of the analytic kernel (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "Activation(s) (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--arch", paramLabel = "LAYERS", description = "Any architecture (as train --arch) instead of --depth/--activation.")
+    String arch;
+
+    @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "W_std (default: ${DEFAULT-VALUE}).")
+    double sigmaW;
+
+    @Option(names = "--sigma-b", paramLabel = "S", defaultValue = "0.0", description = "b_std (default: ${DEFAULT-VALUE}).")
+    double sigmaB;
+
+    @Option(names = "--dataset", paramLabel = "SPEC", description = "Training data by name, as for train.")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Training inputs.")
+    String data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Training labels.")
+    String labels;
+
+    @Option(names = "--test-dataset", paramLabel = "SPEC", description = "Test data by name.")
+    String testDataset;
+
+    @Option(names = "--test-data", paramLabel = "FILE", description = "Test inputs.")
+    String testData;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "Test labels.")
+    String testLabels;
+
+    @Option(names = "--test-split", paramLabel = "FRACTION", defaultValue = "0", description = "Hold out this fraction as the test set.")
+    double testSplit;
+
+    @Option(names = "--one-hot", description = "Class labels as one-hot rows (k outputs, accuracy by argmax).")
+    boolean oneHot;
+
+    @Option(names = "--normalize", description = "Scale every input to the unit sphere.")
+    boolean normalize;
+
+    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1", description = "GD's step eta (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--steps", paramLabel = "K,...", description = "GD steps to predict at, e.g. 10,100,inf.")
+    String steps;
+
+    @Option(names = "--times", paramLabel = "T,...", description = "Gradient-flow times (in steps of eta), e.g. 0.5,50,inf.")
+    String times;
+
+    @Option(names = "--ridge", paramLabel = "R", defaultValue = "0", description = "Added to the training kernel's diagonal (absolute; default: ${DEFAULT-VALUE}).")
+    double ridge;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the data's splits (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "overparam-predict", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    String out;
+
+    @picocli.CommandLine.Mixin
+    RunOptions run;
+
+    private static String fmt(double v) {
+        return Double.isInfinite(v) ? "inf" : v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("dataset", dataset);
+        d.put("data", data);
+        d.put("labels", labels);
+        d.put("test_dataset", testDataset);
+        d.put("test_data", testData);
+        d.put("test_labels", testLabels);
+        d.put("test_split", testSplit);
+        d.put("one_hot", oneHot);
+        d.put("normalize", normalize);
+        d.put("seed", seed);
+        PredictRun.Kind k = model != null ? PredictRun.Kind.MODEL : switch (kind.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "ntk" -> PredictRun.Kind.NTK;
+            case "nngp" -> PredictRun.Kind.NNGP;
+            default -> throw new org.overparam.InputError("unknown --kind '" + kind + "'; use ntk or nngp");
+        };
+        PredictRun.Result r = PredictRun.execute(new PredictRun.Spec(k, depth,
+                Parsed.of(activation, org.overparam.nn.NetworkSpec::parseActivations), sigmaW, sigmaB,
+                arch == null ? null : Parsed.of(arch, org.overparam.nn.Arch::parse), model, d, lr,
+                PredictRun.parseList(steps, "--steps", true), PredictRun.parseList(times, "--times", false), ridge, out,
+                run.threadCount()));
+        Map<String, Object> lines = new LinkedHashMap<>(org.overparam.io.JsonBinding.toMap(r));
+        lines.remove("points");
+        lines.remove("convention");
+        run.print(r, lines, spec.commandLine().getOut());
+        if (!run.json) {
+            // the trajectory as a table: the numbers a reader compares, one line per point
+            java.io.PrintWriter w = spec.commandLine().getOut();
+            w.println(String.format(java.util.Locale.ROOT, "%-14s %-14s %-14s %s", "point", "train_mse", "test_mse",
+                    "test_accuracy"));
+            for (PredictRun.Point p : r.points()) {
+                String at = p.step() != null ? "step " + fmt(p.step()) : "time " + fmt(p.time());
+                w.println(String.format(java.util.Locale.ROOT, "%-14s %-14.6g %-14.6g %s", at, p.trainMse(),
+                        p.testMse(), p.testAccuracy() == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f",
+                                p.testAccuracy())));
+            }
+            w.println("convention: " + r.convention());
+            w.flush();
+        }
+        return 0;
+    }
+}
