@@ -141,7 +141,13 @@ public final class PaperChart implements SvgFigure {
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         st.setLegendPosition(Styler.LegendPosition.OutsideS);
-        st.setLegendLayout(Styler.LegendLayout.Horizontal);
+        // one row below the plot while it fits the chart's width (about 7 px a character at 12 pt, plus the line
+        // sample), else one entry per line: a legend cut at the edge is a figure nobody can use
+        int legendWidth = 0;
+        for (Series e : series) {
+            legendWidth += 7 * e.name().length() + 50;
+        }
+        st.setLegendLayout(legendWidth > 640 ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
         st.setLegendBorderColor(Color.WHITE);
         st.setChartTitleBoxVisible(false);
         st.setMarkerSize(7);
