@@ -89,6 +89,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--ridge", paramLabel = "R", defaultValue = "0", description = "Added to the training kernel's diagonal (absolute; default: ${DEFAULT-VALUE}).")
     double ridge;
 
+    @Option(names = "--centres", paramLabel = "M", defaultValue = "0", description = {"Kernel regression past memory: the "
+            + "Nystrom problem on M random training points, solved by Falkon-style preconditioned CG with K_nM kept "
+            + "(memory O(n*M), the n x n kernel never formed); with --steps inf and --ridge > 0 (default: ${DEFAULT-VALUE}"
+            + " = exact, dense)."})
+    int centres;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the data's splits (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -124,16 +130,20 @@ public final class PredictCommand implements Callable<Integer> {
                 Parsed.of(activation, org.overparam.nn.NetworkSpec::parseActivations), sigmaW, sigmaB,
                 arch == null ? null : Parsed.of(arch, org.overparam.nn.Arch::parse), model, d, lr,
                 PredictRun.parseList(steps, "--steps", true), PredictRun.parseList(times, "--times", false), ridge, out,
-                run.threadCount()));
+                run.threadCount(), centres));
         Map<String, Object> lines = new LinkedHashMap<>(org.overparam.io.JsonBinding.toMap(r));
         lines.remove("points");
         lines.remove("convention");
+        lines.remove("solver");
         run.print(r, lines, spec.commandLine().getOut());
         if (!run.json) {
             // the trajectory as a table: the numbers a reader compares, one line per point
             java.io.PrintWriter w = spec.commandLine().getOut();
             w.println(String.format(java.util.Locale.ROOT, "%-14s %-14s %-14s %s", "point", "train_mse", "test_mse",
                     "test_accuracy"));
+            if (r.solver() != null) {
+                org.overparam.io.JsonBinding.toMap(r.solver()).forEach((kk, v) -> w.println("solver." + kk + ": " + v));
+            }
             for (PredictRun.Point p : r.points()) {
                 String at = p.step() != null ? "step " + fmt(p.step()) : "time " + fmt(p.time());
                 w.println(String.format(java.util.Locale.ROOT, "%-14s %-14.6g %-14.6g %s", at, p.trainMse(),

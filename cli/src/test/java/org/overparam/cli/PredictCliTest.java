@@ -74,6 +74,26 @@ class PredictCliTest {
         }
     }
 
+    /** --centres: the Falkon-style solver on the command line; with every point a centre it is the dense answer. */
+    @Test
+    void nystromWithEveryPointACentreMatchesTheDenseSolve() throws Exception {
+        String[] common = {"predict", "--kind", "ntk", "--depth", "2", "--dataset", "margin:n=120,d=5,gamma=0.1",
+            "--test-split", "0.25", "--steps", "inf", "--ridge", "0.01"};
+        java.util.List<String> dense = new java.util.ArrayList<>(java.util.List.of(common));
+        dense.addAll(java.util.List.of("--out", tmp.resolve("dense").toString()));
+        java.util.List<String> ny = new java.util.ArrayList<>(java.util.List.of(common));
+        ny.addAll(java.util.List.of("--centres", "90", "--out", tmp.resolve("ny").toString()));
+        assertEquals(0, run(dense.toArray(new String[0])).code());
+        CliRuns.Run r = run(ny.toArray(new String[0]));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("solver.iterations"), r.out());
+        double[] a = Npz.read(tmp.resolve("dense/predictions.npz")).get("test_mean").data();
+        double[] b = Npz.read(tmp.resolve("ny/predictions.npz")).get("test_mean").data();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-6 * (1 + Math.abs(a[i])), "test point " + i);
+        }
+    }
+
     @Test
     void badInputIsOneLineExitTwo() {
         for (String[] args : new String[][] {
@@ -82,7 +102,11 @@ class PredictCliTest {
                 tmp.resolve("b").toString()},
             {"predict", "--dataset", "sphere:n=10,d=3", "--test-split", "0.2", "--out", tmp.resolve("c").toString()},
             {"predict", "--dataset", "sphere:n=10,d=3", "--test-split", "0.2", "--steps", "1", "--lr", "-1", "--out",
-                tmp.resolve("d").toString()}}) {
+                tmp.resolve("d").toString()},
+            {"predict", "--dataset", "sphere:n=10,d=3", "--test-split", "0.2", "--steps", "10", "--centres", "5",
+                "--ridge", "0.1", "--out", tmp.resolve("e").toString()},
+            {"predict", "--dataset", "sphere:n=10,d=3", "--test-split", "0.2", "--steps", "inf", "--centres", "5",
+                "--out", tmp.resolve("f").toString()}}) {
             CliRuns.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());

@@ -16,6 +16,7 @@ import org.overparam.kernel.EmpiricalNtk;
 import org.overparam.kernel.GdPrediction;
 import org.overparam.kernel.InfiniteWidthKernel;
 import org.overparam.kernel.Kernel;
+import org.overparam.kernel.NystromKrr;
 import org.overparam.kernel.OutputMode;
 import org.overparam.linalg.Blas;
 import org.overparam.linalg.Matrix;
@@ -46,7 +47,17 @@ public final class PredictRun {
     /** What to compute, every name parsed. {@code data} holds the config.json keys of the data options. */
     public record Spec(Kind kind, int depth, Parsed<List<Activation>> activation, double sigmaW, double sigmaB,
             Parsed<Arch> arch, String model, Map<String, Object> data, double lr, List<Double> steps,
-            List<Double> times, double ridge, String out, int threads) {
+            List<Double> times, double ridge, String out, int threads, int centres) {
+        public Spec(Kind kind, int depth, Parsed<List<Activation>> activation, double sigmaW, double sigmaB,
+                Parsed<Arch> arch, String model, Map<String, Object> data, double lr, List<Double> steps,
+                List<Double> times, double ridge, String out, int threads) {
+            this(kind, depth, activation, sigmaW, sigmaB, arch, model, data, lr, steps, times, ridge, out, threads, 0);
+        }
+    }
+
+    /** The large-n solver's account: centres, CG iterations, residual, time per iteration against its products. */
+    public record SolverReport(String solver, int centres, int iterations, double relativeResidual,
+            double kernelSeconds, double secondsPerIteration, double matvecSeconds, double iterationOverMatvecs) {
     }
 
     /** One point of the trajectory and its errors. */
@@ -54,9 +65,11 @@ public final class PredictRun {
     }
 
     /** What a run reports: the kernel's spectrum handling, the points, where it wrote. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Result(String kind, String kernel, int n, int nTest, int outputs, double lr, double ridge,
-            double lambdaMin, double lambdaMax, int negativeEigenvaluesZeroed, int eigenvaluesDroppedAtInfinity,
-            List<Point> points, String convention, String out, double seconds, Provenance provenance) {
+            Double lambdaMin, Double lambdaMax, Integer negativeEigenvaluesZeroed, Integer eigenvaluesDroppedAtInfinity,
+            SolverReport solver, List<Point> points, String convention, String out, double seconds,
+            Provenance provenance) {
     }
 
     /** Parses {@code 10,100,inf}: non-negative whole step counts or times, {@code inf} for ∞. */
@@ -104,6 +117,9 @@ public final class PredictRun {
         int n = data.x().rows();
         int k = data.y().cols();
         int nt = data.testX().rows();
+        if (s.centres() > 0) {
+            return nystrom(s, rc, data, t0);
+        }
         List<GdPrediction.When> whens = new ArrayList<>();
         s.steps().forEach(v -> whens.add(GdPrediction.When.step(v)));
         s.times().forEach(v -> whens.add(GdPrediction.When.time(v)));
@@ -174,7 +190,7 @@ public final class PredictRun {
             double[] stepsArr = whens.stream().mapToDouble(GdPrediction.When::steps).toArray();
             double[] timesArr = whens.stream().mapToDouble(GdPrediction.When::time).toArray();
             Result r = new Result(s.kind().name().toLowerCase(Locale.ROOT), kernelName, n, nt, k, s.lr(), s.ridge(),
-                    g.lambdaMin, g.lambdaMax, g.negativeEigenvalues, g.droppedEigenvalues, points, CONVENTION,
+                    g.lambdaMin, g.lambdaMax, g.negativeEigenvalues, g.droppedEigenvalues, null, points, CONVENTION,
                     dir.toAbsolutePath().toString(), (System.nanoTime() - t0) * 1e-9,
                     Provenance.of(s.threads(), rc.seed()));
             try (OutputFolder folder = new OutputFolder(dir)) {
@@ -205,6 +221,96 @@ public final class PredictRun {
                     kk.close();
                 }
             }
+            data.x().close();
+        }
+    }
+
+    /**
+     * Kernel regression (step ∞) past memory: the Falkon-style solver on M centres drawn from the training points
+     * (seeded), K_nM kept (O(n·M)), the n × n kernel never formed.
+     */
+    private static Result nystrom(Spec s, RunConfig rc, LoadedData data, long t0) {
+        if (s.kind() == Kind.MODEL) {
+            throw new InputError("--centres solves kernel regression with an analytic kernel; use --kind ntk or nngp");
+        }
+        if (!s.times().isEmpty() || s.steps().size() != 1 || s.steps().get(0) != Double.POSITIVE_INFINITY) {
+            throw new InputError("--centres solves kernel regression, GD's limit: give --steps inf only");
+        }
+        int n = data.x().rows();
+        int k = data.y().cols();
+        int nt = data.testX().rows();
+        if (s.centres() > n) {
+            throw new InputError("--centres " + s.centres() + " exceeds the " + n + " training points");
+        }
+        java.util.function.BiFunction<Matrix, Matrix, Matrix> kernel;
+        String kernelName;
+        boolean ntk = s.kind() == Kind.NTK;
+        if (s.arch() != null) {
+            ConvKernel ck = new ConvKernel(s.arch().value(), data.shape(), s.sigmaW(), s.sigmaB());
+            kernel = (a, b) -> {
+                try (Kernel kk = ck.compute(a, b)) {
+                    return (ntk ? kk.ntk() : kk.nngp()).copy();
+                }
+            };
+            kernelName = "infinite-width " + (ntk ? "ntk" : "nngp") + " of --arch " + s.arch().text();
+        } else {
+            InfiniteWidthKernel ik = new InfiniteWidthKernel(s.depth(), s.activation().value(), s.sigmaW(), s.sigmaB());
+            kernel = (a, b) -> {
+                try (Kernel kk = ik.compute(a, b)) {
+                    return (ntk ? kk.ntk() : kk.nngp()).copy();
+                }
+            };
+            kernelName = String.format(Locale.ROOT, "infinite-width %s of depth %d, %s, sigma_w=%s, sigma_b=%s",
+                    ntk ? "ntk" : "nngp", s.depth(), s.activation().text(), s.sigmaW(), s.sigmaB());
+        }
+        // M distinct training points at random (seeded): the centres
+        int[] idx = java.util.stream.IntStream.range(0, n).toArray();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(rc.seed());
+        for (int i = 0; i < s.centres(); i++) {
+            int j = i + rng.nextInt(n - i);
+            int tmp = idx[i];
+            idx[i] = idx[j];
+            idx[j] = tmp;
+        }
+        try (Matrix centres = Matrix.zeros(s.centres(), data.x().cols())) {
+            for (int i = 0; i < s.centres(); i++) {
+                centres.rowBlock(i, i + 1).copyFrom(data.x().rowBlock(idx[i], idx[i] + 1));
+            }
+            try (NystromKrr solver = new NystromKrr(kernel, data.x(), centres, s.ridge())) {
+                NystromKrr.Solve sol = solver.solve(data.y(), 1e-10, 10_000);
+                double matvec = solver.matvecSeconds();
+                try (Matrix alpha = sol.alpha(); Matrix ftr = solver.trainOutputs(alpha);
+                        Matrix fte = NystromKrr.predict(kernel, data.testX(), centres, alpha)) {
+                    Point p = new Point(Double.POSITIVE_INFINITY, null, Loss.MSE.value(ftr, data.y()),
+                            Loss.MSE.value(fte, data.testY()), accuracy(fte, data.testY()));
+                    SolverReport rep = new SolverReport("nystrom-pcg (Falkon-style)", s.centres(), sol.iterations(),
+                            sol.relativeResidual(), solver.kernelSeconds, sol.secondsPerIteration(), matvec,
+                            matvec > 0 ? sol.secondsPerIteration() / matvec : Double.NaN);
+                    Path dir = Path.of(s.out());
+                    Result r = new Result(s.kind().name().toLowerCase(Locale.ROOT), kernelName, n, nt, k, s.lr(),
+                            s.ridge(), null, null, null, null, rep, List.of(p), CONVENTION + "; --centres M: the "
+                                    + "Nystrom-restricted problem (K_nM^T K_nM + ridge K_MM) alpha = K_nM^T y on M "
+                                    + "random training points, f(x) = K(x, centres) alpha (Rudi et al. 2017)",
+                            dir.toAbsolutePath().toString(), (System.nanoTime() - t0) * 1e-9,
+                            Provenance.of(s.threads(), rc.seed()));
+                    try (OutputFolder folder = new OutputFolder(dir)) {
+                        Map<String, NdArray> arrays = new LinkedHashMap<>();
+                        arrays.put("steps", NdArray.of(new double[] {Double.POSITIVE_INFINITY}, 1));
+                        arrays.put("times", NdArray.of(new double[] {Double.NaN}, 1));
+                        arrays.put("train_mean", NdArray.of(ftr.toArray(), 1, n, k));
+                        arrays.put("test_mean", NdArray.of(fte.toArray(), 1, nt, k));
+                        arrays.put("centres", NdArray.of(java.util.Arrays.stream(idx, 0, s.centres())
+                                .asDoubleStream().toArray(), s.centres()));
+                        Npz.write(arrays, folder.dir().resolve("predictions.npz"));
+                        TrainRun.writeJson(folder.dir().resolve("summary.json"), r);
+                        folder.commit();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return r;
+                }
+            }
+        } finally {
             data.x().close();
         }
     }
