@@ -33,7 +33,7 @@ final class Constructions implements Reproduction {
     }
 
     private static final Size QUICK = new Size(5, List.of(10, 20, 40, 80), 10000, 512, 0.25);
-    private static final Size FULL = new Size(5, List.of(10, 20, 50, 100, 200), 20000, 1024, 0.1);
+    private static final Size FULL = new Size(5, List.of(10, 20, 50, 100, 200), 20000, 512, 0.1);
 
     static final double LR = 0.5;
     static final double EPS = 1e-3;
@@ -85,7 +85,7 @@ final class Constructions implements Reproduction {
 
     @Override
     public String fullTime() {
-        return "about 5 min on 2 cores";
+        return "about 2 min on 2 cores";
     }
 
     @Override

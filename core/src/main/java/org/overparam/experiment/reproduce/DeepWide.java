@@ -78,7 +78,7 @@ final class DeepWide implements Reproduction {
 
     @Override
     public String fullTime() {
-        return "about 4 min on 2 cores";
+        return "about 3 min on 2 cores";
     }
 
     @Override
@@ -149,12 +149,12 @@ final class DeepWide implements Reproduction {
                 table.add(new double[] {depth, target, at.get(0).width(), p, st.length, mean, sd,
                     at.stream().mapToDouble(Cell::finalLoss).max().orElse(Double.NaN)});
             }
-            String name = "L = " + depth;
+            String name = "L=" + depth;
             a.add(name, col(measured, 0), col(measured, 1), s.seeds() > 1 ? col(measured, 2) : null,
                     PaperChart.Kind.MEASURED);
             if (!censored.isEmpty()) {
                 // a seed that did not reach ε by T: the steps it needs exceed T
-                a.addInColourOf(name, name + ": > T", col(censored, 0), col(censored, 1), PaperChart.Kind.AT_LEAST);
+                a.addInColourOf(name, name + " >T", col(censored, 0), col(censored, 1), PaperChart.Kind.AT_LEAST);
             }
         }
         a.write(dir.resolve("deep-vs-wide-steps"));

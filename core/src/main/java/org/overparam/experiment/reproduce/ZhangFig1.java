@@ -98,7 +98,7 @@ final class ZhangFig1 implements Reproduction {
 
     @Override
     public String fullTime() {
-        return "about 8 min on 2 cores";
+        return "about 5 min on 2 cores";
     }
 
     @Override
