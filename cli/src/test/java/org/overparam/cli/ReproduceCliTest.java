@@ -102,7 +102,7 @@ class ReproduceCliTest {
         Path data = mnist();
         assumeTrue(data != null, "MNIST is not in shared/data/mnist beside the checkout");
         Path out = tmp.resolve("z");
-        CliRuns.Run r = run("reproduce", "zhang2017", "--quick", "--threads", "2", "--mnist", data.toString(), "--out",
+        CliRuns.Run r = run("reproduce", "zhang2017", "--quick", "--threads", "1", "--mnist", data.toString(), "--out",
                 out.toString());
         assertEquals(0, r.code(), r.err());
         Path dir = out.resolve("zhang2017");
@@ -127,7 +127,7 @@ class ReproduceCliTest {
     @Test
     void deepVsWideQuickMatchesParameterCounts() throws Exception {
         Path out = tmp.resolve("dw");
-        CliRuns.Run r = run("reproduce", "deep-vs-wide", "--quick", "--threads", "2", "--out", out.toString());
+        CliRuns.Run r = run("reproduce", "deep-vs-wide", "--quick", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         Path dir = out.resolve("deep-vs-wide");
         assertFigures(dir, "deep-vs-wide-steps", "deep-vs-wide-loss");
@@ -153,7 +153,7 @@ class ReproduceCliTest {
     @Test
     void constructionsQuickAreExactAndGdNeedsAWidth() throws Exception {
         Path out = tmp.resolve("c");
-        CliRuns.Run r = run("reproduce", "constructions", "--quick", "--threads", "2", "--out", out.toString());
+        CliRuns.Run r = run("reproduce", "constructions", "--quick", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         Path dir = out.resolve("constructions");
         assertFigures(dir, "constructions-width", "constructions-parameters");
