@@ -384,8 +384,8 @@ final class ZhangFig1 implements Reproduction {
             b.append(Trend.TOO_FEW.replace("widths", "runs"));
         } else if (allFit && slower && stepsGrow && errGrows && nearChance) {
             b.append("As in the paper: every randomization was fit, random labels took longer than true labels in "
-                    + "every seed, the time to fit grows with p and the test error rises with p to within 0.1 of "
-                    + "chance.");
+                    + "every seed, the time to fit rises with p in a log-linear fit (see above whether it is monotone) "
+                    + "and the test error rises with p to within 0.1 of chance.");
         } else {
             List<String> not = new ArrayList<>();
             if (!allFit) {
