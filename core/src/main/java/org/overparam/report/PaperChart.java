@@ -22,9 +22,10 @@ import org.overparam.io.AtomicFile;
 /**
  * A figure for a paper, drawn by XChart (a maintained library that writes SVG, PNG and PDF from one chart):
  * measured points with markers (and error bars over seeds when given), predictions dashed, bounds dotted and
- * labelled as bounds, censored points (upper bounds) as down-pointing triangles that are never joined to the
- * measured line; the Okabe–Ito colour-blind-safe palette; the legend below the plot, outside the data; log axes
- * labelled at every decade. The size reads in one column of a two-column paper (3.5 in at 300 dpi in the PNG).
+ * labelled as bounds, censored points (upper bounds) as down-pointing triangles and lower bounds (e.g. a step
+ * budget that ran out) as up-pointing ones, never joined to the measured line; the Okabe–Ito colour-blind-safe
+ * palette; the legend below the plot, outside the data; log axes labelled at every decade. The size reads in one
+ * column of a two-column paper (3.5 in at 300 dpi in the PNG).
  */
 public final class PaperChart implements SvgFigure {
     /** Okabe & Ito's colour-blind-safe palette, black last. */
@@ -44,10 +45,16 @@ public final class PaperChart implements SvgFigure {
         /** an upper bound: dotted, never a measurement */
         BOUND,
         /** censored measurements (only an upper bound is known): down triangles, not joined */
-        CENSORED
+        CENSORED,
+        /**
+         * censored the other way (only a lower bound is known, e.g. not reached within the step budget, so the
+         * steps needed exceed it): up triangles at the bound, not joined
+         */
+        AT_LEAST
     }
 
-    private record Series(String name, double[] x, double[] y, double[] error, Kind kind) {
+    /** {@code colourOf}: the name of an earlier series whose colour this one takes (null: the next colour). */
+    private record Series(String name, double[] x, double[] y, double[] error, Kind kind, String colourOf) {
     }
 
     private final String title;
@@ -92,6 +99,18 @@ public final class PaperChart implements SvgFigure {
 
     /** Adds a series; {@code error} (symmetric, e.g. the spread over seeds) may be null. */
     public PaperChart add(String name, double[] x, double[] y, double[] error, Kind kind) {
+        return add(name, x, y, error, kind, null);
+    }
+
+    /**
+     * Adds a series in the colour of the earlier series {@code earlier} (e.g. a depth's censored runs beside its
+     * measured ones); in the next colour when there is no such series.
+     */
+    public PaperChart addInColourOf(String earlier, String name, double[] x, double[] y, Kind kind) {
+        return add(name, x, y, null, kind, earlier);
+    }
+
+    private PaperChart add(String name, double[] x, double[] y, double[] error, Kind kind, String colourOf) {
         if (x.length != y.length || error != null && error.length != y.length) {
             throw new IllegalArgumentException("series '" + name + "': x, y and error lengths differ");
         }
@@ -119,7 +138,7 @@ public final class PaperChart implements SvgFigure {
             ky = ny;
         }
         if (kx.length > 0) {
-            series.add(new Series(name, kx, ky, ke, kind));
+            series.add(new Series(name, kx, ky, ke, kind, colourOf));
         }
         return this;
     }
@@ -155,18 +174,21 @@ public final class PaperChart implements SvgFigure {
         st.setYAxisLogarithmic(logY);
         // a log axis spanning several decades is labelled at every decade; a narrower one also between them, else
         // it would carry one label or none
-        st.setXAxisLogarithmicDecadeOnly(logX && decades(true) >= 1.5);
-        st.setYAxisLogarithmicDecadeOnly(logY && decades(false) >= 1.5);
+        st.setXAxisLogarithmicDecadeOnly(logX && decadeOnly(true));
+        st.setYAxisLogarithmicDecadeOnly(logY && decadeOnly(false));
         if (integerX && !logX) {
             st.setXAxisTickMarkSpacingHint(90); // few, round integer ticks
         }
         st.setErrorBarsColorSeriesColor(true);
         st.setAntiAlias(true);
         int colour = 0;
+        java.util.Map<String, Color> colours = new java.util.HashMap<>();
         for (Series s : series) {
             XYSeries x = s.error() == null ? c.addSeries(s.name(), s.x(), s.y())
                     : c.addSeries(s.name(), s.x(), s.y(), s.error());
-            Color col = s.kind() == Kind.BOUND ? Color.DARK_GRAY : PALETTE[colour++ % PALETTE.length];
+            Color col = s.kind() == Kind.BOUND ? Color.DARK_GRAY : colours.containsKey(s.colourOf())
+                    ? colours.get(s.colourOf()) : PALETTE[colour++ % PALETTE.length];
+            colours.put(s.name(), col);
             x.setLineColor(col);
             x.setMarkerColor(col);
             switch (s.kind()) {
@@ -198,6 +220,10 @@ public final class PaperChart implements SvgFigure {
                 case CENSORED -> {
                     x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                     x.setMarker(SeriesMarkers.TRIANGLE_DOWN);
+                }
+                case AT_LEAST -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                    x.setMarker(SeriesMarkers.TRIANGLE_UP);
                 }
             }
         }
@@ -235,6 +261,15 @@ public final class PaperChart implements SvgFigure {
             }
         }
         return new double[] {lo, hi};
+    }
+
+    /**
+     * Whether a log axis is labelled at the decades only: when the data span 1.5 decades or more and at least two
+     * powers of ten lie inside them (22 to 897 spans 1.6 decades but holds only 100: one label would be left).
+     */
+    private boolean decadeOnly(boolean xAxis) {
+        double[] r = range(xAxis);
+        return decades(xAxis) >= 1.5 && Math.floor(Math.log10(r[1])) - Math.ceil(Math.log10(r[0])) >= 1;
     }
 
     /** How many decades the data span on one axis. */

@@ -22,7 +22,8 @@ public final class Reproduce {
 
     /** Every reproduction, in the order of the lecture. */
     public static final List<Reproduction> ALL = List.of(new DuFig1(), new AroraFig(), new LeeLinearization(),
-            new SoudryRank(), new LiuHessian(), new OymakPath(), new ChenNtrf(), new DuDepth(), new FiniteVsInfinite(), new KernelRegressionMnist());
+            new SoudryRank(), new ZhangFig1(), new DeepWide(), new Constructions(), new LiuHessian(), new OymakPath(),
+            new ChenNtrf(), new DuDepth(), new FiniteVsInfinite(), new KernelRegressionMnist());
 
     /** Where the MNIST IDX files are, for the figures on MNIST. */
     public static void mnist(Path dir) {
