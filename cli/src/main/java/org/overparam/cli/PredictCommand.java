@@ -10,21 +10,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code overparam predict}: gradient descent's outputs in closed form, for infinite-width kernels or a net's linearization. */
-@Command(name = "predict", header = "GD's outputs in closed form: infinite-width NTK/NNGP ensembles or a net's linearization.",
+@Command(name = "predict", header = "GD's outputs in closed form: infinite-width ensembles or a linearization.",
         mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"The outputs of gradient descent on our mse (1/(2n)) sum ||f - y||^2 with step --lr, on",
-                "training and test points, at --steps k (and/or flow --times t; inf = kernel regression):",
+        description = {"The outputs of gradient descent on our mse (1/(2n)) sum ||f - y||^2 with",
+                "step --lr, on training and test points, at --steps k (and/or flow --times t;",
+                "inf = kernel regression):",
                 "  f_k - y = (I - eta Theta/n)^k (f_0 - y) on the training set,",
                 "  f_k(x) = f_0(x) + Theta(x,X) Theta^-1 (I - (I - eta Theta/n)^k)(y - f_0(X)).",
-                "--kind ntk|nngp: the analytic kernel of --depth/--activation or --arch; an infinite",
-                "  ensemble: the mean starts from f_0 = 0 and test_cov is its covariance (Lee et al.",
-                "  2019, eqs. 15-16). --model FILE: the linearization of that network (f_0 its outputs,",
-                "  Theta its empirical NTK over every output).",
-                "One eigendecomposition serves every step; negative eigenvalues (round-off) are set to 0",
-                "and counted. neural-tangents' gradient_descent_mse (loss 0.5 sum (f - y)^2/(n k)) with",
-                "learning_rate = eta * k gives the same predictions.",
-                "Writes DIR/predictions.npz (steps, times, train_mean and test_mean: points x n x k,",
-                "test_cov: points x n_test x n_test for ensembles), summary.json and a figure.", ""})
+                "--kind ntk|nngp: the analytic kernel of --depth/--activation or --arch, an",
+                "  infinite ensemble: its mean starts from f_0 = 0, test_cov is its covariance",
+                "  (Lee et al. 2019, eqs. 15-16). --model FILE: that network's linearization",
+                "  (f_0 its outputs, Theta its empirical NTK over every output).",
+                "One eigendecomposition serves every step; negative eigenvalues (round-off)",
+                "are set to 0 and counted. neural-tangents' gradient_descent_mse (loss",
+                "0.5 sum (f - y)^2/(n k)) with learning_rate = eta * k gives the same.",
+                "--centres M: kernel regression past memory (Nystrom, Falkon-style CG).",
+                "Writes DIR/predictions.npz (steps, times, train_mean and test_mean:",
+                "points x n x k; test_cov: points x n_test x n_test for ensembles),",
+                "summary.json and a figure.", ""})
 public final class PredictCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
