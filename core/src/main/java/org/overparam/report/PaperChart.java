@@ -178,6 +178,8 @@ public final class PaperChart implements SvgFigure {
         st.setYAxisLogarithmicDecadeOnly(logY && decadeOnly(false));
         if (integerX && !logX) {
             st.setXAxisTickMarkSpacingHint(90); // few, round integer ticks
+            // an integer axis (depths, steps) never shows a fractional label, whatever ticks XChart picks
+            c.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v) ? Long.toString(Math.round(v)) : "");
         }
         st.setErrorBarsColorSeriesColor(true);
         st.setAntiAlias(true);

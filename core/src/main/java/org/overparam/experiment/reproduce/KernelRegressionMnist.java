@@ -32,7 +32,7 @@ final class KernelRegressionMnist implements Reproduction {
     private record Size(int n, int nTest, int width, long steps) {
     }
 
-    private static final Size QUICK = new Size(400, 200, 256, 300);
+    private static final Size QUICK = new Size(300, 150, 128, 300);
     private static final Size FULL = new Size(2000, 1000, 512, 2000);
     private static final int DEPTHS = 5;
 
