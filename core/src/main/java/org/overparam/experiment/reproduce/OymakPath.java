@@ -18,7 +18,6 @@ import org.overparam.linalg.Blas;
 import org.overparam.linalg.Lapack;
 import org.overparam.linalg.Matrix;
 import org.overparam.linalg.Parallel;
-import org.overparam.nn.Network;
 import org.overparam.report.PaperChart;
 import org.overparam.stats.LogLogFit;
 
@@ -211,7 +210,7 @@ final class OymakPath implements Reproduction {
         Blas.setThreads(threads);
         Parallel.setThreads(threads);
         LoadedData data = DataLoader.load(rc);
-        try (Network net = TrainRun.buildNetwork(rc, data).net();
+        try (org.overparam.nn.Model net = TrainRun.buildNetwork(rc, data).net();
                 Matrix g = EmpiricalNtk.compute(net, data.x(), null, OutputMode.FULL); Matrix f = net.predict(data.x())) {
             double[] ev = Lapack.symmetricEigenvalues(g);
             double r = 0;
