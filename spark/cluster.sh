@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A Spark standalone cluster on this machine's loopback, from the Spark jars the spark module's build lists
-# (target/spark-cluster-classpath.txt; no Spark download): one master and two workers (1 core, 1 GB each),
+# (target/spark-cluster-classpath.txt; no Spark download): one master and two workers (1 core, 2 GB each),
 # started with a plain 'java -cp', for the cluster test (SparkClusterTest), the benchmark
 # (bench/run-spark-cluster-bench.sh) and trying spark:// sweeps by hand.
 #
@@ -35,12 +35,19 @@ while (($#)); do
   case "$1" in
     --dir) [[ $# -ge 2 ]] || die "--dir needs a folder"; dir="$2"; shift 2 ;;
     --dir=*) dir="${1#--dir=}"; shift ;;
-    --workers) [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]?$ ]] || die "--workers needs a count from 1 to 99"; workers="$2"; shift 2 ;;
+    --workers) # start's; submit passes it on (overparam-spark refuses it: Spark's cores decide the parallelism)
+      if [[ "$cmd" == start ]]; then
+        [[ $# -ge 2 && "$2" =~ ^[1-9][0-9]?$ ]] || die "--workers needs a count from 1 to 99"; workers="$2"; shift 2
+      else
+        args+=("$1"); shift
+      fi ;;
     *) args+=("$1"); shift ;;
   esac
 done
-mkdir -p "$dir" 2>/dev/null || die "cannot create the cluster folder $dir"
-dir="$(cd "$dir" && pwd)"
+if [[ "$cmd" == start ]]; then
+  mkdir -p "$dir" 2>/dev/null || die "cannot create the cluster folder $dir"
+fi
+[[ -d "$dir" ]] && dir="$(cd "$dir" && pwd)"
 
 # pid of a daemon this DIR's 'start' launched and that still runs, else nothing. The pid file alone is not
 # trusted (a pid can be reused after a crash): the process must also be a java process whose command line names
@@ -60,7 +67,6 @@ children() { # PID
   cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '{ pid = $1; sub(/^.*\) /, ""); if ($2 == p) print pid }' || true
 }
 
-names() { echo master; for ((i = 1; i <= workers; i++)); do echo "worker$i"; done; }
 all_names() { # every daemon this DIR has a pid file for, workers first
   local f
   for f in "$dir"/worker*.pid; do [[ -f "$f" ]] && basename "$f" .pid; done
@@ -147,13 +153,13 @@ CONF
   for ((i = 1; i <= workers; i++)); do
     mkdir -p "$dir/work/worker$i"
     launch "worker$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --port 0 --webui-port 0 \
-      --cores 1 --memory 1g --work-dir "$dir/work/worker$i" --properties-file "$dir/spark-home/conf/spark-defaults.conf" "$url"
+      --cores 1 --memory 2g --work-dir "$dir/work/worker$i" --properties-file "$dir/spark-home/conf/spark-defaults.conf" "$url"
   done
   for ((i = 1; i <= workers; i++)); do
     await_line "worker$i" "$dir/worker$i.log" 'Successfully registered with master' >/dev/null
   done
   echo "$url" >"$dir/master-url"
-  echo "cluster.sh: master $url with $workers workers (1 core, 1 GB each); logs in $dir" >&2
+  echo "cluster.sh: master $url with $workers workers (1 core, 2 GB each); logs in $dir" >&2
   echo "$url"
 }
 
@@ -176,13 +182,17 @@ submit() {
   # Client mode: the driver (and the DuckDB store) in this process, on the loopback like the cluster.
   # spark.task.maxFailures: a task is tried again on another executor up to 4 times (a lost executor's tasks
   # do not even count as failures), so a worker dying mid-sweep costs only its running run.
+  # Executors: a 1 GB heap and JavaCPP's off-heap cap of 2 GB, not its default (the heap size, and twice that of
+  # physical memory), under which a run's many short-lived matrices keep triggering System.gc(); ./overparam
+  # and spark/overparam-spark also lift it.
   # Logging: overparam-spark's warnings-only configuration, as with the launcher, not SparkSubmit's INFO.
   unset OPENBLAS_NUM_THREADS OMP_NUM_THREADS GOTO_NUM_THREADS || true
   SPARK_LOCAL_IP=127.0.0.1 exec java -Xmx2g -Dlog4j2.configurationFile="$here/src/main/resources/log4j2.properties" \
     ${OVERPARAM_JAVA_OPTS:-} -cp "$(<"$classpath_file")" org.apache.spark.deploy.SparkSubmit \
     --master "$url" --deploy-mode client \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
-    --conf spark.ui.enabled=false --conf spark.task.maxFailures=4 --conf spark.executor.memory=768m \
+    --conf spark.ui.enabled=false --conf spark.task.maxFailures=4 --conf spark.executor.memory=1g \
+    --conf "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxBytes=2g -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
     --class org.overparam.spark.SparkSweepMain "$jar" "${args[@]}"
 }
 

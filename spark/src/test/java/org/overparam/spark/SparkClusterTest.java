@@ -134,7 +134,7 @@ class SparkClusterTest {
         assertTrue(doneAtKill >= 1, "no run finished before the job ended: " + sub.err());
         long worker = Long.parseLong(Files.readString(dir.resolve("worker1.pid")).strip());
         ProcessHandle h = ProcessHandle.of(worker).orElseThrow();
-        assertTrue(new ProcessBuilder("kill", "-9", Long.toString(worker)).start().waitFor() == 0);
+        assertTrue(h.destroyForcibly(), "SIGKILL to worker 1 (pid " + worker + ")"); // SIGKILL on Linux
         h.onExit().get(60, TimeUnit.SECONDS);
         assertTrue(doneAtKill < 8, "every run had finished before the kill: not mid-sweep");
 
