@@ -182,17 +182,21 @@ submit() {
   # Client mode: the driver (and the DuckDB store) in this process, on the loopback like the cluster.
   # spark.task.maxFailures: a task is tried again on another executor up to 4 times (a lost executor's tasks
   # do not even count as failures), so a worker dying mid-sweep costs only its running run.
-  # Executors: a 1 GB heap and JavaCPP's off-heap cap of 2 GB, not its default (the heap size, and twice that of
-  # physical memory), under which a run's many short-lived matrices keep triggering System.gc(); ./overparam
-  # and spark/overparam-spark also lift it.
+  # Executors: a 2 GB heap (a worker's memory) and JavaCPP's off-heap cap at a third of this machine's memory each,
+  # the two together the 2/3 ./overparam gives its one JVM. The cap is what JavaCPP counts to decide on a
+  # System.gc(): at its default (the heap size) a run's many short-lived matrices kept forcing collections, and
+  # runs took a third longer than in-process (measured with bench/run-spark-cluster-bench.sh).
+  local mem_kb offheap_mb
+  mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 8388608)
+  offheap_mb=$(( mem_kb / 1024 / 3 ))
   # Logging: overparam-spark's warnings-only configuration, as with the launcher, not SparkSubmit's INFO.
   unset OPENBLAS_NUM_THREADS OMP_NUM_THREADS GOTO_NUM_THREADS || true
   SPARK_LOCAL_IP=127.0.0.1 exec java -Xmx2g -Dlog4j2.configurationFile="$here/src/main/resources/log4j2.properties" \
     ${OVERPARAM_JAVA_OPTS:-} -cp "$(<"$classpath_file")" org.apache.spark.deploy.SparkSubmit \
     --master "$url" --deploy-mode client \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
-    --conf spark.ui.enabled=false --conf spark.task.maxFailures=4 --conf spark.executor.memory=1g \
-    --conf "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxBytes=2g -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
+    --conf spark.ui.enabled=false --conf spark.task.maxFailures=4 --conf spark.executor.memory=2g \
+    --conf "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxBytes=${offheap_mb}m -Dorg.bytedeco.javacpp.maxPhysicalBytes=0" \
     --class org.overparam.spark.SparkSweepMain "$jar" "${args[@]}"
 }
 
