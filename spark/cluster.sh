@@ -184,8 +184,8 @@ submit() {
   # do not even count as failures), so a worker dying mid-sweep costs only its running run.
   # Executors: a 2 GB heap (a worker's memory) and JavaCPP's off-heap cap at a third of this machine's memory each,
   # the two together the 2/3 ./overparam gives its one JVM. The cap is what JavaCPP counts to decide on a
-  # System.gc(): at its default (the heap size) a run's many short-lived matrices kept forcing collections, and
-  # runs took a third longer than in-process (measured with bench/run-spark-cluster-bench.sh).
+  # System.gc(), and a small heap collects often: with a 1 GB heap and a 2 GB cap runs took a third longer than
+  # in-process, with these a fifth (bench/run-spark-cluster-bench.sh).
   local mem_kb offheap_mb
   mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 8388608)
   offheap_mb=$(( mem_kb / 1024 / 3 ))
