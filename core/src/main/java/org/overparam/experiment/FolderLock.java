@@ -45,7 +45,7 @@ final class FolderLock implements AutoCloseable {
                 long owner = owner(dir);
                 boolean alive = owner > 0 && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
                 if (alive || (owner <= 0 && youngerThanAMinute(dir))) {
-                    throw new InputError("another overparam run" + (owner > 0 ? " (process " + owner + ")" : "")
+                    throw new FolderBusyError("another overparam run" + (owner > 0 ? " (process " + owner + ")" : "")
                             + " is writing " + shownTarget + "; wait for it to finish or choose another --out (if no "
                             + "run is, remove " + dir + ")");
                 }

@@ -48,9 +48,9 @@ public final class SparkSweep {
 
     /**
      * The Spark configuration a sweep starts with: {@code master} when given, else the one spark-submit set,
-     * else {@code local[*]}; no limit on the results' total size (see the class comment); and in local mode the
+     * else {@code local[*]}; no limit on the results' total size (see the class comment); in local mode the
      * driver on the loopback address, since nothing outside the JVM talks to it and a host name that does not
-     * resolve must not stop a local sweep.
+     * resolve must not stop a local sweep; on a cluster without spark-submit, this jar shipped to the executors.
      */
     public static SparkConf conf(String master) {
         SparkConf conf = new SparkConf().setAppName("overparam sweep");
@@ -63,8 +63,24 @@ public final class SparkSweep {
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        } else if (!conf.contains("spark.jars")) {
+            // a plain java launch against a cluster (spark/overparam-spark --master spark://...): the executors
+            // need our classes, which spark-submit would have shipped as the application's jar
+            ownJar().ifPresent(j -> conf.set("spark.jars", j));
         }
         return conf;
+    }
+
+    /** The jar this class was loaded from (overparam-spark.jar), if it was loaded from a jar. */
+    static java.util.Optional<String> ownJar() {
+        try {
+            java.security.CodeSource src = SparkSweep.class.getProtectionDomain().getCodeSource();
+            Path p = src == null ? null : Path.of(src.getLocation().toURI());
+            return p != null && p.toString().endsWith(".jar") ? java.util.Optional.of(p.toAbsolutePath().toString())
+                    : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**

@@ -152,15 +152,20 @@ class SparkSweepTest {
      * config (wall time, output folder).
      */
     static void assertSameStore(Path a, Path b) {
+        assertSameStore(a, b, 4, 21);
+    }
+
+    /** {@link #assertSameStore(Path, Path)} for a sweep of {@code n} runs with {@code points} series rows each. */
+    static void assertSameStore(Path a, Path b, int n, int points) {
         String runs = "SELECT config_hash, config, status, final_loss, initial_loss, steps FROM runs ORDER BY config_hash";
         String series = "SELECT config_hash, step, loss, grad_norm_sq, distance FROM series ORDER BY config_hash, step";
         String summaries = "SELECT summary FROM runs ORDER BY config_hash";
         try (ResultsStore x = ResultsStore.open(a); ResultsStore y = ResultsStore.open(b)) {
             List<List<Object>> rx = x.query(runs).rows();
-            assertEquals(4, rx.size());
+            assertEquals(n, rx.size());
             assertEquals(rx, y.query(runs).rows());
             List<List<Object>> sx = x.query(series).rows();
-            assertEquals(4 * 21, sx.size());
+            assertEquals(n * points, sx.size());
             assertEquals(sx, y.query(series).rows());
             assertEquals(comparable(x.query(summaries).rows()), comparable(y.query(summaries).rows()));
         }
