@@ -79,6 +79,7 @@ class ArchCliTest {
             {"train", "--arch", "conv:4:3,res[conv:5:3],flatten,dense:1", "--dataset", "gaussian:n=4,d=16,image=1x4x4"},
             {"train", "--arch", "conv:4:x", "--dataset", "gaussian:n=4,d=16,image=1x4x4"},
             {"train", "--arch", "conv:4:3,flatten,dense:1", "--dataset", "gaussian:n=4,d=16,image=1x5x4"},
+            {"min-width", "--arch", "conv:4:3,flatten,dense:1", "--dataset", "sphere:d=4", "--n", "4,8"},
             {"kernel", "--arch", "conv:4:3,res[conv:4:3,relu],flatten,dense:1", "--dataset", "gaussian:n=4,d=16,image=1x4x4"},
             {"ntk", "--arch", ARCH, "--model", FIX.resolve("state.npz").toString(), "--dataset",
                 "gaussian:n=4,d=16,image=1x4x4"}}) {

@@ -101,6 +101,11 @@ public final class MinimalWidth {
             if (ns.stream().anyMatch(n -> n < 2) || ns.stream().distinct().count() != ns.size()) {
                 throw new InputError("--n must list distinct sample sizes >= 2, got " + ns);
             }
+            if (base.network().arch() != null) {
+                // the search varies the hidden width of a fully connected net; an --arch net has no such knob yet
+                throw new InputError("min-width searches the width of fully connected nets; drop --arch (use --depth "
+                        + "and --activation)");
+            }
             if (depth < 1 || depth > 64) {
                 throw new InputError("--depth must be between 1 and 64 hidden layers, got " + depth);
             }
