@@ -287,6 +287,9 @@ public final class CertifyRun {
         Map<String, Object> dm = d.toMap();
         for (Map.Entry<String, Object> e : c.toMap().entrySet()) {
             Object v = e.getValue();
+            if (c.network().arch() != null && List.of("hidden", "activation").contains(e.getKey())) {
+                continue; // --arch replaces them: showing their defaults would describe another network
+            }
             // the fields that say something: given, and not the defaults of the output and machine sections
             if (v != null && !ResultsStore.NOT_HASHED.contains(e.getKey()) && !e.getKey().equals("out")
                     && (!v.equals(dm.get(e.getKey())) || List.of("hidden", "activation", "parameterization", "loss",
