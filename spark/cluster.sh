@@ -28,7 +28,9 @@ die() { echo "cluster.sh: error: $*" >&2; exit 2; }
 
 cmd="${1:-}"
 [[ -n "$cmd" ]] && shift
-dir="${OVERPARAM_SPARK_CLUSTER:-${TMPDIR:-/tmp}/overparam-spark-cluster-$(id -u)}"
+# the system temp folder as mktemp sees it (TMPDIR or its default), never a fixed path
+tmp_root="$(dirname "$(mktemp -u)")"
+dir="${OVERPARAM_SPARK_CLUSTER:-$tmp_root/overparam-spark-cluster-$(id -u)}"
 workers=2
 args=()
 while (($#)); do

@@ -28,7 +28,22 @@ import picocli.CommandLine.Spec;
                 "Writes DIR/predictions.npz (steps, times, train_mean and test_mean:",
                 "points x n x k; test_cov: points x n_test x n_test for ensembles),",
                 "summary.json and a figure.", ""})
-public final class PredictCommand implements Callable<Integer> {
+public final class PredictCommand implements Callable<Integer>, TakesConfig {
+    /** The configuration fields predict shares with train (flags, defaults and help from the one table). */
+    static final java.util.Set<org.overparam.experiment.ConfigField> FIELDS = java.util.EnumSet.of(
+            org.overparam.experiment.ConfigField.DATASET, org.overparam.experiment.ConfigField.DATA,
+            org.overparam.experiment.ConfigField.LABELS, org.overparam.experiment.ConfigField.TEST_DATASET,
+            org.overparam.experiment.ConfigField.TEST_DATA, org.overparam.experiment.ConfigField.TEST_LABELS,
+            org.overparam.experiment.ConfigField.TEST_SPLIT, org.overparam.experiment.ConfigField.NORMALIZE,
+            org.overparam.experiment.ConfigField.ONE_HOT, org.overparam.experiment.ConfigField.ACTIVATION,
+            org.overparam.experiment.ConfigField.SIGMA_W, org.overparam.experiment.ConfigField.SIGMA_B,
+            org.overparam.experiment.ConfigField.ARCH, org.overparam.experiment.ConfigField.SEED);
+
+    @Override
+    public java.util.Set<org.overparam.experiment.ConfigField> configFields() {
+        return FIELDS;
+    }
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,44 +56,18 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--depth", paramLabel = "L", defaultValue = "1", description = "Hidden layers of the analytic kernel (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "Activation(s) (default: ${DEFAULT-VALUE}).")
-    String activation;
 
-    @Option(names = "--arch", paramLabel = "LAYERS", description = "Any architecture (as train --arch) instead of --depth/--activation.")
-    String arch;
 
-    @Option(names = "--sigma-w", paramLabel = "S", defaultValue = "1.0", description = "W_std (default: ${DEFAULT-VALUE}).")
-    double sigmaW;
 
-    @Option(names = "--sigma-b", paramLabel = "S", defaultValue = "0.0", description = "b_std (default: ${DEFAULT-VALUE}).")
-    double sigmaB;
 
-    @Option(names = "--dataset", paramLabel = "SPEC", description = "Training data by name, as for train.")
-    String dataset;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Training inputs.")
-    String data;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "Training labels.")
-    String labels;
 
-    @Option(names = "--test-dataset", paramLabel = "SPEC", description = "Test data by name.")
-    String testDataset;
 
-    @Option(names = "--test-data", paramLabel = "FILE", description = "Test inputs.")
-    String testData;
 
-    @Option(names = "--test-labels", paramLabel = "FILE", description = "Test labels.")
-    String testLabels;
 
-    @Option(names = "--test-split", paramLabel = "FRACTION", defaultValue = "0", description = "Hold out this fraction as the test set.")
-    double testSplit;
 
-    @Option(names = "--one-hot", description = "Class labels as one-hot rows (k outputs, accuracy by argmax).")
-    boolean oneHot;
 
-    @Option(names = "--normalize", description = "Scale every input to the unit sphere.")
-    boolean normalize;
 
     @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1", description = "GD's step eta (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -98,8 +87,6 @@ public final class PredictCommand implements Callable<Integer> {
             + " = exact, dense)."})
     int centres;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the data's splits (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "overparam-predict", description = "Output folder (default: ${DEFAULT-VALUE}).")
     String out;
@@ -113,25 +100,17 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("dataset", dataset);
-        d.put("data", data);
-        d.put("labels", labels);
-        d.put("test_dataset", testDataset);
-        d.put("test_data", testData);
-        d.put("test_labels", testLabels);
-        d.put("test_split", testSplit);
-        d.put("one_hot", oneHot);
-        d.put("normalize", normalize);
-        d.put("seed", seed);
+        // the data, activation, sigma and --arch options as config.json keys, read by the same RunConfig as train's
+        Map<String, Object> d = new LinkedHashMap<>(ConfigOptions.given(spec.commandLine().getParseResult(), FIELDS));
+        org.overparam.experiment.RunConfig rc = org.overparam.experiment.RunConfig.defaults().with(d, "predict");
+        org.overparam.experiment.NetworkConfig nc = rc.network();
         PredictRun.Kind k = model != null ? PredictRun.Kind.MODEL : switch (kind.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "ntk" -> PredictRun.Kind.NTK;
             case "nngp" -> PredictRun.Kind.NNGP;
             default -> throw new org.overparam.InputError("unknown --kind '" + kind + "'; use ntk or nngp");
         };
-        PredictRun.Result r = PredictRun.execute(new PredictRun.Spec(k, depth,
-                Parsed.of(activation, org.overparam.nn.NetworkSpec::parseActivations), sigmaW, sigmaB,
-                arch == null ? null : Parsed.of(arch, org.overparam.nn.Arch::parse), model, d, lr,
+        PredictRun.Result r = PredictRun.execute(new PredictRun.Spec(k, depth, nc.activations(), nc.sigmaW(),
+                nc.sigmaB(), nc.arch(), model, d, lr,
                 PredictRun.parseList(steps, "--steps", true), PredictRun.parseList(times, "--times", false), ridge, out,
                 run.threadCount(), centres));
         Map<String, Object> lines = new LinkedHashMap<>(org.overparam.io.JsonBinding.toMap(r));

@@ -339,7 +339,7 @@ public final class PredictRun {
     }
 
     /** Accuracy: argmax over outputs against one-hot or class targets, sign against ±1 targets; null otherwise. */
-    static Double accuracy(Matrix f, Matrix y) {
+    public static Double accuracy(Matrix f, Matrix y) {
         int n = f.rows();
         int k = f.cols();
         int right = 0;

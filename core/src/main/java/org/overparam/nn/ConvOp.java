@@ -84,7 +84,21 @@ final class ConvOp extends Op {
 
     /** P's rows for samples [i0, i1): row (i − i0)·Ho·Wo + oy·Wo + ox, column (c·K + ky)·K + kx. */
     private void im2col(Matrix x, int i0, int i1, Matrix p) {
-        var xb = x.buffer();
+        patches(x, i0, i1, p, false);
+    }
+
+    /** dx[i] += the patch gradients dP scattered back to the pixels they were read from (im2col's adjoint). */
+    private void col2im(Matrix dp, int i0, int i1, Matrix dx) {
+        patches(dx, i0, i1, dp, true);
+    }
+
+    /**
+     * The one walk over every (sample, output position, channel, ky, kx) of a block: gathers the pixels into P
+     * ({@code scatter} false; padding reads 0) or adds P back onto the pixels ({@code scatter} true; padding dropped),
+     * so the two directions cannot disagree on the layout.
+     */
+    private void patches(Matrix image, int i0, int i1, Matrix p, boolean scatter) {
+        var xb = image.buffer();
         var pb = p.buffer();
         int c = in.channels();
         int h = in.height();
@@ -108,43 +122,12 @@ final class ConvOp extends Op {
                             boolean rowIn = yy >= 0 && yy < h;
                             for (int kx = 0; kx < k; kx++, col++) {
                                 int xx = ox * s + kx - padLeft;
-                                pb.put(base + col, rowIn && xx >= 0 && xx < w ? xb.get(xc + yy * w + xx) : 0.0);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** dx[i] += the patch gradients dP scattered back to the pixels they were read from (im2col's adjoint). */
-    private void col2im(Matrix dp, int i0, int i1, Matrix dx) {
-        var db = dp.buffer();
-        var xb = dx.buffer();
-        int c = in.channels();
-        int h = in.height();
-        int w = in.width();
-        int k = conv.kernel();
-        int s = conv.stride();
-        int ho = out.height();
-        int wo = out.width();
-        int inSize = in.size();
-        int row = 0;
-        for (int i = i0; i < i1; i++) {
-            int xi = i * inSize;
-            for (int oy = 0; oy < ho; oy++) {
-                for (int ox = 0; ox < wo; ox++, row++) {
-                    int base = row * patch;
-                    int col = 0;
-                    for (int ch = 0; ch < c; ch++) {
-                        int xc = xi + ch * h * w;
-                        for (int ky = 0; ky < k; ky++) {
-                            int yy = oy * s + ky - padTop;
-                            for (int kx = 0; kx < k; kx++, col++) {
-                                int xx = ox * s + kx - padLeft;
-                                if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
+                                boolean inside = rowIn && xx >= 0 && xx < w;
+                                if (!scatter) {
+                                    pb.put(base + col, inside ? xb.get(xc + yy * w + xx) : 0.0);
+                                } else if (inside) {
                                     int at = xc + yy * w + xx;
-                                    xb.put(at, xb.get(at) + db.get(base + col));
+                                    xb.put(at, xb.get(at) + pb.get(base + col));
                                 }
                             }
                         }

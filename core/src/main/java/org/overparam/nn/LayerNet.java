@@ -237,6 +237,8 @@ public final class LayerNet implements Model {
         int n = x.rows();
         int k = outputSize();
         int p = (int) params.size();
+        // one per-sample-gradient buffer per layer, reused for every output
+        java.util.Map<Op, Matrix> rowsOf = new java.util.HashMap<>();
         try (Chain.Buffers b = body.buffers(n, false); Matrix dOut = Matrix.zeros(n, k)) {
             check(x, n);
             body.forward(x, b, params);
@@ -249,18 +251,19 @@ public final class LayerNet implements Model {
                 final int out = a;
                 body.backward(x, b, dOut, null, params, null, 0, 0, (op, in, dy, scratch) -> {
                     int len = (int) op.length();
-                    try (Matrix rows = Matrix.zeros(n, len)) {
-                        op.perSampleGradient(in, dy, params, rows, scratch);
-                        var rb = rows.buffer();
-                        for (int i = 0; i < n; i++) {
-                            long dst = (long) (i * k + out) * p + op.offset;
-                            for (int c = 0; c < len; c++) {
-                                jb.put((int) (dst + c), rb.get(i * len + c));
-                            }
-                        }
+                    Matrix rows = rowsOf.computeIfAbsent(op, o -> Matrix.zeros(n, len));
+                    op.perSampleGradient(in, dy, params, rows, scratch);
+                    // row i of the layer's block goes to J's row i·k + a at the layer's columns: one bulk copy each
+                    var rb = rows.buffer();
+                    double[] row = new double[len];
+                    for (int i = 0; i < n; i++) {
+                        rb.get(i * len, row, 0, len);
+                        jb.put((int) ((long) (i * k + out) * p + op.offset), row, 0, len);
                     }
                 });
             }
+        } finally {
+            rowsOf.values().forEach(Matrix::close);
         }
     }
 

@@ -28,61 +28,51 @@ final class PoolOp extends Op {
 
     @Override
     void forward(Matrix x, Matrix y, Matrix params, Object scratch) {
-        var xb = x.buffer();
-        var yb = y.buffer();
-        int c = in.channels();
-        int h = in.height();
-        int w = in.width();
-        int ho = outH();
-        int wo = outW();
-        double inv = 1.0 / (wy * wx);
-        for (int i = 0, n = x.rows(); i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                int xc = i * in.size() + ch * h * w;
-                int yc = i * out.size() + ch * ho * wo;
-                for (int oy = 0; oy < ho; oy++) {
-                    for (int ox = 0; ox < wo; ox++) {
-                        double s = 0;
-                        for (int ky = 0; ky < wy; ky++) {
-                            int row = xc + (oy * wy + ky) * w + ox * wx;
-                            for (int kx = 0; kx < wx; kx++) {
-                                s += xb.get(row + kx);
-                            }
-                        }
-                        yb.put(yc + oy * wo + ox, s * inv);
-                    }
-                }
-            }
-        }
+        windows(x, y, false);
     }
 
     @Override
     void backward(Matrix x, Matrix y, Matrix dy, Matrix dx, Matrix params, Matrix target, double alpha, double beta,
             Object scratch, Hook hook) {
-        if (dx == null) {
-            return;
+        if (dx != null) {
+            dx.fill(0.0); // pixels outside every window (a VALID edge) get no gradient
+            windows(dx, dy, true);
         }
-        dx.fill(0.0); // pixels outside every window (a VALID edge) get no gradient
-        var db = dy.buffer();
-        var xb = dx.buffer();
+    }
+
+    /**
+     * The one walk over every window: out ← the window's mean of the image ({@code spread} false), or the image's
+     * window pixels ← out/area ({@code spread} true, the adjoint).
+     */
+    private void windows(Matrix image, Matrix pooled, boolean spread) {
+        var xb = image.buffer();
+        var yb = pooled.buffer();
         int c = in.channels();
         int h = in.height();
         int w = in.width();
         int ho = outH();
         int wo = outW();
         double inv = 1.0 / (wy * wx);
-        for (int i = 0, n = dx.rows(); i < n; i++) {
+        for (int i = 0, n = image.rows(); i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
                 int xc = i * in.size() + ch * h * w;
                 int yc = i * out.size() + ch * ho * wo;
                 for (int oy = 0; oy < ho; oy++) {
                     for (int ox = 0; ox < wo; ox++) {
-                        double g = db.get(yc + oy * wo + ox) * inv;
+                        double g = spread ? yb.get(yc + oy * wo + ox) * inv : 0.0;
+                        double sum = 0;
                         for (int ky = 0; ky < wy; ky++) {
                             int row = xc + (oy * wy + ky) * w + ox * wx;
                             for (int kx = 0; kx < wx; kx++) {
-                                xb.put(row + kx, g);
+                                if (spread) {
+                                    xb.put(row + kx, g);
+                                } else {
+                                    sum += xb.get(row + kx);
+                                }
                             }
+                        }
+                        if (!spread) {
+                            yb.put(yc + oy * wo + ox, sum * inv);
                         }
                     }
                 }

@@ -100,8 +100,10 @@ final class DuDepth implements Reproduction {
                 double[] ls = sd(lam[f]);
                 double[] sm = mean(steps[f]);
                 double[] ss = sd(steps[f]);
-                lc.add(names[f] + ", " + spread(lm, ls, s.seeds()), h, lm, clip(lm, ls), PaperChart.Kind.MEASURED);
-                sc.add(names[f] + ", " + spread(sm, ss, s.seeds()), h, sm, clip(sm, ss), PaperChart.Kind.MEASURED);
+                lc.add(names[f] + ", " + Trend.spreadLabel(lm, ls, s.seeds()), h, lm, Trend.logAxisBars(lm, ls),
+                        PaperChart.Kind.MEASURED);
+                sc.add(names[f] + ", " + Trend.spreadLabel(sm, ss, s.seeds()), h, sm, Trend.logAxisBars(sm, ss),
+                        PaperChart.Kind.MEASURED);
                 double[] censored = new double[k];
                 boolean any = false;
                 for (int i = 0; i < k; i++) {
@@ -151,23 +153,6 @@ final class DuDepth implements Reproduction {
                         + "theorems' contrast (their widths are upper bounds, not predictions of step counts)."
                         : ": at these depths the plain net did not slow down more than the ResNet; the theorems' "
                         + "exponential width is an upper bound from the analysis, which this does not contradict.");
-    }
-
-    /** A log axis cannot show a bar below 0: a lower bar longer than the mean is drawn to 90 % of it, and said. */
-    private static double[] clip(double[] mean, double[] sd) {
-        double[] out = new double[sd.length];
-        for (int i = 0; i < sd.length; i++) {
-            out[i] = Double.isNaN(sd[i]) ? 0 : Math.min(sd[i], 0.9 * mean[i]);
-        }
-        return out;
-    }
-
-    private static String spread(double[] mean, double[] sd, int seeds) {
-        boolean clipped = false;
-        for (int i = 0; i < sd.length; i++) {
-            clipped |= sd[i] >= 0.9 * mean[i];
-        }
-        return "mean ± sd, " + seeds + " seeds" + (clipped ? " (bars clipped above 0)" : "");
     }
 
     private static double[] mean(double[][] v) {

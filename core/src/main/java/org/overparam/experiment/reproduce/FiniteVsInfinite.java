@@ -138,12 +138,8 @@ final class FiniteVsInfinite implements Reproduction {
                 }
                 maxGap[wi][seed] = mx;
             }
-            mean[wi] = java.util.Arrays.stream(maxGap[wi]).average().orElse(Double.NaN);
-            double v = 0;
-            for (double q : maxGap[wi]) {
-                v += (q - mean[wi]) * (q - mean[wi]);
-            }
-            sd[wi] = s.seeds() > 1 ? Math.sqrt(v / (s.seeds() - 1)) : Double.NaN;
+            mean[wi] = DuFig1.mean(maxGap[wi]);
+            sd[wi] = s.seeds() > 1 ? DuFig1.sd(maxGap[wi]) : Double.NaN;
         }
         LogLogFit fit = LogLogFit.of(widths, mean, 0.95);
         String fixed = String.format(Locale.ROOT, "n=%d, T=%d, eta=%.0f", n, s.steps(), ETA);
@@ -171,13 +167,10 @@ final class FiniteVsInfinite implements Reproduction {
             }
             curves.write(dir.resolve("lee2019-infinite-gap"));
             Runs.csv(dir.resolve("lee2019-infinite-gap.csv"), header, cols);
-            double[] sdClipped = new double[sd.length];
-            for (int i = 0; i < sd.length; i++) {
-                sdClipped[i] = Double.isNaN(sd[i]) ? 0 : Math.min(sd[i], 0.9 * mean[i]);
-            }
             PaperChart.of("Largest gap over training against width, " + fixed, "width m",
                     "max_k ||f_m - f_inf|| / ||f_inf|| (test)").logX().logY()
-                    .add("mean ± sd, " + s.seeds() + " seeds", widths, mean, sdClipped, PaperChart.Kind.MEASURED)
+                    .add(Trend.spreadLabel(mean, sd, s.seeds()), widths, mean, Trend.logAxisBars(mean, sd),
+                            PaperChart.Kind.MEASURED)
                     .add(String.format(Locale.ROOT, "fit m^%.2f", fit.slope()), widths,
                             java.util.Arrays.stream(widths).map(fit::predict).toArray(), PaperChart.Kind.PREDICTION)
                     .add("slope -1/2 (theory)", widths, java.util.Arrays.stream(widths)

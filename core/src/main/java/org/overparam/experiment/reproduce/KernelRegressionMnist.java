@@ -119,7 +119,7 @@ final class KernelRegressionMnist implements Reproduction {
                         try (GdPrediction g = new GdPrediction(th, data.x().rows(), 1.0, ridge);
                                 Matrix f = g.test(which == 0 ? cross.ntk() : cross.nngp(), ft0, f0, data.y(),
                                         GdPrediction.When.step(Double.POSITIVE_INFINITY))) {
-                            double acc = accuracy(f, data.testY());
+                            double acc = org.overparam.experiment.PredictRun.accuracy(f, data.testY());
                             if (which == 0) {
                                 ntk[l - 1] = acc;
                                 eta[l - 1] = data.x().rows() / g.lambdaMax;
@@ -172,19 +172,5 @@ final class KernelRegressionMnist implements Reproduction {
             s += m.get(i, i);
         }
         return s / m.rows();
-    }
-
-    private static double accuracy(Matrix f, Matrix y) {
-        int right = 0;
-        for (int i = 0; i < f.rows(); i++) {
-            int a = 0;
-            int b = 0;
-            for (int j = 1; j < f.cols(); j++) {
-                a = f.get(i, j) > f.get(i, a) ? j : a;
-                b = y.get(i, j) > y.get(i, b) ? j : b;
-            }
-            right += a == b ? 1 : 0;
-        }
-        return (double) right / f.rows();
     }
 }

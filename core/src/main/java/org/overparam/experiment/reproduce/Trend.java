@@ -37,4 +37,25 @@ final class Trend {
         }
         return String.join(", ", s);
     }
+
+    /**
+     * Error bars for a log axis, which cannot show a bar reaching 0: a lower bar longer than 90 % of the mean is drawn to
+     * 90 % of it (NaN: no bar), and {@link #spreadLabel} says so in the legend.
+     */
+    static double[] logAxisBars(double[] mean, double[] sd) {
+        double[] out = new double[sd.length];
+        for (int i = 0; i < sd.length; i++) {
+            out[i] = Double.isNaN(sd[i]) ? 0 : Math.min(sd[i], 0.9 * mean[i]);
+        }
+        return out;
+    }
+
+    /** "mean ± sd, N seeds", and "(bars clipped above 0)" when {@link #logAxisBars} clipped one. */
+    static String spreadLabel(double[] mean, double[] sd, int seeds) {
+        boolean clipped = false;
+        for (int i = 0; i < sd.length; i++) {
+            clipped |= sd[i] >= 0.9 * mean[i];
+        }
+        return "mean ± sd, " + seeds + " seeds" + (clipped ? " (bars clipped above 0)" : "");
+    }
 }
