@@ -9,6 +9,9 @@
 #   spark/cluster.sh submit [--dir DIR] SPEC --db FILE --out DIR [--json]
 #                                                       spark-submit of spark/target/overparam-spark.jar
 #                                                       (org.apache.spark.deploy.SparkSubmit, client mode) to it
+#   spark/cluster.sh submit [--dir DIR] predict --centres M ... (overparam predict's options)
+#                                                       the same for 'overparam-spark predict': the Nystrom
+#                                                       solver with K_nM's row blocks on the executors
 #   spark/cluster.sh status [--dir DIR]                 the master URL and which daemons run (exit 1: none)
 #   spark/cluster.sh stop   [--dir DIR]                 stops exactly the processes 'start' started
 #

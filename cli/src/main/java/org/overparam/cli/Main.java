@@ -49,9 +49,19 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.getSubcommands().get("certify").getCommandSpec().usageMessage().footer(CertifyCommand.checksFooter());
         for (CommandLine sub : cl.getSubcommands().values()) {
-            if (sub.getCommand() instanceof TakesConfig t) {
-                ConfigOptions.add(sub.getCommandSpec(), t.configFields(), t.defaults());
-            }
+            addConfigOptions(sub);
+        }
+        return cl;
+    }
+
+    /** A command line for one command (the Spark launcher's), with its configuration options added from the table. */
+    public static CommandLine commandLine(Object command) {
+        return addConfigOptions(new CommandLine(command));
+    }
+
+    private static CommandLine addConfigOptions(CommandLine cl) {
+        if (cl.getCommand() instanceof TakesConfig t) {
+            ConfigOptions.add(cl.getCommandSpec(), t.configFields(), t.defaults());
         }
         return cl;
     }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "Writes DIR/predictions.npz (steps, times, train_mean and test_mean:",
                 "points x n x k; test_cov: points x n_test x n_test for ensembles),",
                 "summary.json and a figure.", ""})
-public final class PredictCommand implements Callable<Integer>, TakesConfig {
+public class PredictCommand implements Callable<Integer>, TakesConfig {
     /** The configuration fields predict shares with train (flags, defaults and help from the one table). */
     static final java.util.Set<org.overparam.experiment.ConfigField> FIELDS = java.util.EnumSet.of(
             org.overparam.experiment.ConfigField.DATASET, org.overparam.experiment.ConfigField.DATA,
@@ -98,6 +98,11 @@ public final class PredictCommand implements Callable<Integer>, TakesConfig {
         return Double.isInfinite(v) ? "inf" : v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
+    /** Runs the spec: in this process here; {@code overparam-spark predict} overrides it to put K_nM on a cluster. */
+    protected PredictRun.Result run(PredictRun.Spec s) {
+        return PredictRun.execute(s);
+    }
+
     @Override
     public Integer call() {
         // the data, activation, sigma and --arch options as config.json keys, read by the same RunConfig as train's
@@ -109,7 +114,7 @@ public final class PredictCommand implements Callable<Integer>, TakesConfig {
             case "nngp" -> PredictRun.Kind.NNGP;
             default -> throw new org.overparam.InputError("unknown --kind '" + kind + "'; use ntk or nngp");
         };
-        PredictRun.Result r = PredictRun.execute(new PredictRun.Spec(k, depth, nc.activations(), nc.sigmaW(),
+        PredictRun.Result r = run(new PredictRun.Spec(k, depth, nc.activations(), nc.sigmaW(),
                 nc.sigmaB(), nc.arch(), model, d, lr,
                 PredictRun.parseList(steps, "--steps", true), PredictRun.parseList(times, "--times", false), ridge, out,
                 run.threadCount(), centres));

@@ -11,11 +11,12 @@ import java.util.Map;
 import org.overparam.InputError;
 import org.overparam.io.NdArray;
 import org.overparam.io.Npz;
-import org.overparam.kernel.ConvKernel;
 import org.overparam.kernel.EmpiricalNtk;
 import org.overparam.kernel.GdPrediction;
-import org.overparam.kernel.InfiniteWidthKernel;
 import org.overparam.kernel.Kernel;
+import org.overparam.kernel.AnalyticKernel;
+import org.overparam.kernel.CentresKernel;
+import org.overparam.kernel.LocalCentresKernel;
 import org.overparam.kernel.NystromKrr;
 import org.overparam.kernel.OutputMode;
 import org.overparam.linalg.Blas;
@@ -96,6 +97,11 @@ public final class PredictRun {
     }
 
     public static Result execute(Spec s) {
+        return execute(s, LocalCentresKernel::new);
+    }
+
+    /** As {@link #execute(Spec)}, with K_nM of the {@code --centres} solver computed and held by {@code where}. */
+    public static Result execute(Spec s, CentresKernel.Factory where) {
         long t0 = System.nanoTime();
         Blas.setThreads(s.threads());
         Parallel.setThreads(s.threads());
@@ -118,7 +124,7 @@ public final class PredictRun {
         int k = data.y().cols();
         int nt = data.testX().rows();
         if (s.centres() > 0) {
-            return nystrom(s, rc, data, t0);
+            return nystrom(s, rc, data, t0, where);
         }
         List<GdPrediction.When> whens = new ArrayList<>();
         s.steps().forEach(v -> whens.add(GdPrediction.When.step(v)));
@@ -229,7 +235,7 @@ public final class PredictRun {
      * Kernel regression (step ∞) past memory: the Falkon-style solver on M centres drawn from the training points
      * (seeded), K_nM kept (O(n·M)), the n × n kernel never formed.
      */
-    private static Result nystrom(Spec s, RunConfig rc, LoadedData data, long t0) {
+    private static Result nystrom(Spec s, RunConfig rc, LoadedData data, long t0, CentresKernel.Factory where) {
         if (s.kind() == Kind.MODEL) {
             throw new InputError("--centres solves kernel regression with an analytic kernel; use --kind ntk or nngp");
         }
@@ -242,27 +248,8 @@ public final class PredictRun {
         if (s.centres() > n) {
             throw new InputError("--centres " + s.centres() + " exceeds the " + n + " training points");
         }
-        java.util.function.BiFunction<Matrix, Matrix, Matrix> kernel;
-        String kernelName;
-        boolean ntk = s.kind() == Kind.NTK;
-        if (s.arch() != null) {
-            ConvKernel ck = new ConvKernel(s.arch().value(), data.shape(), s.sigmaW(), s.sigmaB());
-            kernel = (a, b) -> {
-                try (Kernel kk = ck.compute(a, b)) {
-                    return (ntk ? kk.ntk() : kk.nngp()).copy();
-                }
-            };
-            kernelName = "infinite-width " + (ntk ? "ntk" : "nngp") + " of --arch " + s.arch().text();
-        } else {
-            InfiniteWidthKernel ik = new InfiniteWidthKernel(s.depth(), s.activation().value(), s.sigmaW(), s.sigmaB());
-            kernel = (a, b) -> {
-                try (Kernel kk = ik.compute(a, b)) {
-                    return (ntk ? kk.ntk() : kk.nngp()).copy();
-                }
-            };
-            kernelName = String.format(Locale.ROOT, "infinite-width %s of depth %d, %s, sigma_w=%s, sigma_b=%s",
-                    ntk ? "ntk" : "nngp", s.depth(), s.activation().text(), s.sigmaW(), s.sigmaB());
-        }
+        AnalyticKernel kernel = analytic(s, data);
+        String kernelName = kernel.describe();
         // M distinct training points at random (seeded): the centres
         int[] idx = java.util.stream.IntStream.range(0, n).toArray();
         java.util.SplittableRandom rng = new java.util.SplittableRandom(rc.seed());
@@ -276,7 +263,7 @@ public final class PredictRun {
             for (int i = 0; i < s.centres(); i++) {
                 centres.rowBlock(i, i + 1).copyFrom(data.x().rowBlock(idx[i], idx[i] + 1));
             }
-            try (NystromKrr solver = new NystromKrr(kernel, data.x(), centres, s.ridge())) {
+            try (NystromKrr solver = new NystromKrr(kernel, data.x(), centres, s.ridge(), where)) {
                 NystromKrr.Solve sol = solver.solve(data.y(), 1e-10, 10_000);
                 double matvec = solver.matvecSeconds();
                 try (Matrix alpha = sol.alpha(); Matrix ftr = solver.trainOutputs(alpha);
@@ -326,16 +313,15 @@ public final class PredictRun {
 
     /** The analytic kernels train-train, test-train and test-test of the architecture asked for. */
     private static KernelPair kernels(Spec s, LoadedData data) {
-        if (s.arch() != null) {
-            ConvKernel ck = new ConvKernel(s.arch().value(), data.shape(), s.sigmaW(), s.sigmaB());
-            return new KernelPair("infinite-width " + s.kind().name().toLowerCase(Locale.ROOT) + " of --arch "
-                    + s.arch().text(), ck.compute(data.x()), ck.compute(data.testX(), data.x()),
-                    ck.compute(data.testX()));
-        }
-        InfiniteWidthKernel ik = new InfiniteWidthKernel(s.depth(), s.activation().value(), s.sigmaW(), s.sigmaB());
-        return new KernelPair(String.format(Locale.ROOT, "infinite-width %s of depth %d, %s, sigma_w=%s, sigma_b=%s",
-                s.kind().name().toLowerCase(Locale.ROOT), s.depth(), s.activation().text(), s.sigmaW(), s.sigmaB()),
-                ik.compute(data.x()), ik.compute(data.testX(), data.x()), ik.compute(data.testX()));
+        AnalyticKernel k = analytic(s, data);
+        return new KernelPair(k.describe(), k.compute(data.x()), k.compute(data.testX(), data.x()),
+                k.compute(data.testX()));
+    }
+
+    /** The analytic kernel of --kind, --depth, --activation or --arch, and the sigmas on this data's shape. */
+    private static AnalyticKernel analytic(Spec s, LoadedData data) {
+        return new AnalyticKernel(s.kind() == Kind.NTK, s.depth(), s.activation().text(), s.sigmaW(), s.sigmaB(),
+                s.arch() == null ? null : s.arch().text(), data.shape());
     }
 
     /** Accuracy: argmax over outputs against one-hot or class targets, sign against ±1 targets; null otherwise. */

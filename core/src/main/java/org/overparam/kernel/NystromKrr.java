@@ -15,15 +15,12 @@ import org.overparam.linalg.Vectors;
  * gradients preconditioned with Falkon's factorization: with K_MM = L·Lᵀ and B·Bᵀ = (n/M)·Lᵀ·L + ridge·I, H ≈ (L·B)(L·B)ᵀ
  * (the centres stand for the data: K_nMᵀK_nM ≈ (n/M)·K_MM²), so CG runs on (LB)⁻¹·H·(LB)⁻ᵀ, whose spectrum is close to 1.
  *
- * <p>Memory O(n·M): K_nM is computed once, block by block of rows, from the analytic kernel and kept; each iteration is
- * two matrix-vector products with it (2·n·M flops, memory-bound) plus O(M²) triangular solves. The n × n kernel is
- * never formed.
+ * <p>Memory O(n·M): K_nM is computed once, block by block of rows, from the analytic kernel and kept, in this process
+ * ({@link LocalCentresKernel}) or spread over a cluster (module spark); each iteration is two matrix-vector products
+ * with it (2·n·M flops, memory-bound) plus O(M²) triangular solves here. The n × n kernel is never formed.
  */
 public final class NystromKrr implements AutoCloseable {
-    /** Rows of K_nM computed at once (its block of the kernel's temporaries). */
-    static final int BLOCK = 8192;
-
-    private final Matrix knm;
+    private final CentresKernel knm;
     private final Matrix kmm;
     private final Cholesky l;
     private final Cholesky b;
@@ -35,35 +32,31 @@ public final class NystromKrr implements AutoCloseable {
     public record Solve(Matrix alpha, int iterations, double relativeResidual, double secondsPerIteration) {
     }
 
+    /** The solver with K_nM held in this process. */
+    public NystromKrr(BiFunction<Matrix, Matrix, Matrix> kernel, Matrix x, Matrix centres, double ridge) {
+        this(kernel, x, centres, ridge, LocalCentresKernel::new);
+    }
+
     /**
      * @param kernel  k(A, B) as a matrix (rows of A × rows of B): an analytic NTK or NNGP
      * @param x       the n training inputs
      * @param centres the M centres (e.g. M training points drawn at random)
      * @param ridge   the ridge, > 0 (in the kernel's units, as {@link GdPrediction}'s)
+     * @param where   where K_nM is computed and held
      */
-    public NystromKrr(BiFunction<Matrix, Matrix, Matrix> kernel, Matrix x, Matrix centres, double ridge) {
+    public NystromKrr(BiFunction<Matrix, Matrix, Matrix> kernel, Matrix x, Matrix centres, double ridge,
+            CentresKernel.Factory where) {
         if (!(ridge > 0) || !Double.isFinite(ridge)) {
             throw new InputError("the Nystrom solver needs --ridge > 0 (the centres' kernel alone may be singular)");
         }
         this.n = x.rows();
         int m = centres.rows();
-        long bytes = 8L * n * m;
-        long limit = org.bytedeco.javacpp.Pointer.maxBytes();
-        if (limit > 0 && bytes > 0.8 * limit) {
-            throw new InputError(String.format(java.util.Locale.ROOT, "K_nM with n = %d points and M = %d centres "
-                    + "needs %.1f GB but %.1f GB are available; use fewer --centres", n, m, bytes / 1e9, limit / 1e9));
-        }
         this.ridge = ridge;
         long t0 = System.nanoTime();
-        this.knm = Matrix.zeros(n, m);
-        for (int i0 = 0; i0 < n; i0 += BLOCK) {
-            int i1 = Math.min(n, i0 + BLOCK);
-            try (Matrix block = kernel.apply(x.rowBlock(i0, i1), centres)) {
-                knm.rowBlock(i0, i1).copyFrom(block);
-            }
-        }
         this.kmm = kernel.apply(centres, centres);
-        this.kernelSeconds = (System.nanoTime() - t0) * 1e-9;
+        double kmmSeconds = (System.nanoTime() - t0) * 1e-9;
+        this.knm = where.create(kernel, x, centres);
+        this.kernelSeconds = knm.kernelSeconds() + kmmSeconds;
         // K_MM = L Lᵀ, with a jitter growing from 1e-12 of its mean diagonal until the factorization succeeds
         double mean = 0;
         for (int i = 0; i < m; i++) {
@@ -96,35 +89,24 @@ public final class NystromKrr implements AutoCloseable {
     }
 
     /** w ← H·u = K_nMᵀ(K_nM·u) + ridge·K_MM·u for one column u (M × 1). */
-    void applyH(Matrix u, Matrix w, Matrix scratchN) {
-        Blas.gemv(false, 1.0, knm, u, 0.0, scratchN);
-        Blas.gemv(true, 1.0, knm, scratchN, 0.0, w);
+    void applyH(Matrix u, Matrix w) {
+        try (Matrix g = knm.gramTimes(u)) {
+            w.copyFrom(g);
+        }
         Blas.gemv(false, ridge, kmm, u, 1.0, w);
     }
 
     /** The time of the two products with K_nM one iteration needs (median of 3): the bound an iteration is held to. */
     public double matvecSeconds() {
-        int m = kmm.rows();
-        double[] t = new double[3];
-        try (Matrix u = Matrix.zeros(m, 1).fill(1.0 / Math.sqrt(m)); Matrix w = Matrix.zeros(m, 1);
-                Matrix scratch = Matrix.zeros(n, 1)) {
-            for (int r = 0; r < t.length; r++) {
-                long t0 = System.nanoTime();
-                Blas.gemv(false, 1.0, knm, u, 0.0, scratch);
-                Blas.gemv(true, 1.0, knm, scratch, 0.0, w);
-                t[r] = (System.nanoTime() - t0) * 1e-9;
-            }
-        }
-        java.util.Arrays.sort(t);
-        return t[1];
+        return knm.matvecSeconds();
     }
 
     /** The preconditioned operator on β: (LB)⁻¹·H·(LB)⁻ᵀ·β. */
-    private void operator(Matrix beta, Matrix out, Matrix u, Matrix scratchN) {
+    private void operator(Matrix beta, Matrix out, Matrix u) {
         u.copyFrom(beta);
         b.triangularSolve(true, u);
         l.triangularSolve(true, u);
-        applyH(u, out, scratchN);
+        applyH(u, out);
         l.triangularSolve(false, out);
         b.triangularSolve(false, out);
     }
@@ -137,14 +119,13 @@ public final class NystromKrr implements AutoCloseable {
         int iterations = 0;
         double worst = 0;
         long t0 = System.nanoTime();
-        try (Matrix yc = Matrix.zeros(n, 1); Matrix rhs = Matrix.zeros(m, 1); Matrix beta = Matrix.zeros(m, 1);
+        try (Matrix rhsAll = knm.transposeTimes(y); Matrix rhs = Matrix.zeros(m, 1); Matrix beta = Matrix.zeros(m, 1);
                 Matrix r = Matrix.zeros(m, 1); Matrix p = Matrix.zeros(m, 1); Matrix ap = Matrix.zeros(m, 1);
-                Matrix u = Matrix.zeros(m, 1); Matrix scratch = Matrix.zeros(n, 1)) {
+                Matrix u = Matrix.zeros(m, 1)) {
             for (int c = 0; c < k; c++) {
-                for (int i = 0; i < n; i++) {
-                    yc.setAt(i, y.get(i, c));
+                for (int i = 0; i < m; i++) {
+                    rhs.setAt(i, rhsAll.get(i, c)); // K_nMᵀ y, column c
                 }
-                Blas.gemv(true, 1.0, knm, yc, 0.0, rhs); // K_nMᵀ y
                 l.triangularSolve(false, rhs);
                 b.triangularSolve(false, rhs);
                 double bn = Vectors.norm2(rhs);
@@ -154,7 +135,7 @@ public final class NystromKrr implements AutoCloseable {
                 double rr = Vectors.dot(r, r);
                 int it = 0;
                 while (Math.sqrt(rr) > tol * bn && it < maxIterations) {
-                    operator(p, ap, u, scratch);
+                    operator(p, ap, u);
                     double step = rr / Vectors.dot(p, ap);
                     Vectors.axpy(step, p, beta);
                     Vectors.axpy(-step, ap, r);
@@ -179,25 +160,11 @@ public final class NystromKrr implements AutoCloseable {
         return new Solve(alpha, iterations, worst, per);
     }
 
-    /** The dense solve of the same Nyström problem (H formed, Cholesky): the reference for tests and benchmarks. */
-    public Matrix solveDense(Matrix y) {
-        try (Matrix h = Blas.multiply(knm, true, knm, false); Matrix rhs = Blas.multiply(knm, true, y, false)) {
-            Vectors.axpy(ridge, kmm, h);
-            Cholesky c = Lapack.cholesky(h);
-            if (c == null) {
-                throw new ArithmeticException("H is not positive definite");
-            }
-            Matrix a = c.solve(rhs);
-            c.lower().close();
-            return a;
-        }
-    }
-
     /** Outputs K(x, centres)·α at new points, block by block. */
     public static Matrix predict(BiFunction<Matrix, Matrix, Matrix> kernel, Matrix x, Matrix centres, Matrix alpha) {
         Matrix out = Matrix.zeros(x.rows(), alpha.cols());
-        for (int i0 = 0; i0 < x.rows(); i0 += BLOCK) {
-            int i1 = Math.min(x.rows(), i0 + BLOCK);
+        for (int i0 = 0; i0 < x.rows(); i0 += CentresKernel.BLOCK) {
+            int i1 = Math.min(x.rows(), i0 + CentresKernel.BLOCK);
             try (Matrix k = kernel.apply(x.rowBlock(i0, i1), centres)) {
                 Blas.gemm(false, false, 1.0, k, alpha, 0.0, out.rowBlock(i0, i1));
             }
@@ -207,7 +174,7 @@ public final class NystromKrr implements AutoCloseable {
 
     /** Training outputs K_nM·α (from the stored block). */
     public Matrix trainOutputs(Matrix alpha) {
-        return Blas.multiply(knm, false, alpha, false);
+        return knm.times(alpha);
     }
 
     @Override

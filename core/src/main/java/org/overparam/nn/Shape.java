@@ -5,7 +5,7 @@ package org.overparam.nn;
  * (PyTorch's (C, H, W), stored row-major in that order), or a flat vector of {@code channels} values
  * ({@code image == false}, height = width = 1).
  */
-public record Shape(int channels, int height, int width, boolean image) {
+public record Shape(int channels, int height, int width, boolean image) implements java.io.Serializable {
     public static Shape flat(int size) {
         return new Shape(size, 1, 1, false);
     }

@@ -53,7 +53,12 @@ public final class SparkSweep {
      * resolve must not stop a local sweep; on a cluster without spark-submit, this jar shipped to the executors.
      */
     public static SparkConf conf(String master) {
-        SparkConf conf = new SparkConf().setAppName("overparam sweep");
+        return conf(master, "overparam sweep");
+    }
+
+    /** {@link #conf(String)} for an application of another name. */
+    static SparkConf conf(String master, String appName) {
+        SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {
             conf.setMaster(master);
         } else {

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
                 "store (on the driver) as soon as it finishes. Runs already in --db are",
                 "skipped, so rerunning resumes, on Spark or with 'overparam sweep'. The",
                 "runs' folders under --out are written by the executors: on a cluster, a",
-                "folder every worker can write.", ""})
+                "folder every worker can write.",
+                "'overparam-spark predict ...' runs 'overparam predict --centres M' with",
+                "K_nM's blocks on the executors (see 'overparam-spark predict --help').", ""})
 public final class SparkSweepMain implements Callable<Integer> {
     /** The master URLs Spark 4 accepts; checked here so that a typo is one line, not Spark's stack trace. */
     static final Pattern MASTER = Pattern.compile("local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?\\])?|local-cluster\\[.+\\]"
@@ -69,8 +71,15 @@ public final class SparkSweepMain implements Callable<Integer> {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    /**
+     * Runs the command line and returns the exit code (tests call this instead of main). A first word
+     * {@code predict} selects {@link SparkPredictMain}: one jar and one main class serve spark-submit for both.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length > 0 && args[0].equals("predict")) {
+            return Main.execute(Main.commandLine(new SparkPredictMain()), java.util.Arrays.copyOfRange(args, 1,
+                    args.length), out, err);
+        }
         return Main.execute(new CommandLine(new SparkSweepMain()), args, out, err);
     }
 

@@ -31,7 +31,9 @@ import org.overparam.io.Json;
  * Sweeps on a real Spark standalone cluster: a master and two 1-core workers on the loopback, started by
  * {@code spark/cluster.sh} (separate JVMs, from the Maven repository's Spark jars), the sweep submitted with
  * {@code cluster.sh submit} ({@code SparkSubmit} of {@code overparam-spark.jar}, client mode), its store compared
- * with the in-process sweep's bit for bit; then one worker killed with SIGKILL mid-sweep.
+ * with the in-process sweep's bit for bit; the Nyström solver ({@code submit predict}) with K_nM's blocks on the
+ * executors, its predictions compared with the in-process solver's bit for bit; then one worker killed with SIGKILL
+ * mid-sweep.
  *
  * <p>It needs the packaged jar and the classpath files, so the spark module's POM runs it in a second Surefire
  * execution in the {@code integration-test} phase (after {@code package}), which sets
@@ -129,6 +131,29 @@ class SparkClusterTest {
         }
     }
 
+    /**
+     * {@code cluster.sh submit predict ...}: the Nyström solver with K_nM's blocks on the two workers' executors gives
+     * the in-process predictions bit for bit ({@link SparkPredictTest#assertSamePredictions}).
+     */
+    @Test
+    @Order(2)
+    void kernelRegressionSubmittedToTheClusterPredictsWhatTheInProcessSolverDoes() throws Exception {
+        List<String> args = new ArrayList<>(List.of("predict"));
+        args.addAll(List.of(SparkPredictTest.COMMON));
+        args.addAll(List.of("--out", tmp.resolve("cluster").toString()));
+        Submit sub = Submit.start(args, tmp.resolve("predict.out"));
+        int code = sub.await();
+        assertEquals(0, code, sub.err());
+        assertTrue(Files.readString(sub.out).contains("solver.iterations"), Files.readString(sub.out));
+        List<String> local = new ArrayList<>(List.of("predict"));
+        local.addAll(List.of(SparkPredictTest.COMMON));
+        local.addAll(List.of("--out", tmp.resolve("local").toString()));
+        SparkPredictTest.Run r = SparkPredictTest.inProcess(local.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        SparkPredictTest.assertSamePredictions(tmp.resolve("local/predictions.npz"),
+                tmp.resolve("cluster/predictions.npz"));
+    }
+
     /** Eight runs of a few seconds each on one thread: long enough that a kill after the first lands mid-sweep. */
     static final String LONG_SPEC = """
             base: {dataset: "sphere:n=100,d=10", steps: 1500, lr: 0.5, record_every: 100, hidden: "512"}
@@ -137,7 +162,7 @@ class SparkClusterTest {
             """;
 
     @Test
-    @Order(2) // last: it leaves the cluster with one worker
+    @Order(3) // last: it leaves the cluster with one worker
     void aWorkerKilledMidSweepLosesNoRunAndTheSweepCompletesOnTheOther() throws Exception {
         Path spec = Files.writeString(tmp.resolve("long.yaml"), LONG_SPEC);
         Path onCluster = tmp.resolve("cluster.duckdb");
@@ -196,10 +221,15 @@ class SparkClusterTest {
         }
 
         static Submit start(Path spec, Path db, Path runs, String... more) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "submit", "--dir", dir.toString(),
-                    spec.toString(), "--db", db.toString(), "--out", runs.toString()));
-            cmd.addAll(List.of(more));
-            Path out = db.resolveSibling(db.getFileName() + ".out");
+            List<String> args = new ArrayList<>(List.of(spec.toString(), "--db", db.toString(), "--out", runs.toString()));
+            args.addAll(List.of(more));
+            return start(args, db.resolveSibling(db.getFileName() + ".out"));
+        }
+
+        /** {@code cluster.sh submit ARGS}, standard output to {@code out}. */
+        static Submit start(List<String> args, Path out) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString(), "submit", "--dir", dir.toString()));
+            cmd.addAll(args);
             return new Submit(new ProcessBuilder(cmd).redirectOutput(out.toFile()).start(), out);
         }
 
