@@ -61,6 +61,14 @@ public final class PredictRun {
             double kernelSeconds, double secondsPerIteration, double matvecSeconds, double iterationOverMatvecs) {
     }
 
+    /**
+     * How the exact path solved: by the eigendecomposition (every step) or, when only k = ∞ was asked for and the
+     * kernel is well conditioned, by Cholesky (with LAPACK's reciprocal condition estimate); and the seconds the
+     * kernels and the solve took (the benchmark's numbers).
+     */
+    public record ExactReport(String method, Double reciprocalCondition, double kernelSeconds, double solveSeconds) {
+    }
+
     /** One point of the trajectory and its errors. */
     public record Point(Double step, Double time, double trainMse, Double testMse, Double testAccuracy) {
     }
@@ -69,7 +77,7 @@ public final class PredictRun {
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Result(String kind, String kernel, int n, int nTest, int outputs, double lr, double ridge,
             Double lambdaMin, Double lambdaMax, Integer negativeEigenvaluesZeroed, Integer eigenvaluesDroppedAtInfinity,
-            SolverReport solver, List<Point> points, String convention, String out, double seconds,
+            ExactReport exact, SolverReport solver, List<Point> points, String convention, String out, double seconds,
             Provenance provenance) {
     }
 
@@ -139,6 +147,7 @@ public final class PredictRun {
         Kernel nngpCross = null;
         Kernel nngpTest = null;
         boolean ensemble = s.kind() != Kind.MODEL;
+        long kernelStart = System.nanoTime();
         if (ensemble) {
             KernelPair kp = kernels(s, data);
             kernelName = kp.name();
@@ -173,7 +182,10 @@ public final class PredictRun {
         double[] trainMean = new double[p * n * k];
         double[] testMean = new double[p * nt * k];
         double[] testCov = ensemble ? new double[p * nt * nt] : null;
-        try (GdPrediction g = new GdPrediction(thetaTrain, n, s.lr(), s.ridge())) {
+        double kernelSeconds = (System.nanoTime() - kernelStart) * 1e-9;
+        long solveStart = System.nanoTime();
+        boolean onlyInfinity = whens.stream().allMatch(GdPrediction.When::infinite);
+        try (GdPrediction g = new GdPrediction(thetaTrain, n, s.lr(), s.ridge(), onlyInfinity)) {
             for (int w = 0; w < p; w++) {
                 GdPrediction.When when = whens.get(w);
                 try (Matrix tr = g.train(f0, y, when); Matrix te = g.test(thetaTestTrain, ft0, f0, y, when)) {
@@ -195,8 +207,12 @@ public final class PredictRun {
             Path dir = Path.of(s.out());
             double[] stepsArr = whens.stream().mapToDouble(GdPrediction.When::steps).toArray();
             double[] timesArr = whens.stream().mapToDouble(GdPrediction.When::time).toArray();
+            boolean eigen = Double.isNaN(g.reciprocalCondition);
+            ExactReport exact = new ExactReport(eigen ? "eigendecomposition" : "cholesky",
+                    eigen ? null : g.reciprocalCondition, kernelSeconds, (System.nanoTime() - solveStart) * 1e-9);
             Result r = new Result(s.kind().name().toLowerCase(Locale.ROOT), kernelName, n, nt, k, s.lr(), s.ridge(),
-                    g.lambdaMin, g.lambdaMax, g.negativeEigenvalues, g.droppedEigenvalues, null, points, CONVENTION,
+                    eigen ? g.lambdaMin : null, eigen ? g.lambdaMax : null, eigen ? g.negativeEigenvalues : null,
+                    eigen ? g.droppedEigenvalues : null, exact, null, points, CONVENTION,
                     dir.toAbsolutePath().toString(), (System.nanoTime() - t0) * 1e-9,
                     Provenance.of(s.threads(), rc.seed()));
             try (OutputFolder folder = new OutputFolder(dir)) {
@@ -275,7 +291,7 @@ public final class PredictRun {
                             matvec > 0 ? sol.secondsPerIteration() / matvec : Double.NaN);
                     Path dir = Path.of(s.out());
                     Result r = new Result(s.kind().name().toLowerCase(Locale.ROOT), kernelName, n, nt, k, s.lr(),
-                            s.ridge(), null, null, null, null, rep, List.of(p), CONVENTION + "; --centres M: the "
+                            s.ridge(), null, null, null, null, null, rep, List.of(p), CONVENTION + "; --centres M: the "
                                     + "Nystrom-restricted problem (K_nM^T K_nM + ridge K_MM) alpha = K_nM^T y on M "
                                     + "random training points, f(x) = K(x, centres) alpha (Rudi et al. 2017)",
                             dir.toAbsolutePath().toString(), (System.nanoTime() - t0) * 1e-9,

@@ -1,10 +1,8 @@
 package org.overparam.linalg;
 
-import static org.bytedeco.openblas.global.openblas.LAPACK_ROW_MAJOR;
-
 import org.bytedeco.openblas.global.openblas;
 
-/** A Cholesky factorization A = L·Lᵀ (L lower triangular), used to solve A·X = B (LAPACK dpotrs). */
+/** A Cholesky factorization A = L·Lᵀ (L lower triangular), used to solve A·X = B. */
 public record Cholesky(Matrix lower) {
 
     /** B ← L⁻¹·B ({@code transpose} false) or L⁻ᵀ·B (true), in place: one half of a solve (BLAS dtrsm). */
@@ -22,20 +20,15 @@ public record Cholesky(Matrix lower) {
                 lower.pointer(), n, b.pointer(), b.cols());
     }
 
-    /** X with A·X = B. */
+    /** X with A·X = B: two triangular solves (BLAS dtrsm, row-major without the copies LAPACKE's dpotrs makes). */
     public Matrix solve(Matrix b) {
         int n = lower.rows();
         if (b.rows() != n) {
             throw new IllegalArgumentException("Cholesky.solve: A is " + lower.shape() + " but B is " + b.shape());
         }
         Matrix x = b.copy();
-        if (n > 0 && b.cols() > 0) {
-            int info = openblas.LAPACKE_dpotrs(LAPACK_ROW_MAJOR, (byte) 'L', n, b.cols(), lower.pointer(), n,
-                    x.pointer(), b.cols());
-            if (info != 0) {
-                throw new ArithmeticException("dpotrs failed, info = " + info);
-            }
-        }
+        triangularSolve(false, x);
+        triangularSolve(true, x);
         return x;
     }
 }

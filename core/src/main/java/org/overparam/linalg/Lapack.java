@@ -177,11 +177,22 @@ public final class Lapack {
 
     /** The Cholesky factor of a symmetric positive-definite matrix, or null when it is not positive definite. */
     public static Cholesky cholesky(Matrix a) {
-        square(a, "cholesky");
+        return choleskyInPlace(a.copy());
+    }
+
+    /**
+     * As {@link #cholesky}, overwriting {@code l} (which the factor then owns): one n × n matrix less at the largest n.
+     * When A is not positive definite, {@code l} is closed and null returned.
+     */
+    public static Cholesky choleskyInPlace(Matrix l) {
+        square(l, "cholesky");
         Blas.load();
-        int n = a.rows();
-        Matrix l = a.copy();
-        int info = n == 0 ? 0 : openblas.LAPACKE_dpotrf(LAPACK_ROW_MAJOR, (byte) 'L', n, l.pointer(), n);
+        int n = l.rows();
+        // A symmetric matrix read column-major is itself: LAPACK's upper factor U (A = UᵀU) of that reading is, read
+        // back row-major, the lower L = Uᵀ. So no transposed copies of an n × n matrix (LAPACKE's row-major
+        // interface would make two, and allocate a third n × n).
+        int info = n == 0 ? 0 : openblas.LAPACKE_dpotrf(org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR,
+                (byte) 'U', n, l.pointer(), n);
         if (info > 0) {
             l.close();
             return null;
@@ -193,5 +204,38 @@ public final class Lapack {
             }
         }
         return new Cholesky(l);
+    }
+
+    /**
+     * LAPACK's estimate (dpocon) of the reciprocal condition number 1/(‖A‖₁·‖A⁻¹‖₁) of the symmetric positive-definite
+     * A = L·Lᵀ, from its factor and ‖A‖₁ (the largest absolute column sum of A, computed before factorizing): O(n²).
+     */
+    public static double choleskyReciprocalCondition(Cholesky c, double norm1) {
+        int n = c.lower().rows();
+        if (n == 0) {
+            return 1.0;
+        }
+        Blas.load();
+        try (org.bytedeco.javacpp.DoublePointer rcond = new org.bytedeco.javacpp.DoublePointer(1)) {
+            // the row-major lower factor read column-major is the upper one (see choleskyInPlace): no transposed copy
+            check("dpocon", openblas.LAPACKE_dpocon(org.bytedeco.openblas.global.openblas.LAPACK_COL_MAJOR, (byte) 'U',
+                    n, c.lower().pointer(), n, norm1, rcond));
+            return rcond.get();
+        }
+    }
+
+    /** ‖A‖₁: the largest absolute column sum. */
+    public static double norm1(Matrix a) {
+        double[] col = new double[a.cols()];
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < a.cols(); j++) {
+                col[j] += Math.abs(a.get(i, j));
+            }
+        }
+        double max = 0;
+        for (double v : col) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 }
