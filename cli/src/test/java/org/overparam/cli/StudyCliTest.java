@@ -59,6 +59,23 @@ class StudyCliTest {
         assertEquals(cells, cells(again));
     }
 
+    /** The small-CNN preset (--arch cnn) at a tiny size: every cell trains that network (20,490 parameters at 28x28). */
+    @Test
+    void randomizationPresetCnnOnMnist() {
+        Assumptions.assumeTrue(Files.isDirectory(MNIST), "MNIST test set not present");
+        Map<String, Object> j = CliRuns.json(CliRuns.run("randomization", "--data-dir", MNIST.toString(), "--arch", "cnn",
+                "--n", "30", "--test-n", "10", "--max-steps", "20", "--seeds", "1", "--p", "1", "--workers", "2",
+                "--out", tmp.resolve("cnn").toString(), "--json"));
+        List<Map<String, Object>> cells = cells(j);
+        assertEquals(5, cells.size());
+        // conv 1->16 (144 + 16), conv 16->32 (4608 + 32), dense over 32 x 7 x 7 to 10 (15680 + 10)
+        long params = 160 + 4640 + 15690;
+        for (Map<String, Object> c : cells) {
+            assertEquals(params, ((Number) c.get("parameters")).longValue(), c.toString());
+            assertEquals(RandomizationCommand.SMALL_CNN, c.get("hidden"), c.toString());
+        }
+    }
+
     @Test
     void deepVsWideOnSphereDataMatchesTheSolvedCounts() {
         String out = tmp.resolve("dw").toString();
