@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.overparam.experiment.DeepWideStudy;
+import org.overparam.nn.ArchTemplate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "deep-vs-wide", header = "Deep against wide at matched parameter counts.",
         mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"For every data set, depth and target parameter count, trains the",
-                "uniform-width network whose parameter count is closest to the target until",
+                "uniform-width network (or the --arch template at depth L and width m)",
+                "whose parameter count is closest to the target until",
                 "it fits (100%% training accuracy on class or +-1 labels, --target-loss on",
                 "regression labels) or --max-steps runs out, over several seeds, through the",
                 "sweep machinery (DuckDB store; rerunning resumes). Writes",
@@ -45,6 +47,13 @@ public final class DeepWideCommand implements Callable<Integer> {
             description = "Numbers of hidden layers (default: ${DEFAULT-VALUE}).")
     List<Integer> depths;
 
+    @Option(names = "--arch", paramLabel = "TEMPLATE", description = {
+            "Any network instead of uniform-width fully connected ones: the --arch language with m for the",
+            "channels or units solved for each --params count (conv:m:K, dense:m) and *L after the layer or",
+            "[group] repeated L times for each of --depths, e.g. conv:m:3,relu,[conv:m:3,relu]*L,gap,dense:2",
+            "on image data (mnist:..., image=CxHxW). Replaces --activation."})
+    String arch;
+
     @Option(names = "--delta", paramLabel = "D", defaultValue = "0",
             description = "A count fits when at least 1 - D of its seeds fit (default: ${DEFAULT-VALUE}).")
     double delta;
@@ -63,6 +72,6 @@ public final class DeepWideCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return study.run(new DeepWideStudy(new DeepWideStudy.Options(datasets, testDatasets, testSplit, params, depths,
-                targetLoss, delta, study.training())), out, spec);
+                targetLoss, delta, study.training(), arch == null ? null : ArchTemplate.parse(arch))), out, spec);
     }
 }

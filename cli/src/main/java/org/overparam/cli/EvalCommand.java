@@ -13,8 +13,11 @@ import org.overparam.experiment.TrainRun;
 import org.overparam.io.NdArray;
 import org.overparam.io.Npy;
 import org.overparam.linalg.Matrix;
+import org.overparam.nn.ArchStateDict;
+import org.overparam.nn.LayerNet;
+import org.overparam.nn.Model;
 import org.overparam.nn.ModelFile;
-import org.overparam.nn.Network;
+import org.overparam.nn.Shape;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.nn.TrainableLayers;
 import org.overparam.train.Loss;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Spec;
 public final class EvalCommand implements Callable<Integer>, TakesConfig {
     /** The configuration fields eval takes: what data to load, the activation and the loss to report. */
     static final Set<ConfigField> FIELDS = EnumSet.of(ConfigField.DATASET, ConfigField.DATA, ConfigField.LABELS,
-            ConfigField.NORMALIZE, ConfigField.ONE_HOT, ConfigField.ACTIVATION, ConfigField.LOSS);
+            ConfigField.NORMALIZE, ConfigField.ONE_HOT, ConfigField.ACTIVATION, ConfigField.LOSS, ConfigField.ARCH);
 
     @Override
     public Set<ConfigField> configFields() {
@@ -63,19 +66,15 @@ public final class EvalCommand implements Callable<Integer>, TakesConfig {
         if (!predictions.toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
             throw new InputError("--predictions " + predictions + ": use a .npy file name");
         }
-        ModelFile mf = ModelFile.read(Path.of(model));
         boolean hasLabels = labels != null || dataset != null;
         m.put("init_model", model);
         m.put("threads", t);
         RunConfig c = TrainCommand.forLoading(m);
         Loss l = c.training().loss().value();
         var loaded = hasLabels ? org.overparam.experiment.DataLoader.load(c) : null;
-        Matrix x = loaded != null ? loaded.x() : unlabeled(data);
-        if (x.cols() != mf.inputDim()) {
-            throw new InputError(model + ": the model takes " + mf.inputDim() + " inputs but the data has " + x.cols()
-                    + " features");
-        }
-        try (Network net = mf.toNetwork(c.network().activations().value(), TrainableLayers.ALL)) {
+        NdArray raw = loaded != null ? null : unlabeled(data, c.network().arch() != null);
+        Matrix x = loaded != null ? loaded.x() : Matrix.of(raw.dim(0), raw.data().length / Math.max(1, raw.dim(0)), raw.data());
+        try (Model net = network(c, loaded != null ? loaded.shape() : shape(raw), x)) {
             Matrix pred = net.predict(x);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("model", model);
@@ -103,20 +102,46 @@ public final class EvalCommand implements Callable<Integer>, TakesConfig {
         return 0;
     }
 
-    private static Matrix unlabeled(String data) {
+    /**
+     * The saved model on inputs of this shape: a fully connected state dict read with its own shapes (the activation
+     * from --activation), or an --arch state dict matched layer by layer to the architecture (the file holds effective
+     * weights and decides the biases, so the parameterization does not change the outputs).
+     */
+    private Model network(RunConfig c, Shape input, Matrix x) {
+        if (c.network().arch() != null) {
+            var n = c.network();
+            return ArchStateDict.read(new LayerNet.Spec(n.arch().value(), input, n.parameterization().value(), n.sigmaW(),
+                    n.sigmaB(), n.bias()), Path.of(model));
+        }
+        ModelFile mf = ModelFile.read(Path.of(model));
+        if (x.cols() != mf.inputDim()) {
+            throw new InputError(model + ": the model takes " + mf.inputDim() + " inputs but the data has " + x.cols()
+                    + " features");
+        }
+        return mf.toNetwork(c.network().activations().value(), TrainableLayers.ALL);
+    }
+
+    /** The shape of one unlabeled example: (C, H, W) of an (N, C, H, W) array, else a vector. */
+    private static Shape shape(NdArray a) {
+        return a.rank() == 4 ? Shape.image(a.dim(1), a.dim(2), a.dim(3)) : Shape.flat(a.dim(1));
+    }
+
+    /** An (n, d) .npy, or with --arch also (N, C, H, W) images. */
+    private static NdArray unlabeled(String data, boolean images) {
         if (data == null) {
             throw new InputError("give the inputs with --data FILE or --dataset SPEC");
         }
         NdArray a = org.overparam.io.Npy.read(Path.of(data));
-        if (a.rank() != 2) {
-            throw new InputError(data + ": expected an (n, d) array, got shape " + java.util.Arrays.toString(a.shape()));
+        if (a.rank() != 2 && !(images && a.rank() == 4)) {
+            throw new InputError(data + ": expected an (n, d) array" + (images ? " or (N, C, H, W) images" : "")
+                    + ", got shape " + java.util.Arrays.toString(a.shape()));
         }
         for (double v : a.data()) {
             if (!Double.isFinite(v)) {
                 throw new InputError(data + ": the data holds a non-finite value (" + v + "); clean it first");
             }
         }
-        return Matrix.of(a.shape()[0], a.shape()[1], a.data());
+        return a;
     }
 
     private static void writeAtomically(NdArray a, Path target) {

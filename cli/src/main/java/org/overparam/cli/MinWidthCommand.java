@@ -11,6 +11,7 @@ import org.overparam.experiment.MinimalWidth;
 import org.overparam.experiment.ResultsStore;
 import org.overparam.experiment.RunConfig;
 import org.overparam.io.Json;
+import org.overparam.nn.ArchTemplate;
 import org.overparam.experiment.ConfigField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code overparam min-width}: the smallest width at which GD fits n points, against n, beside the theory. */
 @Command(name = "min-width", header = "The minimal width m*(n) at which GD fits n points, its log-log exponent and the theory's.",
         mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"For each n of --n: train nets of width m (--depth hidden layers of width m)",
+        description = {"For each n of --n: train nets of width m (--depth hidden layers of width m,",
+                "or the network --arch with its placeholder m filled in)",
                 "with full-batch GD on the data --dataset with n points, --seeds seeds",
                 "(0..S-1, initialization only) per width. A width succeeds when at least",
                 "ceil((1 - delta) S) seeds reach training loss <= eps within --steps T steps",
@@ -79,8 +81,16 @@ public final class MinWidthCommand implements Callable<Integer>, TakesConfig {
             description = "Sample sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> ns;
 
-    @Option(names = "--depth", paramLabel = "L", defaultValue = "1", description = "Hidden layers, each of width m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "L", defaultValue = "1",
+            description = "Hidden layers, each of width m; with --arch, L in its *L (default: ${DEFAULT-VALUE}).")
     int depth;
+
+    @Option(names = "--arch", paramLabel = "TEMPLATE", description = {
+            "Search the width of any network: the --arch language with m for the channels or units that vary",
+            "(conv:m:K, dense:m) and optionally *L after a layer or [group] (repeated --depth times), e.g.",
+            "conv:m:3,relu,res[conv:m:3,relu]*L,gap,dense:1 on image data (sphere:d=16,image=1x4x4). Replaces",
+            "--activation."})
+    String arch;
 
     @Option(names = {"--target-loss", "--eps"}, paramLabel = "EPS", defaultValue = "1e-3", description = "Target training loss (default: ${DEFAULT-VALUE}).")
     double eps;
@@ -140,7 +150,8 @@ public final class MinWidthCommand implements Callable<Integer>, TakesConfig {
         }
         base.put("record_every", (int) Math.max(1, Math.min(steps, Integer.MAX_VALUE)));
         MinimalWidth.Spec s = new MinimalWidth.Spec(TrainCommand.fromOptions(base), dataset, ns, depth,
-                seeds, delta, eps, m0, growth, maxWidth, resolution, stepsGrowth);
+                seeds, delta, eps, m0, growth, maxWidth, resolution, stepsGrowth,
+                arch == null ? null : ArchTemplate.parse(arch));
         int w = workers.count();
         err.println(String.format(Locale.ROOT, "min-width: n = %s, %d seeds per width (success: >= %d reach loss <= %s in %d "
                 + "steps), %d worker(s)", ns, seeds, s.requiredSuccesses(), eps, steps, w));

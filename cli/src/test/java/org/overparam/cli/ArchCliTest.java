@@ -49,6 +49,39 @@ class ArchCliTest {
         assertEquals(last, reloaded, 1e-12 * last);
     }
 
+    /**
+     * eval --arch: a residual CNN trained and saved by train, evaluated on the same data, gives train's final loss and
+     * training accuracy (both after the last step); on PyTorch's own model and (N, C, H, W) inputs, PyTorch's outputs.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void evalOfASavedCnnGivesTrainsNumbersAndPyTorchsOutputs() throws Exception {
+        String arch = "conv:4:3,relu,res[conv:4:3,relu],avgpool:2,flatten,dense:1";
+        String data = "margin:n=24,d=36,gamma=0.1,image=1x6x6";
+        Path out = tmp.resolve("run");
+        Map<String, Object> trained = CliRuns.json(run("train", "--arch", arch, "--dataset", data, "--loss", "logistic",
+                "--steps", "30", "--lr", "0.5", "--threads", "1", "--out", out.toString(), "--json"));
+        Map<String, Object> e = CliRuns.json(run("eval", "--arch", arch, "--dataset", data, "--loss", "logistic",
+                "--model", out.resolve("model.npz").toString(), "--predictions", tmp.resolve("p.npy").toString(),
+                "--threads", "1", "--json"));
+        assertEquals(24, ((Number) e.get("n")).intValue());
+        double loss = ((Number) trained.get("final_loss")).doubleValue();
+        assertTrue(loss < ((Number) trained.get("initial_loss")).doubleValue(), trained.toString());
+        assertEquals(loss, ((Number) e.get("loss_value")).doubleValue(), 1e-12 * loss);
+        assertEquals(((Number) trained.get("final_train_accuracy")).doubleValue(), ((Number) e.get("accuracy")).doubleValue());
+
+        Path p = tmp.resolve("torch.npy");
+        CliRuns.Run r = run("eval", "--arch", ARCH, "--model", FIX.resolve("state.npz").toString(), "--data",
+                FIX.resolve("X.npy").toString(), "--predictions", p.toString());
+        assertEquals(0, r.code(), r.err());
+        NdArray ours = Npy.read(p);
+        NdArray torch = Npy.read(FIX.resolve("out.npy"));
+        assertEquals(java.util.Arrays.toString(torch.shape()), java.util.Arrays.toString(ours.shape()));
+        for (int i = 0; i < torch.data().length; i++) {
+            assertEquals(torch.data()[i], ours.data()[i], 1e-12 * (1 + Math.abs(torch.data()[i])), "output " + i);
+        }
+    }
+
     @Test
     void ntkOfATorchModelEqualsFunctorch() throws Exception {
         Path g = tmp.resolve("g.npy");

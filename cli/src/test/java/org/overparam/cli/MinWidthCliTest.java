@@ -101,6 +101,70 @@ class MinWidthCliTest {
         assertTrue(again.out().contains("n = 16: m* = " + perN.get(2).get("m_star")), again.out());
     }
 
+    /** The same search over a residual CNN template: m fills the channels, --depth the *L, on 1x4x4 images. */
+    String[] archArgs(String arch, String... extra) {
+        List<String> a = new ArrayList<>(List.of("min-width", "--arch", arch, "--dataset", "sphere:d=16,image=1x4x4",
+                "--n", "16,32", "--steps", "200", "--eps", "1e-2", "--seeds", "2", "--delta", "0.5", "--max-width", "16",
+                "--workers", "2", "--db", tmp.resolve("a.duckdb").toString(), "--runs", tmp.resolve("runs").toString(),
+                "--out", tmp.resolve("out").toString()));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    static final String RES_CNN = "conv:m:3,relu,res:0.5[conv:m:3,relu]*L,flatten,dense:1";
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aResidualCnnTemplateIsSearchedLikeAFullyConnectedNet() throws Exception {
+        Map<String, Object> m = json(run(archArgs(RES_CNN, "--depth", "2", "--json")));
+        assertEquals(RES_CNN, ((Map<String, Object>) m.get("settings")).get("arch"));
+        List<Map<String, Object>> perN = (List<Map<String, Object>>) m.get("per_n");
+        assertEquals(2, perN.size());
+        int withMStar = 0;
+        for (Map<String, Object> a : perN) {
+            if (a.get("m_star") == null) {
+                continue;
+            }
+            withMStar++;
+            long w = ((Number) a.get("m_star")).longValue();
+            // no biases: conv 1 -> m (9m), two residual convs m -> m (2 * 9m^2), dense over 16 pixels x m channels (16m)
+            assertEquals(9 * w + 18 * w * w + 16 * w, ((Number) a.get("gd_parameters_at_m_star")).longValue(), a.toString());
+            assertEquals(2, ((List<?>) a.get("memorizers")).size());
+        }
+        assertTrue(withMStar > 0, "a width up to 16 fits 16 or 32 points: " + perN);
+        String probe = Files.readString(Files.list(tmp.resolve("runs")).findFirst().orElseThrow().resolve("config.json"));
+        assertTrue(probe.contains("res:0.5[conv:") && probe.contains("\"hidden\": null"), probe);
+        assertTrue(Files.readString(tmp.resolve("out/report.html")).contains("--arch " + RES_CNN + " with L = 2"));
+    }
+
+    @Test
+    void anArchWithoutItsPlaceholderOrWithOneInABadSpotIsExitTwoWithWhatToWrite() {
+        Map<List<String>, String> bad = Map.of(
+                List.of("--arch", "conv:4:3,relu,flatten,dense:1"), "write m",
+                List.of("--arch", "conv:4:m,relu,flatten,dense:1"), "output channels or units",
+                List.of("--arch", "conv:m:3,relu,flatten,dense:m"), "last layer",
+                List.of("--arch", "conv:m:3,relu,flatten,dense:1", "--depth", "2"), "*L",
+                List.of("--arch", "conv:m:3,relu,[conv:m:3]*3,flatten,dense:1"), "*L",
+                List.of("--arch", "conv:4:3,relu,res[conv:m:3],flatten,dense:1"), "same shape",
+                List.of("--arch", "conv:m:3,relu,flatten,dense:1", "--dataset", "sphere:d=4"), "needs an image");
+        bad.forEach((extra, says) -> {
+            List<String> a = new ArrayList<>(List.of(archArgs(extra.get(1))));
+            a.subList(1, 3).clear(); // archArgs' own --arch, replaced by extra's
+            int at = a.indexOf("--dataset");
+            if (extra.contains("--dataset")) {
+                a.subList(at, at + 2).clear();
+            }
+            a.addAll(extra);
+            Run r = run(a.toArray(String[]::new));
+            assertEquals(2, r.code(), extra + ": " + r.err());
+            List<String> errors = r.errLines().stream().filter(l -> l.startsWith("overparam: error:")).toList();
+            assertEquals(1, errors.size(), extra + ": " + r.err());
+            assertTrue(errors.get(0).contains(says), extra + ": " + errors.get(0));
+            assertFalse(Files.exists(tmp.resolve("out")), extra.toString());
+            assertFalse(Files.exists(tmp.resolve("runs")), extra + ": no run trained");
+        });
+    }
+
     @Test
     void badInputIsExitTwoWithOneLineAndNoOutput() {
         List<List<String>> bad = List.of(List.of("--n", ""), List.of("--n", "4,x"), List.of("--delta", "1"),

@@ -59,6 +59,23 @@ class StudyCliTest {
         assertEquals(cells, cells(again));
     }
 
+    /** The small-CNN preset (--arch cnn) at a tiny size: every cell trains that network (20,490 parameters at 28x28). */
+    @Test
+    void randomizationPresetCnnOnMnist() {
+        Assumptions.assumeTrue(Files.isDirectory(MNIST), "MNIST test set not present");
+        Map<String, Object> j = CliRuns.json(CliRuns.run("randomization", "--data-dir", MNIST.toString(), "--arch", "cnn",
+                "--n", "30", "--test-n", "10", "--max-steps", "20", "--seeds", "1", "--p", "1", "--workers", "2",
+                "--out", tmp.resolve("cnn").toString(), "--json"));
+        List<Map<String, Object>> cells = cells(j);
+        assertEquals(5, cells.size());
+        // conv 1->16 (144 + 16), conv 16->32 (4608 + 32), dense over 32 x 7 x 7 to 10 (15680 + 10)
+        long params = 160 + 4640 + 15690;
+        for (Map<String, Object> c : cells) {
+            assertEquals(params, ((Number) c.get("parameters")).longValue(), c.toString());
+            assertEquals(RandomizationCommand.SMALL_CNN, c.get("hidden"), c.toString());
+        }
+    }
+
     @Test
     void deepVsWideOnSphereDataMatchesTheSolvedCounts() {
         String out = tmp.resolve("dw").toString();
@@ -77,6 +94,43 @@ class StudyCliTest {
         assertEquals(2, ((List<?>) j.get("smallest_fitting")).size());
         assertTrue(Files.isRegularFile(Path.of(out, "report.html")));
         assertTrue(Files.isRegularFile(Path.of(out, "steps-to-fit-1.svg")));
+    }
+
+    /**
+     * A CNN template on 1x4x4 images: each cell's net is the template at its depth L and the m whose count is closest
+     * to the target, counted here by hand (biases on: conv 1 -> m, L convs m -> m, dense over 16m features to 1).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void deepVsWideOnACnnTemplateSolvesTheChannelsForEachCount() {
+        String template = "conv:m:3,relu,[conv:m:3,relu]*L,flatten,dense:1";
+        String out = tmp.resolve("dwa").toString();
+        Map<String, Object> j = CliRuns.json(CliRuns.run("deep-vs-wide", "--arch", template, "--dataset",
+                "margin:n=30,d=16,gamma=0.2,image=1x4x4", "--test-split", "0.33", "--params", "200,800", "--depths", "1,2",
+                "--seeds", "1", "--max-steps", "300", "--workers", "2", "--out", out, "--json"));
+        List<Map<String, Object>> cells = cells(j);
+        assertEquals(4, cells.size());
+        for (Map<String, Object> c : cells) {
+            int depth = Integer.parseInt(((String) c.get("curve")).substring("depth ".length()));
+            long target = ((Number) c.get("x")).longValue();
+            int best = 1;
+            for (int m = 2; m < 200; m++) {
+                if (Math.abs(cnnCount(m, depth) - target) < Math.abs(cnnCount(best, depth) - target)) {
+                    best = m;
+                }
+            }
+            assertEquals(cnnCount(best, depth), ((Number) c.get("parameters")).longValue(), c.toString());
+            String conv = "conv:" + best + ":3,relu";
+            assertEquals(String.join(",", java.util.Collections.nCopies(depth + 1, conv)) + ",flatten,dense:1",
+                    c.get("hidden"));
+        }
+        assertEquals(template, ((Map<String, Object>) j.get("options")).get("arch"));
+        assertTrue(((String) j.get("setup")).contains("--arch " + template));
+        assertEquals(2, ((List<?>) j.get("smallest_fitting")).size());
+    }
+
+    private static long cnnCount(long m, int depth) {
+        return 10 * m + depth * (9 * m * m + m) + 16 * m + 1;
     }
 
     @Test
@@ -128,7 +182,15 @@ class StudyCliTest {
                 new String[] {"deep-vs-wide", "--dataset", "margin:n=20,d=5,gamma=0.1", "--depths", "0"},
                 new String[] {"deep-vs-wide", "--dataset", "margin:n=20,d=5,gamma=0.1", "--params", "99999999999999"},
                 new String[] {"deep-vs-wide", "--dataset", "margin:n=20,d=5,gamma=0.1", "--test-split", "1.5"},
-                new String[] {"deep-vs-wide", "--dataset", "nope:x=1"});
+                new String[] {"deep-vs-wide", "--dataset", "nope:x=1"},
+                new String[] {"deep-vs-wide", "--dataset", "margin:n=20,d=16,gamma=0.1,image=1x4x4", "--arch",
+                    "conv:m:3,relu,flatten,dense:1"},
+                new String[] {"deep-vs-wide", "--dataset", "margin:n=20,d=16,gamma=0.1,image=1x4x4", "--arch",
+                    "conv:4:3,relu,[conv:4:3]*L,flatten,dense:1"},
+                new String[] {"deep-vs-wide", "--dataset", "margin:n=20,d=16,gamma=0.1,image=1x4x4", "--arch",
+                    "conv:m:3,relu,[avgpool:m]*L,flatten,dense:1"},
+                new String[] {"deep-vs-wide", "--dataset", "margin:n=20,d=16,gamma=0.1", "--arch",
+                    "conv:m:3,relu,[conv:m:3]*L,flatten,dense:1"});
         for (String[] args : bad) {
             String[] withOut = java.util.Arrays.copyOf(args, args.length + 2);
             withOut[args.length] = "--out";

@@ -5,8 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 import org.overparam.InputError;
 import org.overparam.linalg.Matrix;
+import org.overparam.nn.ArchTemplate;
+import org.overparam.nn.LayerNet;
+import org.overparam.nn.Shape;
 import org.overparam.report.HtmlReport;
 import org.overparam.report.LinePlot;
 import org.overparam.train.Loss;
@@ -21,10 +25,23 @@ import org.overparam.train.Loss;
  */
 public final class DeepWideStudy implements Study {
 
-    /** The options of {@code overparam deep-vs-wide}; validated on construction. */
+    /**
+     * The options of {@code overparam deep-vs-wide}; validated on construction. {@code arch} is null for uniform-width
+     * fully connected nets (depth = hidden layers); else the network at a depth L and width m is this template with
+     * both filled in.
+     */
     public record Options(List<String> datasets, List<String> testDatasets, double testSplit, List<Long> params,
-            List<Integer> depths, double targetLoss, double delta, StudyTraining training) {
+            List<Integer> depths, double targetLoss, double delta, StudyTraining training, ArchTemplate arch) {
+        /** Fully connected nets. */
+        public Options(List<String> datasets, List<String> testDatasets, double testSplit, List<Long> params,
+                List<Integer> depths, double targetLoss, double delta, StudyTraining training) {
+            this(datasets, testDatasets, testSplit, params, depths, targetLoss, delta, training, null);
+        }
+
         public Options {
+            if (arch != null) {
+                arch.requireWidth("deep-vs-wide").requireDepth("deep-vs-wide");
+            }
             if (datasets == null || datasets.isEmpty()) {
                 throw new InputError("give at least one --dataset, e.g. --dataset margin:n=200,d=20,gamma=0.1");
             }
@@ -63,8 +80,11 @@ public final class DeepWideStudy implements Study {
         }
     }
 
-    /** A data set as loaded once to size the networks: its loss, input and output dimension, n. */
-    record Panel(String name, RunConfig base, int d, int k, int nTrain, int nTest) {
+    /** A data set as loaded once to size the networks: its loss, input shape and output dimension, n. */
+    record Panel(String name, RunConfig base, Shape input, int k, int nTrain, int nTest) {
+        int d() {
+            return input.size();
+        }
     }
 
     private final Options o;
@@ -100,6 +120,9 @@ public final class DeepWideStudy implements Study {
                 m.put("dataset", o.datasets().get(i));
                 m.put("test_dataset", o.testDatasets().isEmpty() ? null : o.testDatasets().get(i));
                 m.put("test_split", o.testSplit());
+                if (o.arch() != null) { // the loader keeps the image shape for --arch networks only
+                    m.putAll(network(o.depths().get(0), new UniformWidth(1, 0)));
+                }
                 RunConfig c = RunConfig.defaults().with(m, name());
                 LoadedData data = DataLoader.load(c);
                 Loss loss = lossFor(data.y());
@@ -113,7 +136,7 @@ public final class DeepWideStudy implements Study {
                 fit.put("stop_at_fit", loss != Loss.MSE);
                 fit.put("target_loss", loss == Loss.MSE ? o.targetLoss() : 0.0);
                 c = c.with(fit, name());
-                out.add(new Panel(o.datasets().get(i), c, data.x().cols(), loss.outputDim(data.y(), c.data().classes()),
+                out.add(new Panel(o.datasets().get(i), c, data.shape(), loss.outputDim(data.y(), c.data().classes()),
                         data.x().rows(),
                         data.testX() == null ? 0 : data.testX().rows()));
             }
@@ -144,14 +167,15 @@ public final class DeepWideStudy implements Study {
         for (Panel p : panels()) {
             int before = out.size();
             for (int depth : o.depths()) {
+                LongUnaryOperator count = parametersAt(p, depth);
                 for (long target : o.params()) {
-                    long atWidthOne = UniformWidth.parameters(p.d(), p.k(), depth, 1, p.base().network().bias());
+                    long atWidthOne = count.applyAsLong(1);
                     if (target < atWidthOne) {
                         unreachable.add(p.name() + " depth " + depth + ": " + target + " < " + atWidthOne);
                         continue;
                     }
-                    UniformWidth w = UniformWidth.forParameters(p.d(), p.k(), depth, target, p.base().network().bias());
-                    RunConfig c = p.base().with(Map.of("hidden", w.hidden(depth)), name());
+                    UniformWidth w = UniformWidth.closest(count, target, "depth " + depth + " on " + p.name());
+                    RunConfig c = p.base().with(network(depth, w), name());
                     for (int s = 0; s < o.training().seeds(); s++) {
                         out.add(new GridPoint(p.name(), curve(depth), target, c.with(Map.of("seed", s), name())));
                     }
@@ -159,11 +183,33 @@ public final class DeepWideStudy implements Study {
             }
             if (out.size() == before) {
                 throw new InputError("--params: every count is below what width 1 already has on " + p.name()
-                        + " (" + UniformWidth.parameters(p.d(), p.k(), o.depths().get(0), 1, p.base().network().bias())
-                        + " at depth " + o.depths().get(0) + "); give larger counts");
+                        + " (" + parametersAt(p, o.depths().get(0)).applyAsLong(1) + " at depth " + o.depths().get(0)
+                        + "); give larger counts");
             }
         }
         return out;
+    }
+
+    /** The parameter count at width w and this depth on a panel's data: the formula, or the template's network. */
+    private LongUnaryOperator parametersAt(Panel p, int depth) {
+        NetworkConfig n = p.base().network();
+        if (o.arch() == null) {
+            return w -> UniformWidth.parameters(p.d(), p.k(), depth, w, n.bias());
+        }
+        return w -> LayerNet.parameterCount(new LayerNet.Spec(o.arch().at((int) w, depth), p.input(),
+                n.parameterization().value(), n.sigmaW(), n.sigmaB(), n.bias()));
+    }
+
+    /** The config keys of the network at this depth and width. */
+    private Map<String, Object> network(int depth, UniformWidth w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (o.arch() == null) {
+            m.put("hidden", w.hidden(depth));
+        } else {
+            m.put("hidden", null); // the template replaces the hidden widths
+            m.put("arch", o.arch().at(w.width(), depth).spelling());
+        }
+        return m;
     }
 
     static String curve(int depth) {
@@ -178,10 +224,12 @@ public final class DeepWideStudy implements Study {
                     + "fit = %s. ", p.name(), p.nTrain(), p.nTest(), p.d(), p.k(), p.base().training().loss().text(),
                     p.base().training().stopAtFit() ? "100% training accuracy" : "training loss <= " + o.targetLoss()));
         }
-        b.append(String.format(Locale.ROOT, "Uniform-width %s networks with biases, standard parameterization, the "
+        b.append(String.format(Locale.ROOT, "%s with biases, standard parameterization, the "
                 + "width solved for each target parameter count (actual counts in the table); %s; %d seeds per cell "
                 + "(each seed its own initialization%s). Smallest fitting count: the smallest grid value at which at "
-                + "least %s of the seeds fit.", o.training().activation(), o.training().describe(),
+                + "least %s of the seeds fit.", o.arch() == null ? "Uniform-width " + o.training().activation()
+                        + " networks" : "The networks --arch " + o.arch() + " (depth = L, width = m)",
+                o.training().describe(),
                 o.training().seeds(), o.testSplit() > 0 ? " and train/test split" : "", StudyRun.number(1 - o.delta())));
         if (!unreachable.isEmpty()) {
             b.append(" Not run, the target being below the count at width 1: ").append(String.join("; ", unreachable))
@@ -283,6 +331,7 @@ public final class DeepWideStudy implements Study {
         m.put("test_split", o.testSplit());
         m.put("params", o.params());
         m.put("depths", o.depths());
+        m.put("arch", o.arch() == null ? null : o.arch().spelling());
         m.put("target_loss", o.targetLoss());
         m.put("delta", o.delta());
         m.putAll(o.training().toMap());

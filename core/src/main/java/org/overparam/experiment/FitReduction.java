@@ -59,7 +59,9 @@ public final class FitReduction {
                 isLoss = true;
             }
         }
-        return new FitCell(key, first.network().hidden().text(), group.size(), steps.size(), diverged, first.training().steps(), Spread.of(array(steps)),
+        NetworkConfig net = first.network(); // an --arch net is named by its layers, the hidden widths otherwise
+        String hidden = net.arch() != null ? net.arch().text() : net.hidden() == null ? null : net.hidden().text();
+        return new FitCell(key, hidden, group.size(), steps.size(), diverged, first.training().steps(), Spread.of(array(steps)),
                 Spread.of(array(fitted)), Spread.of(array(testError)), isLoss, parameters);
     }
 

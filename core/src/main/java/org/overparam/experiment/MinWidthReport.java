@@ -60,6 +60,7 @@ public final class MinWidthReport {
         m.put("dataset", s.datasetTemplate());
         m.put("n", s.ns());
         m.put("depth", s.depth());
+        m.put("arch", s.arch() == null ? null : s.arch().spelling());
         m.put("seeds", s.seeds());
         m.put("delta", s.delta());
         m.put("required_successes", s.requiredSuccesses());
@@ -244,9 +245,9 @@ public final class MinWidthReport {
 
     static String html(Result r, LinePlot plot) {
         MinimalWidth.Spec s = r.spec();
-        HtmlReport h = new HtmlReport("overparam min-width", String.format(Locale.ROOT, "data %s with n in %s; %d hidden "
-                + "layer(s) of width m, activation %s, parameterization %s, %s, gd with lr %s; %d runs trained now, %d read "
-                + "from the results store; %.1f s", s.datasetTemplate(), s.ns(), s.depth(), s.base().network().activations().text(),
+        HtmlReport h = new HtmlReport("overparam min-width", String.format(Locale.ROOT, "data %s with n in %s; %s, "
+                + "parameterization %s, %s, gd with lr %s; %d runs trained now, %d read "
+                + "from the results store; %.1f s", s.datasetTemplate(), s.ns(), s.network(),
                 s.base().network().parameterization().text(), TrainRun.lossConvention(s.base().training().loss().value()), num(s.base().training().lr()), r.trained(),
                 r.fromStore(), r.seconds()));
         List<List<String>> rows = new ArrayList<>();

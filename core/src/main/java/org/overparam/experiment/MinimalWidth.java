@@ -13,6 +13,7 @@ import org.overparam.data.DatasetSpec;
 import org.overparam.linalg.Matrix;
 import org.overparam.memorization.Memorization;
 import org.overparam.memorization.MemorizationResult;
+import org.overparam.nn.ArchTemplate;
 import org.overparam.stats.LogLogFit;
 import org.overparam.theory.WidthDemanded;
 import org.overparam.train.Loss;
@@ -68,14 +69,24 @@ public final class MinimalWidth {
      * @param stepsExponent   e ≥ 0: the step budget at n is T·(n/n_min)^e (0: the same T at every n). Du et al.'s
      *                        iteration count O(log(1/ε)/(η λ0)) with η = O(λ0/n²) grows like n² (e = 2): a fixed T
      *                        makes m* a function of the budget as much as of n
+     * @param arch            null for fully connected nets of {@code depth} hidden layers of width m; else the
+     *                        network at width m is this template with m filled in (and L = {@code depth})
      */
     public record Spec(RunConfig base, String datasetTemplate, List<Integer> ns, int depth, int seeds, double delta,
-            double epsilon, int m0, double growth, int maxWidth, double resolution, double stepsExponent) {
+            double epsilon, int m0, double growth, int maxWidth, double resolution, double stepsExponent,
+            ArchTemplate arch) {
 
-        /** A search with the same step budget at every n. */
+        /** A search of fully connected nets with the same step budget at every n. */
         public Spec(RunConfig base, String datasetTemplate, List<Integer> ns, int depth, int seeds, double delta,
                 double epsilon, int m0, double growth, int maxWidth, double resolution) {
-            this(base, datasetTemplate, ns, depth, seeds, delta, epsilon, m0, growth, maxWidth, resolution, 0.0);
+            this(base, datasetTemplate, ns, depth, seeds, delta, epsilon, m0, growth, maxWidth, resolution, 0.0, null);
+        }
+
+        /** A search of fully connected nets. */
+        public Spec(RunConfig base, String datasetTemplate, List<Integer> ns, int depth, int seeds, double delta,
+                double epsilon, int m0, double growth, int maxWidth, double resolution, double stepsExponent) {
+            this(base, datasetTemplate, ns, depth, seeds, delta, epsilon, m0, growth, maxWidth, resolution, stepsExponent,
+                    null);
         }
 
         /** The step budget at n: T·(n/n_min)^e, at least 1. */
@@ -102,12 +113,17 @@ public final class MinimalWidth {
                 throw new InputError("--n must list distinct sample sizes >= 2, got " + ns);
             }
             if (base.network().arch() != null) {
-                // the search varies the hidden width of a fully connected net; an --arch net has no such knob yet
-                throw new InputError("min-width searches the width of fully connected nets; drop --arch (use --depth "
-                        + "and --activation)");
+                throw new IllegalArgumentException("the probes' network comes from the template: base has no arch");
             }
             if (depth < 1 || depth > 64) {
                 throw new InputError("--depth must be between 1 and 64 hidden layers, got " + depth);
+            }
+            if (arch != null) {
+                arch.requireWidth("min-width");
+                if (!arch.hasDepth() && depth != 1) {
+                    throw new InputError("--depth " + depth + " fills in *L of --arch, and '" + arch + "' has none; "
+                            + "mark what repeats with *L or drop --depth");
+                }
             }
             if (seeds < 1 || seeds > 1000) {
                 throw new InputError("--seeds must be between 1 and 1000, got " + seeds);
@@ -131,6 +147,12 @@ public final class MinimalWidth {
                 throw new InputError("--dataset " + datasetTemplate + " already sets n; give the sample sizes with --n");
             }
             DatasetSpec.parse(dataset(datasetTemplate, ns.get(0))); // the kind must take n
+        }
+
+        /** The nets searched, in words: "1 hidden layer(s) of width m, activation relu" or "--arch conv:m:3,..." */
+        public String network() {
+            return arch == null ? depth + " hidden layer(s) of width m, activation " + base.network().activations().text()
+                    : "--arch " + arch + (arch.hasDepth() ? " with L = " + depth : "");
         }
 
         /** ⌈(1 − δ)·S⌉, the seeds that must reach ε (the 1e-9 absorbs rounding in (1 − δ)·S). */
@@ -278,7 +300,12 @@ public final class MinimalWidth {
     static RunConfig probe(Spec spec, int n, int width, int seed, Path runsDir) {
         Map<String, Object> m = spec.base().toMap();
         m.put("dataset", dataset(spec.datasetTemplate(), n));
-        m.put("hidden", String.join(",", java.util.Collections.nCopies(spec.depth(), Integer.toString(width))));
+        if (spec.arch() == null) {
+            m.put("hidden", String.join(",", java.util.Collections.nCopies(spec.depth(), Integer.toString(width))));
+        } else {
+            m.put("hidden", null); // the template replaces the hidden widths
+            m.put("arch", spec.arch().at(width, spec.depth()).spelling());
+        }
         m.put("seed", (long) seed);
         m.put("target_loss", spec.epsilon());
         m.put("steps", spec.steps(n));

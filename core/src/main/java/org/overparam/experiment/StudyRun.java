@@ -89,7 +89,7 @@ public final class StudyRun {
         if (panels) {
             cols.add("data");
         }
-        cols.addAll(List.of("condition", study.xName(), "hidden widths", "parameters", "seeds",
+        cols.addAll(List.of("condition", study.xName(), "hidden widths or --arch", "parameters", "seeds",
                 "steps to fit (median, range over seeds; runs that did not fit)", "test error (median, range)"));
         List<List<String>> rows = new ArrayList<>();
         for (FitCell cell : cells) {

@@ -1,12 +1,14 @@
 package org.overparam.experiment;
 
+import java.util.function.LongUnaryOperator;
 import org.overparam.InputError;
 
 /**
- * The uniform hidden width w that gives a fully connected network of {@code depth} hidden layers, input
- * dimension d and k outputs a parameter count closest to a target, and that count:
- * P(w) = d·w + (depth − 1)·w² + w·k + [bias] (depth·w + k). P grows with w, so the nearest integer to the
- * real root of P(w) = target is the closest width (ties go to the smaller one).
+ * The width w whose network has a parameter count closest to a target, and that count. For a fully connected
+ * network of {@code depth} hidden layers of width w, input dimension d and k outputs,
+ * P(w) = d·w + (depth − 1)·w² + w·k + [bias] (depth·w + k); for an {@code --arch} template the count of the
+ * network at width m ({@link #closest}). P grows with w, so the closest width is found by bisection (ties go to the
+ * smaller one).
  */
 public record UniformWidth(int width, long parameters) {
     /** Widths above this are refused as absurd (a single layer would hold ~10^12 weights). */
@@ -21,27 +23,42 @@ public record UniformWidth(int width, long parameters) {
         if (depth < 1 || d < 1 || k < 1) {
             throw new IllegalArgumentException("depth, d and k must be positive");
         }
-        long smallest = parameters(d, k, depth, 1, bias);
+        return closest(w -> parameters(d, k, depth, w, bias), target, "depth " + depth + " (d = " + d + ", k = " + k + ")");
+    }
+
+    /**
+     * The width in 1…{@link #MAX_WIDTH} whose count {@code parametersAt(w)} (increasing in w) is closest to
+     * {@code target}; an input error naming {@code what} when the target lies below width 1 or beyond the cap.
+     */
+    public static UniformWidth closest(LongUnaryOperator parametersAt, long target, String what) {
+        long smallest = parametersAt.applyAsLong(1);
         if (target < smallest) {
-            throw new InputError("--params " + target + " is below the " + smallest + " parameters of depth " + depth
-                    + " at width 1 (d = " + d + ", k = " + k + "); give larger counts");
+            throw new InputError("--params " + target + " is below the " + smallest + " parameters of " + what
+                    + " at width 1; give larger counts");
         }
-        double a = depth - 1;
-        double b = d + k + (bias ? depth : 0);
-        double c = bias ? k : 0;
-        double root = a == 0 ? (target - c) / b : (-b + Math.sqrt(b * b + 4 * a * (target - c))) / (2 * a);
-        if (root > MAX_WIDTH) {
-            throw new InputError("--params " + target + " needs width ~" + Math.round(root) + " at depth " + depth
-                    + "; give counts below " + parameters(d, k, depth, MAX_WIDTH, bias));
+        long largest = parametersAt.applyAsLong(MAX_WIDTH);
+        if (target > largest) {
+            throw new InputError("--params " + target + " needs a width above " + MAX_WIDTH + " for " + what
+                    + "; give counts below " + largest);
         }
-        long lo = Math.max(1, (long) Math.floor(root));
-        long best = Math.max(1, lo - 1);
-        for (long w = best + 1; w <= lo + 2; w++) {
-            if (Math.abs(parameters(d, k, depth, w, bias) - target) < Math.abs(parameters(d, k, depth, best, bias) - target)) {
-                best = w;
+        int lo = 1;
+        int hi = MAX_WIDTH; // the smallest width with P(w) >= target lies in [lo, hi]
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (parametersAt.applyAsLong(mid) >= target) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
             }
         }
-        return new UniformWidth((int) best, parameters(d, k, depth, best, bias));
+        long at = parametersAt.applyAsLong(lo);
+        if (lo > 1) {
+            long below = parametersAt.applyAsLong(lo - 1);
+            if (target - below <= at - target) {
+                return new UniformWidth(lo - 1, below);
+            }
+        }
+        return new UniformWidth(lo, at);
     }
 
     /** The --hidden string: the width repeated depth times. */

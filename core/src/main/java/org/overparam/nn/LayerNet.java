@@ -81,6 +81,12 @@ public final class LayerNet implements Model {
         return s;
     }
 
+    /** The number of parameters the network of {@code spec} holds, without allocating it (checks the shapes). */
+    public static long parameterCount(Spec spec) {
+        spec.arch().outputShape(spec.input());
+        return chain(spec.arch(), spec.input(), spec, new boolean[] {true}).place(0);
+    }
+
     /** A freshly initialized network; the same seed gives the same weights. */
     public static LayerNet initialize(Spec spec, long seed) {
         LayerNet net = new LayerNet(spec);
