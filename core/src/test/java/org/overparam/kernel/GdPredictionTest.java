@@ -129,6 +129,38 @@ class GdPredictionTest {
         }
     }
 
+    /**
+     * Asked for k = ∞ only, a well-conditioned kernel is solved by Cholesky and gives what the eigendecomposition
+     * gives (training and test outputs, covariance); a singular one, where Cholesky would differ from the
+     * pseudo-inverse, falls back to the eigendecomposition.
+     */
+    @Test
+    void atInfinityOnlyCholeskyGivesTheEigendecompositionsAnswerAndStepsAsideWhenSingular() {
+        int n = 40;
+        int t = 6;
+        GdPrediction.When inf = GdPrediction.When.step(Double.POSITIVE_INFINITY);
+        try (Matrix all = kernel(n + t, 30, 21, true); Matrix th = block(all, 0, n, 0, n);
+                Matrix ts = block(all, n, n + t, 0, n); Matrix tt = block(all, n, n + t, n, n + t);
+                Matrix y = random(n, 2, 22); Matrix f0 = random(n, 2, 23); Matrix ft0 = random(t, 2, 24);
+                GdPrediction chol = new GdPrediction(th, n, 1.0, 0.01, true);
+                GdPrediction eig = new GdPrediction(th, n, 1.0, 0.01)) {
+            assertTrue(chol.reciprocalCondition > 0 && Double.isNaN(eig.reciprocalCondition), "Cholesky served");
+            try (Matrix a = chol.test(ts, ft0, f0, y, inf); Matrix b = eig.test(ts, ft0, f0, y, inf);
+                    Matrix c = chol.train(f0, y, inf); Matrix d = eig.train(f0, y, inf);
+                    Matrix e = chol.covariance(ts, tt, ts, th, inf); Matrix f = eig.covariance(ts, tt, ts, th, inf)) {
+                assertTrue(a.maxAbsDiff(b) < 1e-10 * (1 + b.frobenius()), "test " + a.maxAbsDiff(b));
+                assertTrue(c.maxAbsDiff(d) < 1e-10 * (1 + d.frobenius()), "train " + c.maxAbsDiff(d));
+                assertTrue(e.maxAbsDiff(f) < 1e-10 * (1 + f.frobenius()), "covariance " + e.maxAbsDiff(f));
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> chol.train(f0, y, GdPrediction.When.step(10)));
+        }
+        try (Matrix th = kernel(9, 3, 9, false); GdPrediction p = new GdPrediction(th, 9, 0.5, 0.0, true)) {
+            assertTrue(Double.isNaN(p.reciprocalCondition), "rank 3 of 9: the eigendecomposition serves");
+            assertTrue(p.droppedEigenvalues >= 6, "dropped " + p.droppedEigenvalues);
+        }
+    }
+
     @Test
     void ensembleCovarianceAtInfinityIsTheGpPosterior() {
         int n = 7;
