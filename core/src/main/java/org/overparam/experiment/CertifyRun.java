@@ -204,7 +204,8 @@ public final class CertifyRun {
         boolean applies = s.fullyConnected() || check.generalNetworks();
         CheckResult r = applies ? check.run(s) : check.notFullyConnected(s);
         rows.add(CertifiedCheck.of(r, setupName, check.parameters()));
-        report.add(r, setupName, applies ? firstDrawings(report, setupName, check.figures(r, s)) : List.of());
+        report.add(r, setupName, check.formula(), applies ? firstDrawings(report, setupName, check.figures(r, s))
+                : List.of());
     }
 
     /**

@@ -20,8 +20,8 @@ public final class HtmlReport {
     private final List<Section> sections = new ArrayList<>();
     private List<List<String>> setupRows = List.of();
 
-    /** One check's result, the setup it ran on, and its plots. */
-    public record Entry(CheckResult result, String setup, List<? extends SvgFigure> plots) {
+    /** One check's result, the setup it ran on, its formula (ASCII math, {@link MathMl}; null: none) and its plots. */
+    public record Entry(CheckResult result, String setup, String formula, List<? extends SvgFigure> plots) {
     }
 
     /** A table: a header row and rows of cells (plain text). */
@@ -66,8 +66,17 @@ public final class HtmlReport {
     }
 
     public HtmlReport add(CheckResult result, String setup, List<? extends SvgFigure> plots) {
-        entries.add(new Entry(result, setup, plots));
+        return add(result, setup, null, plots);
+    }
+
+    public HtmlReport add(CheckResult result, String setup, String formula, List<? extends SvgFigure> plots) {
+        entries.add(new Entry(result, setup, formula, plots));
         return this;
+    }
+
+    /** The entry's formula as MathML and a line break, or nothing. */
+    private static String formula(Entry e) {
+        return e.formula() == null ? "" : MathMl.of(e.formula()) + "<br>";
     }
 
     /** The setup as a readable two-column table (what, value), shown after the summary instead of one line. */
@@ -187,7 +196,7 @@ public final class HtmlReport {
                 CheckResult r = e.result();
                 numbers.append("<tr id=\"row-").append(escape(anchor(e))).append("\"><td><a href=\"#")
                         .append(escape(link(e))).append("\">").append(escape(r.id()))
-                        .append("</a><br><small>").append(escape(e.setup())).append("</small></td><td>").append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
+                        .append("</a><br><small>").append(escape(e.setup())).append("</small></td><td>").append(formula(e)).append(escape(r.claim())).append("<br><i>").append(escape(r.paper()))
                         .append("</i></td><td>").append(escape(r.hypothesis().text())).append(r.hypothesis().met()
                                 ? " <b>(met)</b>" : " <b>(not met)</b>").append("</td><td class=\"measured\">");
                 for (Map.Entry<String, Double> m : r.measured().entrySet()) {
@@ -210,7 +219,8 @@ public final class HtmlReport {
                 continue;
             }
             h.append("<section id=\"").append(escape(anchor(e))).append("\">\n<h2>")
-                    .append(escape(e.result().id())).append("</h2>\n<p>").append(escape(e.setup())).append("</p>\n");
+                    .append(escape(e.result().id())).append("</h2>\n<p>").append(formula(e)).append(escape(e.setup()))
+                    .append("</p>\n");
             for (SvgFigure p : e.plots()) {
                 h.append("<figure>").append(stripXmlDeclaration(p.toSvg())).append("</figure>\n");
             }

@@ -86,6 +86,11 @@ public final class DepthResNet implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "x_h = x_{h-1} + (c_res/(H sqrt{m})) sigma(W_h x_{h-1}),   m >= n^4 H^2/lambda^4";
+    }
+
+    @Override
     public String claim() {
         return "GD drives the square loss of a ResNet x_h = x_{h-1} + c_res/(H sqrt(m)) sigma(W_h x_{h-1}) to zero at a "
                 + "linear rate once m >= n^4 H^2/lambda^4, polynomial in the depth H, where the analysis of a plain "

@@ -75,6 +75,11 @@ public final class FineGrainedDynamics implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "||y - u(k)||^2 = sum_i (1 - eta lambda_i/n)^{2k} (v_i^T (y - u(0)))^2 +- epsilon";
+    }
+
+    @Override
     public String claim() {
         return "wide two-layer relu net in Du et al.'s setting: ||y - u(k)||^2 = sum_i (1 - eta_eff lambda_i)^{2k} "
                 + "(v_i^T (y - u(0)))^2 +- eps with (lambda_i, v_i) the eigenpairs of H^inf, eta_eff = eta/n for our "

@@ -49,6 +49,11 @@ public final class FullRankJacobian implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "rank J = n   when   d_in d_out >= n";
+    }
+
+    @Override
     public String claim() {
         return "leaky relu, data and activation patterns in general position: the Jacobian over the last hidden "
                 + "weight matrix (the first layer for one hidden layer) has rank n when d_in*d_out >= n "

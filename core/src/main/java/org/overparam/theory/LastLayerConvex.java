@@ -74,6 +74,11 @@ public final class LastLayerConvex implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "min_a ||Q a - y||^2 = 0  for every y   iff   rank Q = n";
+    }
+
+    @Override
     public String claim() {
         return "training only the last layer is linear least squares: zero loss for every label vector iff "
                 + "rank Q = n (needs width k >= n); GD on the last layer converges to the least-squares optimum; "

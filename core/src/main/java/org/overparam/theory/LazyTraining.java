@@ -74,6 +74,11 @@ public final class LazyTraining implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "||w_r(k) - w_r(0)|| <= 4 sqrt{n} ||y - u(0)||/(sqrt{m} lambda_0),   lambda_min(H(k)) >= lambda_0/2";
+    }
+
+    @Override
     public String claim() {
         return "two-layer relu net (1/sqrt m) sum a_r relu(w_r^T x), a fixed, ||x_i|| = 1, m large: GD keeps every w_r "
                 + "within R' = 4 sqrt(n)||y - u(0)||/(sqrt(m) lambda0), lambda_min(H(k)) >= lambda0/2 and the loss "

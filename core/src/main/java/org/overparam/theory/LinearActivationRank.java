@@ -32,6 +32,11 @@ public final class LinearActivationRank implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "rank J = n   when   rank X = n  and  |sigma'| >= rho > 0";
+    }
+
+    @Override
     public String claim() {
         return "f(x) = v^T sigma(W x), v fixed: for sigma(x) = x, J = v (x) X and rank J = rank X; for |sigma'| >= rho > 0 "
                 + "(leaky relu), rank J = n whenever rank X = n";

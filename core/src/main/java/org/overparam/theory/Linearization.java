@@ -88,6 +88,11 @@ public final class Linearization implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "||f(w_t) - f_lin(w_t)|| = O(1/sqrt{m})";
+    }
+
+    @Override
     public String claim() {
         return "in the NTK parameterization GD on a net of width m stays O(1/sqrt m) close to GD on its linearization "
                 + "f(w_0) + J(w_0)(w - w_0) (same start, same step); the output Hessian is O(1/sqrt m); GD's path length "

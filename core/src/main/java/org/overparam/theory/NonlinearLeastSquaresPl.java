@@ -37,6 +37,11 @@ public final class NonlinearLeastSquaresPl implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "||grad L(w)||^2 >= (2 lambda_min(J J^T)/n) L(w)";
+    }
+
+    @Override
     public String claim() {
         return "for the square loss, ||grad L||^2 >= (2 lambda_min(J J^T)/n) L at every w (our mse); "
                 + "pointwise only: the PL constant of a region is the infimum over the region";

@@ -79,6 +79,11 @@ public final class NtrfGeneralization implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "error <= 2 epsilon_NTRF + O(4^L L^2 R/sqrt{n}) + O(sqrt{log(1/delta)/n})";
+    }
+
+    @Override
     public String claim() {
         return "deep relu net sqrt(m) W_L relu(... W_1 x), logistic loss: GD with eta = Theta(1/(L m)) reaches training "
                 + "loss <= 3 eps_NTRF(R) and test error <= 2 eps_NTRF + O~(4^L L^2 R/sqrt(n)) + O(sqrt(log(1/delta)/n)) "

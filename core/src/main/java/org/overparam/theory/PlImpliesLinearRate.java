@@ -75,6 +75,11 @@ public final class PlImpliesLinearRate implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "L(w_k) - L^* <= (1 - 2 eta mu (1 - eta beta/2))^k (L(w_0) - L^*)";
+    }
+
+    @Override
     public String claim() {
         return "if L is beta-smooth and (1/2)||grad L||^2 >= mu (L - L*), GD with step eta <= 1/beta has "
                 + "L(w_k) - L* <= (1 - 2 eta mu (1 - eta beta/2))^k (L(w_0) - L*), i.e. (1 - mu/beta)^k at eta = 1/beta. "

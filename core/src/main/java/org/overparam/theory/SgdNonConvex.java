@@ -101,6 +101,11 @@ public final class SgdNonConvex implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "min_k E||grad f(w_k)||^2 <= 2(f(w_0) - f^*)/(eta T) + beta eta sigma^2";
+    }
+
+    @Override
     public String claim() {
         return "for beta-smooth f >= f* and unbiased stochastic gradients with E||g - grad f||^2 <= sigma^2, SGD with "
                 + "eta <= 1/beta has min_k E||grad f(w_k)||^2 <= (1/T) sum_k E||grad f(w_k)||^2 <= "

@@ -62,6 +62,11 @@ public final class StepSizeFromKernel implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "eta < eta_max = 2n/lambda_max(Theta_0)";
+    }
+
+    @Override
     public String claim() {
         return "for mse L = (1/(2n))||h - y||^2, GD on a wide net converges for eta < eta_max = 2n/lambda_max(Theta_0) "
                 + "and diverges above it (Theta_0 = J J^T at init, (nk)x(nk)); neural-tangents' max_learning_rate "

@@ -12,6 +12,12 @@ public interface TheoremCheck {
     /** The statement checked, in words. */
     String claim();
 
+    /**
+     * The statement's central formula in plain ASCII math ({@code ||grad L||^2 >= mu L}; the notation is report's
+     * MathMl's), which the HTML reports render as MathML.
+     */
+    String formula();
+
     /** Citation with theorem or equation number. */
     String paper();
 

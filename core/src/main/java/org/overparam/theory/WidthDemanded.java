@@ -95,6 +95,11 @@ public final class WidthDemanded implements TheoremCheck {
     }
 
     @Override
+    public String formula() {
+        return "m >= n^6/(lambda_0^4 delta^3)  (Du et al.),   m >= n^2  (Oymak and Soltanolkotabi)";
+    }
+
+    @Override
     public String claim() {
         return "the width each convergence theorem demands for n points (Du et al. n^6/(lambda0^4 delta^3), Oymak & "
                 + "Soltanolkotabi n^2, Song & Yang n^2/lambda0^4, Zou & Gu n^8 L^12/phi^4 (L = hidden layers), "
