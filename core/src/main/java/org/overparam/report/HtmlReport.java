@@ -33,10 +33,11 @@ public final class HtmlReport {
     }
 
     /** A heading with paragraphs, tables and plots (side by side), in that order. */
-    public record Section(String id, String heading, List<String> paragraphs, List<Table> tables, List<LinePlot> plots) {
+    public record Section(String id, String heading, List<String> paragraphs, List<Table> tables,
+            List<? extends SvgFigure> plots) {
         /** One paragraph, one table (none when {@code columns} is empty) and plots; the id from the heading. */
         public static Section of(String heading, String text, List<String> columns, List<List<String>> rows,
-                List<LinePlot> plots) {
+                List<? extends SvgFigure> plots) {
             return new Section(slug(heading), heading, List.of(text),
                     columns.isEmpty() ? List.of() : List.of(new Table(slug(heading) + "-table", columns, rows)), plots);
         }
@@ -234,7 +235,7 @@ public final class HtmlReport {
                 }
                 h.append("</table>\n");
             }
-            for (LinePlot p : sec.plots()) {
+            for (SvgFigure p : sec.plots()) {
                 h.append("<figure style=\"display:inline-block;margin:0.5em\">").append(stripXmlDeclaration(p.toSvg()))
                         .append("</figure>\n");
             }
