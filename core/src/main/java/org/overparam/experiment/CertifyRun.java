@@ -248,7 +248,7 @@ public final class CertifyRun {
             }
         }
         for (Figure.Reference r : f.references()) {
-            c.addLevel(r.name(), r.value());
+            c.addReference(r.name(), r.value());
         }
         return c;
     }

@@ -201,8 +201,6 @@ public final class DeepWideStudy implements Study {
         int i = 0;
         for (Panel p : panels()) {
             i++;
-            List<FitCell> mine = cells.stream().filter(c -> c.key().panel().equals(p.name())).toList();
-            String seeds = FitCurves.seedCount(mine);
             String data = shortName(p.name()) + ", n=" + p.nTrain();
             PaperChart s = PaperChart.of("Steps to fit against size, " + data, "parameters",
                     "steps to fit (" + (p.base().training().stopAtFit() ? "100% training accuracy"
@@ -216,7 +214,7 @@ public final class DeepWideStudy implements Study {
             int j = 0;
             for (int depth : o.depths()) {
                 List<FitCell> curve = FitCurves.curve(cells, p.name(), curve(depth));
-                String name = curve(depth) + ", median of " + seeds;
+                String name = curve(depth);
                 FitCurves.steps(s, name, curve, c -> c.parameters());
                 FitCurves.testError(t, name, curve, c -> c.parameters());
                 FitCell best = fit.get(new FitCell.Key(p.name(), curve(depth), Double.NaN));

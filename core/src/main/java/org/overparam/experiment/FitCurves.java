@@ -25,26 +25,34 @@ public final class FitCurves {
     }
 
     /**
-     * Steps to fit against {@code x}: the median (name {@code name}), the fastest to the slowest seed shaded where
-     * every seed fit, and the cells whose median did not fit as triangles at the budget.
+     * Steps to fit against {@code x}: the median (its legend entry {@code label}, the seed count and "shaded:
+     * range"), the fastest to the slowest seed shaded where every seed fit, and the cells whose median did not fit as
+     * triangles at the budget.
      */
-    public static void steps(PaperChart chart, String name, List<FitCell> cells, ToDoubleFunction<FitCell> x) {
+    public static void steps(PaperChart chart, String label, List<FitCell> cells, ToDoubleFunction<FitCell> x) {
+        String name = median(label, cells);
         chart.add(name, values(cells, x), values(cells, c -> c.steps().median()), PaperChart.Kind.MEASURED);
-        chart.addBand(name, name + ": fastest to slowest seed", values(cells, x), values(cells, c -> c.fittedSteps().min()),
+        chart.addBand(name, name + ": range over seeds", values(cells, x), values(cells, c -> c.fittedSteps().min()),
                 values(cells, c -> c.steps().max()));
         List<FitCell> censored = cells.stream().filter(c -> Double.isInfinite(c.steps().median())).toList();
         if (!censored.isEmpty()) {
-            chart.addInColourOf(name, name + ": median did not fit (≥ " + censored.get(0).budget() + " steps)",
+            chart.addInColourOf(name, label + ": median did not fit (≥ " + censored.get(0).budget() + " steps)",
                     values(censored, x),
                     values(censored, c -> c.budget()), PaperChart.Kind.AT_LEAST);
         }
     }
 
     /** The test error against {@code x}: the median, and the lowest to the highest seed shaded. */
-    public static void testError(PaperChart chart, String name, List<FitCell> cells, ToDoubleFunction<FitCell> x) {
+    public static void testError(PaperChart chart, String label, List<FitCell> cells, ToDoubleFunction<FitCell> x) {
+        String name = median(label, cells);
         chart.add(name, values(cells, x), values(cells, c -> c.testError().median()), PaperChart.Kind.MEASURED);
-        chart.addBand(name, name + ": lowest to highest seed", values(cells, x), values(cells, c -> c.testError().min()),
+        chart.addBand(name, name + ": range over seeds", values(cells, x), values(cells, c -> c.testError().min()),
                 values(cells, c -> c.testError().max()));
+    }
+
+    /** "depth 2: median of 3 seeds (shaded: range)": the band has no legend entry of its own. */
+    private static String median(String label, List<FitCell> cells) {
+        return label + ": median of " + seedCount(cells) + " (shaded: range)";
     }
 
     static double[] values(List<FitCell> cells, ToDoubleFunction<FitCell> f) {

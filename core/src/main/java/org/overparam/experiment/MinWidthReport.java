@@ -20,7 +20,7 @@ import org.overparam.theory.WidthDemanded;
 
 /**
  * The output folder of {@code overparam min-width}: {@code min-width.json} (probes, m*, fit, theory table,
- * memorizer counts), {@code m-star.svg} (m* against n on log-log axes with the fitted line and the theorems'
+ * memorizer counts), {@code m-star.svg}/.png/.pdf (m* against n on log-log axes with the fitted line and the theorems'
  * powers of n, each drawn through the first bracketed point) and {@code report.html} (the plot and the
  * tables), plus {@code config.json} (the search's settings).
  */
@@ -220,6 +220,12 @@ public final class MinWidthReport {
         if (!bounds.isEmpty()) {
             c.add("m* ≤ m0 (first probe succeeded)", bounds.stream().mapToDouble(AtN::n).toArray(),
                     bounds.stream().mapToDouble(AtN::minimalWidth).toArray(), PaperChart.Kind.CENSORED);
+        }
+        List<AtN> above = r.perN().stream().filter(a -> a.status() == WidthSearch.Status.NOT_REACHED).toList();
+        if (!above.isEmpty()) {
+            c.addInColourOf("m* (smallest width found)", "m* > " + s.maxWidth() + " (not reached by the cap)",
+                    above.stream().mapToDouble(AtN::n).toArray(), above.stream().mapToDouble(a -> s.maxWidth()).toArray(),
+                    PaperChart.Kind.AT_LEAST);
         }
         if (r.fit() != null) {
             LogLogFit f = r.fit();

@@ -162,11 +162,11 @@ public final class RandomizationStudy implements Study {
         String what = "median over " + seeds;
         PaperChart steps = PaperChart.of("Time to fit against label corruption (cf. Zhang et al. Fig. 1b), " + fixed(),
                 "fraction p of labels randomized", "steps to 100% training accuracy");
-        FitCurves.steps(steps, "corrupted labels, " + what, curve, FitCurves::gridX);
+        FitCurves.steps(steps, "corrupted labels", curve, FitCurves::gridX);
         PaperChart test = PaperChart.of("Test error against label corruption (cf. Zhang et al. Fig. 1c), " + fixed(),
                 "fraction p of labels randomized", "test error (1 − accuracy)");
-        FitCurves.testError(test, "corrupted labels, " + what, curve, FitCurves::gridX);
-        test.addLevel("chance, 1 − 1/" + o.classCount(), 1 - 1.0 / o.classCount());
+        FitCurves.testError(test, "corrupted labels", curve, FitCurves::gridX);
+        test.addReference("chance, 1 − 1/" + o.classCount(), 1 - 1.0 / o.classCount());
         // the other randomizations have no p: each is a level across the p axis, in its own colour; one that did not
         // fit is drawn as a level at the step budget with its triangles at the ends (at least that many steps)
         double[] across = {curve.get(0).key().x(), curve.get(curve.size() - 1).key().x()};

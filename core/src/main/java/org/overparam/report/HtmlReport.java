@@ -213,7 +213,7 @@ public final class HtmlReport {
             h.append("<section id=\"").append(escape(anchor(e))).append("\">\n<h2>")
                     .append(escape(e.result().id())).append("</h2>\n<p>").append(escape(e.setup())).append("</p>\n");
             for (SvgFigure p : e.plots()) {
-                h.append("<figure>").append(stripXmlDeclaration(p.toSvg())).append("</figure>\n");
+                h.append("<figure>").append(inline(p)).append("</figure>\n");
             }
             h.append("</section>\n");
         }
@@ -236,8 +236,7 @@ public final class HtmlReport {
                 h.append("</table>\n");
             }
             for (SvgFigure p : sec.plots()) {
-                h.append("<figure style=\"display:inline-block;margin:0.5em\">").append(stripXmlDeclaration(p.toSvg()))
-                        .append("</figure>\n");
+                h.append("<figure style=\"display:inline-block;margin:0.5em\">").append(inline(p)).append("</figure>\n");
             }
             h.append("</section>\n");
         }
@@ -258,9 +257,17 @@ public final class HtmlReport {
         return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
-    /** The SVG element alone: an XML declaration or DOCTYPE before it has no place inside HTML. */
-    private static String stripXmlDeclaration(String svg) {
+    /**
+     * The figure's SVG element alone (an XML declaration or DOCTYPE before it has no place inside HTML), with its title
+     * as the SVG's {@code <title>}: the drawn title is glyph outlines, which neither a screen reader nor a search in the
+     * page can read.
+     */
+    private static String inline(SvgFigure f) {
+        String svg = f.toSvg();
         int i = svg.indexOf("<svg");
-        return i > 0 ? svg.substring(i) : svg;
+        svg = i > 0 ? svg.substring(i) : svg;
+        int end = svg.indexOf('>');
+        return end < 0 || f.title().isEmpty() ? svg
+                : svg.substring(0, end + 1) + "<title>" + escape(f.title()) + "</title>" + svg.substring(end + 1);
     }
 }

@@ -22,12 +22,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.overparam.io.AtomicFile;
 
 /**
- * A figure for a paper, drawn by XChart (a maintained library that writes SVG, PNG and PDF from one chart):
- * measured points with markers (and error bars over seeds when given), predictions dashed, bounds dotted and
- * labelled as bounds, censored points (upper bounds) as down-pointing triangles and lower bounds (e.g. a step
- * budget that ran out) as up-pointing ones, never joined to the measured line; the Okabe–Ito colour-blind-safe
- * palette; the legend below the plot, outside the data; log axes labelled at every decade. The size reads in one
- * column of a two-column paper (3.5 in at 300 dpi in the PNG).
+ * A figure for a paper, drawn by XChart (a maintained library that writes SVG, PNG and PDF from one chart), and the
+ * one way overparam draws: measured points with markers (and error bars over seeds when given, or the range over
+ * seeds as a shaded band), predictions dashed, bounds dotted and labelled as bounds, censored points (upper bounds)
+ * as down-pointing triangles and lower bounds (e.g. a step budget that ran out) as up-pointing ones, never joined to
+ * the measured line; levels without an x (chance, a condition) dash-dotted across the axis; the Okabe–Ito
+ * colour-blind-safe palette; the legend below the plot, outside the data; log axes labelled at every decade with
+ * marks at 2..9 × 10^k, an integer log axis at the values that were run ({@link LogTicks}); integer axes without
+ * fractional labels. The size reads in one column of a two-column paper (3.5 in at 300 dpi in the PNG).
  */
 public final class PaperChart implements SvgFigure {
     /** Okabe & Ito's colour-blind-safe palette, black last. */
@@ -55,8 +57,10 @@ public final class PaperChart implements SvgFigure {
         AT_LEAST,
         /** the range over seeds (lowest to highest) around a measured line: a light shaded band, no line */
         BAND,
-        /** a level that holds across the x axis (chance, a condition without an x): dash-dotted, no markers */
-        LEVEL
+        /** a measured level that holds across the x axis (a condition without an x): dash-dotted, in its colour */
+        LEVEL,
+        /** a reference value across the x axis (chance, the width used), not a measurement: dash-dotted, grey */
+        REFERENCE
     }
 
     /**
@@ -66,8 +70,8 @@ public final class PaperChart implements SvgFigure {
     private record Series(String name, double[] x, double[] y, double[] error, Kind kind, String colourOf) {
     }
 
-    /** How many columns a dense curve keeps 4 points in: more than the figure has pixels across. */
-    private static final int CURVE_COLUMNS = 1500;
+    /** How many columns a dense curve keeps at most 4 points in: about one per pixel of the plot's width. */
+    static final int CURVE_COLUMNS = 500;
 
     private final String title;
     private final String xLabel;
@@ -145,17 +149,26 @@ public final class PaperChart implements SvgFigure {
         return this;
     }
 
-    /** A level {@code y} drawn across the whole x range of the other series (not a measurement at any x). */
+    /** A measured level {@code y} (a condition without an x) drawn across the whole x range of the other series. */
     public PaperChart addLevel(String name, double y) {
+        return level(name, y, Kind.LEVEL);
+    }
+
+    /** A reference value {@code y} (chance, the width used: not a measurement) drawn grey across the x range. */
+    public PaperChart addReference(String name, double y) {
+        return level(name, y, Kind.REFERENCE);
+    }
+
+    private PaperChart level(String name, double y, Kind kind) {
         if (Double.isFinite(y) && (!logY || y > 0)) {
-            series.add(new Series(name, new double[0], new double[] {y}, null, Kind.LEVEL, null));
+            series.add(new Series(name, new double[0], new double[] {y}, null, kind, null));
         }
         return this;
     }
 
     private PaperChart add(String name, double[] x, double[] y, double[] error, Kind kind, String colourOf) {
-        if (kind == Kind.BAND || kind == Kind.LEVEL) {
-            throw new IllegalArgumentException("a band or a level is added with addBand or addLevel");
+        if (kind == Kind.BAND || kind == Kind.LEVEL || kind == Kind.REFERENCE) {
+            throw new IllegalArgumentException("a band, level or reference is added with addBand, addLevel, addReference");
         }
         if (x.length != y.length || error != null && error.length != y.length) {
             throw new IllegalArgumentException("series '" + name + "': x, y and error lengths differ");
@@ -183,7 +196,7 @@ public final class PaperChart implements SvgFigure {
             kx = nx;
             ky = ny;
         }
-        if (kind == Kind.CURVE && kx.length > 4 * CURVE_COLUMNS && ke == null) {
+        if (kind == Kind.CURVE && kx.length > 2 * CURVE_COLUMNS && ke == null) {
             double[][] t = thin(kx, ky);
             kx = t[0];
             ky = t[1];
@@ -227,7 +240,9 @@ public final class PaperChart implements SvgFigure {
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotBorderVisible(true);
         st.setPlotGridLinesVisible(false);
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        // a long title (what was held fixed) is set smaller rather than cut at the chart's edges (~0.55 em a character)
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, (int) Math.max(12, Math.min(15, 680 / (0.55
+                * Math.max(1, title.length()))))));
         st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -271,7 +286,8 @@ public final class PaperChart implements SvgFigure {
         Map<String, Color> colours = new HashMap<>();
         int colour = 0;
         for (Series s : series) {
-            Color col = s.kind() == Kind.BOUND ? Color.DARK_GRAY : colours.containsKey(s.colourOf())
+            Color col = s.kind() == Kind.BOUND || s.kind() == Kind.REFERENCE ? Color.DARK_GRAY
+                    : colours.containsKey(s.colourOf())
                     ? colours.get(s.colourOf()) : PALETTE[colour++ % PALETTE.length];
             colours.putIfAbsent(s.name(), col);
         }
@@ -292,7 +308,7 @@ public final class PaperChart implements SvgFigure {
                     py[2 * n - 1 - i] = s.error()[i];
                 }
                 x = c.addSeries(s.name(), px, py);
-            } else if (s.kind() == Kind.LEVEL) {
+            } else if (s.kind() == Kind.LEVEL || s.kind() == Kind.REFERENCE) {
                 x = c.addSeries(s.name(), new double[] {xr[0], xr[1]}, new double[] {s.y()[0], s.y()[0]});
             } else {
                 x = s.error() == null ? c.addSeries(s.name(), s.x(), s.y()) : c.addSeries(s.name(), s.x(), s.y(), s.error());
@@ -338,8 +354,9 @@ public final class PaperChart implements SvgFigure {
                     x.setMarker(SeriesMarkers.NONE);
                     x.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 56));
                     x.setLineColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 0));
+                    x.setShowInLegend(false); // its line's entry stands for both; the title says what is shaded
                 }
-                case LEVEL -> {
+                case LEVEL, REFERENCE -> {
                     x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                     x.setMarker(SeriesMarkers.NONE);
                     x.setLineWidth(1.4f);
@@ -358,7 +375,8 @@ public final class PaperChart implements SvgFigure {
     /**
      * The values an integer log x axis is labelled at, most wanted first: the ends of the data, the measured values
      * (every depth or width that was run), then the powers of ten and of two between; {@link LogTicks} keeps those
-     * that fit side by side. A dense curve (one point per step) is labelled at 1-2-5 values instead of every step.
+     * that fit side by side. Values that are no shared grid (one point per step, or each series its own) get 1-2-5
+     * values instead.
      */
     private double[] integerLogLabels() {
         double[] r = range(true);
@@ -366,27 +384,29 @@ public final class PaperChart implements SvgFigure {
         out.add(Math.rint(r[0]));
         out.add(Math.rint(r[1]));
         java.util.TreeSet<Double> measured = new java.util.TreeSet<>();
+        int widest = 0; // the most distinct values one series has
         for (Series s : series) {
             if (s.kind() != Kind.CURVE && s.kind() != Kind.PREDICTION && s.kind() != Kind.LEVEL
-                    && s.kind() != Kind.BAND) {
+                    && s.kind() != Kind.REFERENCE && s.kind() != Kind.BAND) {
+                java.util.Set<Double> own = new java.util.HashSet<>();
                 for (double v : s.x()) {
-                    measured.add(Math.rint(v));
+                    own.add(Math.rint(v));
                 }
+                measured.addAll(own);
+                widest = Math.max(widest, own.size());
             }
         }
-        if (measured.size() <= 40) {
+        // a grid the series share (depths 1, 2, 4, 8, 16; some of them censored) is labelled; values that differ from
+        // series to series (the parameter counts of each depth) would be a row of unrelated numbers: round values then
+        if (measured.size() <= 16 && measured.size() <= 2 * widest) {
             out.addAll(measured);
+            return out.stream().mapToDouble(Double::doubleValue).toArray();
         }
         for (double d = 1; d <= r[1]; d *= 10) {
             for (double m : new double[] {1, 2, 5}) {
                 if (m * d >= r[0] && m * d <= r[1]) {
                     out.add(m * d);
                 }
-            }
-        }
-        for (double d = 1; d <= r[1]; d *= 2) {
-            if (d >= r[0]) {
-                out.add(d);
             }
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();

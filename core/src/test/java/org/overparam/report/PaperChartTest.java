@@ -103,7 +103,8 @@ class PaperChartTest {
         }
         XYChart c = PaperChart.of("t", "step", "loss").logY().add("loss", x, y, PaperChart.Kind.CURVE).build();
         double[] kept = c.getSeriesMap().get("loss").getXData();
-        assertTrue(kept.length <= 4 * 1500 && kept.length > 1500, "kept " + kept.length);
+        assertTrue(kept.length <= 4 * PaperChart.CURVE_COLUMNS && kept.length > PaperChart.CURVE_COLUMNS,
+                "kept " + kept.length);
         assertEquals(0, kept[0]);
         assertEquals(n - 1, kept[kept.length - 1]);
     }
