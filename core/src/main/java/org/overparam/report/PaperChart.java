@@ -472,13 +472,21 @@ public final class PaperChart implements SvgFigure {
         return title;
     }
 
-    /** The figure as SVG text, to inline in a report. */
+    /** The figure as SVG text, to inline in a report or write to a file. */
     @Override
     public String toSvg() {
+        return svg(build());
+    }
+
+    /**
+     * The chart as SVG without the DOCTYPE VectorGraphics2D writes: it names the SVG 1.1 DTD on w3.org, which an XML
+     * parser fetches (and fails on offline) before it reads a single element.
+     */
+    private static String svg(XYChart c) {
         try {
             java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            VectorGraphicsEncoder.saveVectorGraphic(build(), b, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+            VectorGraphicsEncoder.saveVectorGraphic(c, b, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            return b.toString(java.nio.charset.StandardCharsets.UTF_8).replaceFirst("<!DOCTYPE[^>]*>\\s*", "");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -493,8 +501,8 @@ public final class PaperChart implements SvgFigure {
         Path dir = base.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String name = base.getFileName().toString();
-        AtomicFile.write(dir.resolve(name + ".svg"),
-                tmp -> vector(c, tmp, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        String svg = svg(c);
+        AtomicFile.write(dir.resolve(name + ".svg"), tmp -> Files.writeString(tmp, svg));
         AtomicFile.write(dir.resolve(name + ".pdf"),
                 tmp -> vector(c, tmp, VectorGraphicsEncoder.VectorGraphicsFormat.PDF));
         AtomicFile.write(dir.resolve(name + ".png"),
@@ -509,7 +517,8 @@ public final class PaperChart implements SvgFigure {
         XYChart c = build();
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        AtomicFile.write(abs, tmp -> vector(c, tmp, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        String svg = svg(c);
+        AtomicFile.write(abs, tmp -> Files.writeString(tmp, svg));
     }
 
     private static void vector(XYChart c, Path tmp, VectorGraphicsEncoder.VectorGraphicsFormat f) throws IOException {
