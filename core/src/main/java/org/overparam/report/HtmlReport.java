@@ -259,8 +259,8 @@ public final class HtmlReport {
 
     /**
      * The figure's SVG element alone (an XML declaration or DOCTYPE before it has no place inside HTML), with its title
-     * as the SVG's {@code <title>}: the drawn title is glyph outlines, which neither a screen reader nor a search in the
-     * page can read.
+     * as the SVG's {@code <title>} and its legend's entries as its {@code <desc>}: the drawn text is glyph outlines,
+     * which neither a screen reader nor a search in the page can read.
      */
     private static String inline(SvgFigure f) {
         String svg = f.toSvg();
@@ -268,6 +268,7 @@ public final class HtmlReport {
         svg = i > 0 ? svg.substring(i) : svg;
         int end = svg.indexOf('>');
         return end < 0 || f.title().isEmpty() ? svg
-                : svg.substring(0, end + 1) + "<title>" + escape(f.title()) + "</title>" + svg.substring(end + 1);
+                : svg.substring(0, end + 1) + "<title>" + escape(f.title()) + "</title>" + (f.legend().isEmpty() ? ""
+                        : "<desc>" + escape(String.join("; ", f.legend())) + "</desc>") + svg.substring(end + 1);
     }
 }

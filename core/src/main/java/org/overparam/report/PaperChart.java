@@ -472,6 +472,12 @@ public final class PaperChart implements SvgFigure {
         return title;
     }
 
+    /** The legend's entries (a band has none: its line's entry names it). */
+    @Override
+    public List<String> legend() {
+        return series.stream().filter(s -> s.kind() != Kind.BAND).map(Series::name).toList();
+    }
+
     /** The figure as SVG text, to inline in a report or write to a file. */
     @Override
     public String toSvg() {
