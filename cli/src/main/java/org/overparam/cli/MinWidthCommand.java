@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
                 "as for sweep): rerunning the same search reads them back instead of",
                 "training, so a killed search resumes.",
                 "",
-                "Writes DIR/min-width.json, DIR/m-star.svg and DIR/report.html (and",
+                "Writes DIR/min-width.json, DIR/m-star.svg (.png, .pdf), report.html (and",
                 "config.json).",
                 ""})
 public final class MinWidthCommand implements Callable<Integer>, TakesConfig {

@@ -84,7 +84,8 @@ class MinWidthCliTest {
         Path out = tmp.resolve("out");
         String html = Files.readString(out.resolve("report.html"));
         for (String part : List.of("<svg", "id=\"m-star-table\"", "id=\"theory-table\"", "id=\"memorizer-table\"",
-                "n^6: du2019", "n^2: oymak_soltanolkotabi2020, song_yang2019", "fit: m* ~ n^", "not monotone",
+                "n^6 (theory, order only): du2019", "n^2 (theory, order only): oymak_soltanolkotabi2020, song_yang2019",
+                "fit ∝ n^", "not monotone",
                 "polylog", "2 seeds")) {
             assertTrue(html.contains(part), part);
         }

@@ -24,7 +24,6 @@ import org.overparam.nn.Activations;
 import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.report.HtmlReport;
-import org.overparam.report.LinePlot;
 import org.overparam.report.PaperChart;
 import org.overparam.theory.Figure;
 import org.overparam.train.Loss;
@@ -250,32 +249,9 @@ public final class CertifyRun {
             }
         }
         for (Figure.Reference r : f.references()) {
-            if (hi > lo) {
-                c.add(r.name(), new double[] {lo, hi}, new double[] {r.value(), r.value()}, PaperChart.Kind.BOUND);
-            }
+            c.addReference(r.name(), r.value());
         }
         return c;
-    }
-
-    /** The check's figures, rendered: the check decides what to draw ({@link TheoremCheck#figures}). */
-    static List<LinePlot> plots(TheoremCheck check, CheckResult r, Setup s) {
-        return plots(check.figures(r, s));
-    }
-
-    static List<LinePlot> plots(List<Figure> figures) {
-        List<LinePlot> out = new ArrayList<>();
-        for (Figure f : figures) {
-            LinePlot.Builder b = LinePlot.builder().title(f.title()).xLabel(f.xLabel()).yLabel(f.yLabel())
-                    .logX(f.logX()).logY(f.logY());
-            for (Figure.Series series : f.series()) {
-                b.series(series.name(), series.x(), series.y());
-            }
-            for (Figure.Reference ref : f.references()) {
-                b.referenceLine(ref.name(), ref.value());
-            }
-            out.add(b.build());
-        }
-        return out;
     }
 
     /** The run as a readable table: where it came from, what the checks trained with, and every field given. */

@@ -12,7 +12,7 @@ import org.overparam.nn.ArchTemplate;
 import org.overparam.nn.LayerNet;
 import org.overparam.nn.Shape;
 import org.overparam.report.HtmlReport;
-import org.overparam.report.LinePlot;
+import org.overparam.report.PaperChart;
 import org.overparam.train.Loss;
 
 /**
@@ -242,37 +242,49 @@ public final class DeepWideStudy implements Study {
     public List<Figure> figures(List<FitCell> cells) {
         List<Figure> steps = new ArrayList<>();
         List<Figure> test = new ArrayList<>();
-        LinePlot.Builder smallest = LinePlot.builder().title("Smallest fitting parameter count per depth")
-                .xLabel("depth (hidden layers)").yLabel("parameters").logY(true).size(540, 380);
+        PaperChart smallest = PaperChart.of("Smallest fitting parameter count per depth (≥ "
+                + StudyRun.number(1 - o.delta()) + " of the seeds fit)", "depth (hidden layers)", "parameters")
+                .logY().integerX();
         Map<FitCell.Key, FitCell> fit = FitReduction.smallestFitting(cells, o.delta());
         int i = 0;
         for (Panel p : panels()) {
             i++;
-            List<FitCell> mine = cells.stream().filter(c -> c.key().panel().equals(p.name())).toList();
-            String seeds = FitCurves.seedCount(mine);
-            LinePlot.Builder s = LinePlot.builder().title(shortName(p.name()) + ": steps to fit (median of " + seeds + ")")
-                    .xLabel("parameters").yLabel("steps to fit").logX(true).logY(true).size(540, 380);
-            LinePlot.Builder t = LinePlot.builder().title(shortName(p.name()) + ": test error (median of " + seeds + ")")
-                    .xLabel("parameters").yLabel(p.base().training().stopAtFit() ? "test error (1 - accuracy)" : "test mse loss")
-                    .logX(true).size(540, 380);
+            String data = shortName(p.name()) + ", n=" + p.nTrain();
+            PaperChart s = PaperChart.of("Steps to fit against size, " + data, "parameters",
+                    "steps to fit (" + (p.base().training().stopAtFit() ? "100% training accuracy"
+                            : "training loss ≤ " + o.targetLoss()) + ")").logX().logY().integerX();
+            PaperChart t = PaperChart.of("Test error against size, " + data, "parameters",
+                    p.base().training().stopAtFit() ? "test error (1 − accuracy)" : "test loss (mse, 1/(2n) Σ (f − y)²)")
+                    .logX().integerX();
             double[] depthX = new double[o.depths().size()];
             double[] minP = new double[depthX.length];
+            List<double[]> noneFits = new ArrayList<>();
             int j = 0;
             for (int depth : o.depths()) {
                 List<FitCell> curve = FitCurves.curve(cells, p.name(), curve(depth));
-                s.series(FitCurves.series(curve(depth), curve, c -> c.parameters(), FitCurves.STEPS_MEDIAN));
-                t.series(FitCurves.series(curve(depth), curve, c -> c.parameters(), FitCurves.TEST_ERROR_MEDIAN));
+                String name = curve(depth);
+                FitCurves.steps(s, name, curve, c -> c.parameters());
+                FitCurves.testError(t, name, curve, c -> c.parameters());
                 FitCell best = fit.get(new FitCell.Key(p.name(), curve(depth), Double.NaN));
                 depthX[j] = depth;
                 minP[j++] = best == null ? Double.NaN : best.parameters();
+                if (best == null && !curve.isEmpty()) {
+                    // none of the grid fits: the smallest fitting count lies above the largest one tried
+                    noneFits.add(new double[] {depth, curve.stream().mapToLong(FitCell::parameters).max().getAsLong()});
+                }
             }
-            smallest.series(shortName(p.name()), depthX, minP);
-            steps.add(new Figure("steps-to-fit-" + i + ".svg", s.build()));
-            test.add(new Figure("test-error-" + i + ".svg", t.build()));
+            smallest.add(shortName(p.name()), depthX, minP, PaperChart.Kind.MEASURED);
+            if (!noneFits.isEmpty()) {
+                smallest.addInColourOf(shortName(p.name()), shortName(p.name()) + ": none in the grid fits (> largest)",
+                        noneFits.stream().mapToDouble(v -> v[0]).toArray(), noneFits.stream().mapToDouble(v -> v[1])
+                                .toArray(), PaperChart.Kind.AT_LEAST);
+            }
+            steps.add(new Figure("steps-to-fit-" + i, s));
+            test.add(new Figure("test-error-" + i, t));
         }
         List<Figure> all = new ArrayList<>(steps);
         all.addAll(test);
-        all.add(new Figure("smallest-fitting.svg", smallest.build()));
+        all.add(new Figure("smallest-fitting", smallest));
         return all;
     }
 

@@ -14,13 +14,13 @@ import org.overparam.experiment.MinimalWidth.Memorizer;
 import org.overparam.experiment.MinimalWidth.Result;
 import org.overparam.io.Json;
 import org.overparam.report.HtmlReport;
-import org.overparam.report.LinePlot;
+import org.overparam.report.PaperChart;
 import org.overparam.stats.LogLogFit;
 import org.overparam.theory.WidthDemanded;
 
 /**
  * The output folder of {@code overparam min-width}: {@code min-width.json} (probes, m*, fit, theory table,
- * memorizer counts), {@code m-star.svg} (m* against n on log-log axes with the fitted line and the theorems'
+ * memorizer counts), {@code m-star.svg}/.png/.pdf (m* against n on log-log axes with the fitted line and the theorems'
  * powers of n, each drawn through the first bracketed point) and {@code report.html} (the plot and the
  * tables), plus {@code config.json} (the search's settings).
  */
@@ -46,8 +46,8 @@ public final class MinWidthReport {
             Json.write(Map.of("min_width", settings(r.spec()), "train_base", r.spec().base().toMap(),
                     "provenance", TrainRun.provenance(1)), dir.resolve("config.json"));
             Json.write(toMap(r), dir.resolve("min-width.json"));
-            LinePlot plot = plot(r);
-            plot.write(dir.resolve("m-star.svg"));
+            PaperChart plot = plot(r);
+            plot.write(dir.resolve("m-star"));
             Files.writeString(dir.resolve("report.html"), html(r, plot));
             folder.commit();
         } catch (IOException e) {
@@ -202,29 +202,38 @@ public final class MinWidthReport {
         return exponent > fit.ciHigh() ? "above the interval" : "below the interval";
     }
 
-    /** m* against n, log-log, with the fit and the theorems' powers of n through the first bracketed point. */
-    static LinePlot plot(Result r) {
+    /**
+     * m* against n, log-log: the widths found as markers, those only bounded (the first probe already succeeded) as
+     * down triangles, the fit with its interval, and the theorems' powers of n (order only) through the first m*,
+     * each cut where it leaves the measured range by more than a factor 30.
+     */
+    static PaperChart plot(Result r) {
         MinimalWidth.Spec s = r.spec();
         List<AtN> found = r.perN().stream().filter(a -> a.status() == WidthSearch.Status.FOUND).toList();
         List<AtN> bounds = r.perN().stream().filter(a -> a.status() == WidthSearch.Status.AT_FIRST_PROBE).toList();
         double nLo = r.perN().stream().mapToInt(AtN::n).min().orElse(1);
         double nHi = r.perN().stream().mapToInt(AtN::n).max().orElse(2);
-        LinePlot.Builder b = LinePlot.builder()
-                .title(String.format(Locale.ROOT, "Minimal width m*(n): %d seeds, >= %d reach loss <= %s in %d steps",
-                        s.seeds(), s.requiredSuccesses(), num(s.epsilon()), s.base().training().steps()))
-                .xLabel("n (training points); theory lines: order only, drawn through the first m*").yLabel("width m").logX(true).logY(true).size(760, 480)
-                .legend(LinePlot.LegendPosition.UPPER_LEFT);
-        b.series("m* (smallest width found)", found.stream().mapToDouble(AtN::n).toArray(),
-                found.stream().mapToDouble(AtN::minimalWidth).toArray());
+        PaperChart c = PaperChart.of(String.format(Locale.ROOT, "Minimal width m*(n): ≥ %d of %d seeds reach loss ≤ %s "
+                + "in %d steps, depth %d", s.requiredSuccesses(), s.seeds(), num(s.epsilon()), s.base().training().steps(),
+                s.depth()), "n (training points)", "width m (units per hidden layer)").logX().logY().integerX();
+        c.add("m* (smallest width found)", found.stream().mapToDouble(AtN::n).toArray(),
+                found.stream().mapToDouble(AtN::minimalWidth).toArray(), PaperChart.Kind.MEASURED);
         if (!bounds.isEmpty()) {
-            b.series("m* <= m0 (first probe succeeded)", bounds.stream().mapToDouble(AtN::n).toArray(),
-                    bounds.stream().mapToDouble(AtN::minimalWidth).toArray());
+            c.add("m* ≤ m0 (first probe succeeded)", bounds.stream().mapToDouble(AtN::n).toArray(),
+                    bounds.stream().mapToDouble(AtN::minimalWidth).toArray(), PaperChart.Kind.CENSORED);
+        }
+        List<AtN> above = r.perN().stream().filter(a -> a.status() == WidthSearch.Status.NOT_REACHED).toList();
+        if (!above.isEmpty()) {
+            c.addInColourOf("m* (smallest width found)", "m* > " + s.maxWidth() + " (not reached by the cap)",
+                    above.stream().mapToDouble(AtN::n).toArray(), above.stream().mapToDouble(a -> s.maxWidth()).toArray(),
+                    PaperChart.Kind.AT_LEAST);
         }
         if (r.fit() != null) {
             LogLogFit f = r.fit();
-            b.series(String.format(Locale.ROOT, "fit: m* ~ n^%.2f, %.0f%% CI [%.2f, %.2f]", f.slope(), 100 * f.level(),
-                    f.ciLow(), f.ciHigh()), new double[] {nLo, nHi}, new double[] {f.predict(nLo), f.predict(nHi)});
+            c.add(f.legend("n"), new double[] {nLo, nHi}, new double[] {f.predict(nLo), f.predict(nHi)},
+                    PaperChart.Kind.PREDICTION);
         }
+        double yHi = r.perN().stream().filter(a -> a.minimalWidth() != null).mapToDouble(AtN::minimalWidth).max().orElse(1);
         if (!found.isEmpty()) { // one line per power of n, naming every theorem with that power
             AtN first = found.get(0);
             Map<Double, List<String>> byExponent = new java.util.TreeMap<>();
@@ -233,17 +242,20 @@ public final class MinWidthReport {
                     byExponent.computeIfAbsent(t.exponent(), k -> new ArrayList<>()).add(t.key());
                 }
             }
-            byExponent.forEach((e, keys) -> b.series("n^" + num(e) + ": " + String.join(", ", keys), new double[] {
-                first.n(), nHi}, new double[] {first.minimalWidth(), first.minimalWidth() * Math.pow(nHi / first.n(), e)}));
+            byExponent.forEach((e, keys) -> {
+                // where the line n^e through the first m* reaches 30 times the largest m*: beyond, it would squash the data
+                double end = e > 0 ? Math.min(nHi, first.n() * Math.pow(30 * yHi / first.minimalWidth(), 1 / e)) : nHi;
+                if (end > first.n()) {
+                    c.add("n^" + num(e) + " (theory, order only): " + String.join(", ", keys), new double[] {first.n(),
+                        end}, new double[] {first.minimalWidth(), first.minimalWidth() * Math.pow(end / first.n(), e)},
+                            PaperChart.Kind.PREDICTION);
+                }
+            });
         }
-        double yLo = r.perN().stream().filter(a -> a.minimalWidth() != null).mapToDouble(AtN::minimalWidth).min().orElse(1);
-        double yHi = r.perN().stream().filter(a -> a.minimalWidth() != null).mapToDouble(AtN::minimalWidth).max().orElse(1);
-        // the theory lines leave the frame above: the range is the measured m* with room for the fit and labels
-        b.yRange(Math.max(0.5, yLo / 2), yHi * 30).xRange(nLo / 1.2, nHi * 1.2);
-        return b.build();
+        return c;
     }
 
-    static String html(Result r, LinePlot plot) {
+    static String html(Result r, PaperChart plot) {
         MinimalWidth.Spec s = r.spec();
         HtmlReport h = new HtmlReport("overparam min-width", String.format(Locale.ROOT, "data %s with n in %s; %s, "
                 + "parameterization %s, %s, gd with lr %s; %d runs trained now, %d read "

@@ -15,7 +15,6 @@ import org.overparam.kernel.NtrfSolver;
 import org.overparam.linalg.Matrix;
 import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
-import org.overparam.report.LinePlot;
 import org.overparam.theory.Chen2021Bounds;
 
 /**
@@ -346,22 +345,35 @@ public final class PolylogRun {
                         org.overparam.report.PaperChart.Kind.CENSORED);
             }
             if (r.polylog() != null && r.polylog().rSquared() >= Result.MIN_R2) {
-                width.add(String.format("polylog fit (log n)^%.2f, R2 %.3f", r.polylog().slope(), r.polylog().rSquared()),
+                width.add(String.format(java.util.Locale.ROOT, "%s, R² %.2f", r.polylog().legend("(log n)"),
+                        r.polylog().rSquared()),
                         grid, poly, org.overparam.report.PaperChart.Kind.PREDICTION);
             }
             if (r.power() != null && r.power().rSquared() >= Result.MIN_R2) {
-                width.add(String.format("power fit n^%.2f, R2 %.3f", r.power().slope(), r.power().rSquared()), grid, pow,
+                width.add(String.format(java.util.Locale.ROOT, "%s, R² %.2f", r.power().legend("n"),
+                        r.power().rSquared()), grid, pow,
                         org.overparam.report.PaperChart.Kind.PREDICTION);
             }
             width.write(dir.resolve("polylog-width"));
             double[] all = r.points().stream().mapToDouble(Point::n).toArray();
-            LinePlot.builder().title("test error vs Chen et al. bound (order only)").xLabel("n").yLabel("0-1 error")
-                    .logX(true).logY(true)
-                    .series("measured test error (floored at 1e-4)", all, r.points().stream().mapToDouble(p -> Math.max(p.testError(), 1e-4))
-                            .toArray())
-                    .series("bound 2eps + 4^L L^2 R/sqrt(n) + sqrt(log(1/delta)/n)", all,
-                            r.points().stream().mapToDouble(Point::bound).toArray())
-                    .build().write(dir.resolve("polylog-error.svg"));
+            // a test error of 0 has no logarithm: drawn as "below 1e-4" (a down triangle there), not as a measurement
+            double floor = 1e-4;
+            List<Point> zero = r.points().stream().filter(p -> p.testError() < floor).toList();
+            List<Point> seen = r.points().stream().filter(p -> p.testError() >= floor).toList();
+            org.overparam.report.PaperChart error = org.overparam.report.PaperChart.of(String.format(
+                    java.util.Locale.ROOT, "Test error against Chen et al.'s bound (order only), L=%d",
+                    r.config().depth()), "n (training points)", "test error (0-1, held-out points)").logX().logY()
+                    .integerX()
+                    .add("measured test error", seen.stream().mapToDouble(Point::n).toArray(),
+                            seen.stream().mapToDouble(Point::testError).toArray(),
+                            org.overparam.report.PaperChart.Kind.MEASURED);
+            if (!zero.isEmpty()) {
+                error.addInColourOf("measured test error", "test error < 1e-4 (none wrong)",
+                        zero.stream().mapToDouble(Point::n).toArray(), zero.stream().mapToDouble(p -> floor).toArray(),
+                        org.overparam.report.PaperChart.Kind.CENSORED);
+            }
+            error.add("bound 2ε + 4^L L² R/√n + √(log(1/δ)/n)", all, r.points().stream().mapToDouble(Point::bound)
+                    .toArray(), org.overparam.report.PaperChart.Kind.BOUND).write(dir.resolve("polylog-error"));
         } catch (IOException e) {
             throw new InputError("cannot write to " + dir + " (" + e.getMessage() + ")");
         }

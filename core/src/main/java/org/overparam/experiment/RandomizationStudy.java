@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.overparam.InputError;
 import org.overparam.data.DatasetSpec;
-import org.overparam.report.LinePlot;
+import org.overparam.report.PaperChart;
 
 /**
  * The randomization tests of Zhang, Bengio, Hardt, Recht and Vinyals (ICLR 2017), Sec. 2 and Fig. 1, on
@@ -159,32 +159,36 @@ public final class RandomizationStudy implements Study {
     public List<Figure> figures(List<FitCell> cells) {
         List<FitCell> curve = FitCurves.curve(cells, "", CORRUPTED);
         String seeds = FitCurves.seedCount(cells);
-        LinePlot.Builder steps = LinePlot.builder()
-                .title("Time to fit against label corruption (cf. Zhang et al. Fig. 1b); " + seeds)
-                .xLabel("fraction p of labels randomized").yLabel("steps to 100% training accuracy")
-                .series(FitCurves.series("corrupted labels: median over seeds", curve, FitCurves.STEPS_MEDIAN))
-                .series(FitCurves.series("fastest seed", curve, FitCurves.STEPS_MIN))
-                .series(FitCurves.series("slowest seed (not drawn where one did not fit)", curve, FitCurves.STEPS_MAX));
-        LinePlot.Builder test = LinePlot.builder()
-                .title("Test error against label corruption (cf. Zhang et al. Fig. 1c); " + seeds)
-                .xLabel("fraction p of labels randomized").yLabel("test error (1 - accuracy)")
-                .series(FitCurves.series("corrupted labels: median over seeds", curve, FitCurves.TEST_ERROR_MEDIAN))
-                .series(FitCurves.series("lowest seed", curve, FitCurves.TEST_ERROR_MIN))
-                .series(FitCurves.series("highest seed", curve, FitCurves.TEST_ERROR_MAX))
-                .referenceLine("chance, 1 - 1/" + o.classCount(), 1 - 1.0 / o.classCount());
-        // the other randomizations have no p: each is a level line across the p axis, in its own colour
+        String what = "median over " + seeds;
+        PaperChart steps = PaperChart.of("Time to fit against label corruption (cf. Zhang et al. Fig. 1b), " + fixed(),
+                "fraction p of labels randomized", "steps to 100% training accuracy");
+        FitCurves.steps(steps, "corrupted labels", curve, FitCurves::gridX);
+        PaperChart test = PaperChart.of("Test error against label corruption (cf. Zhang et al. Fig. 1c), " + fixed(),
+                "fraction p of labels randomized", "test error (1 − accuracy)");
+        FitCurves.testError(test, "corrupted labels", curve, FitCurves::gridX);
+        test.addReference("chance, 1 − 1/" + o.classCount(), 1 - 1.0 / o.classCount());
+        // the other randomizations have no p: each is a level across the p axis, in its own colour; one that did not
+        // fit is drawn as a level at the step budget with its triangles at the ends (at least that many steps)
         double[] across = {curve.get(0).key().x(), curve.get(curve.size() - 1).key().x()};
         for (String other : List.of(SHUFFLED, RANDOM, GAUSSIAN)) {
             for (FitCell c : FitCurves.curve(cells, "", other)) {
                 double s = c.steps().median();
-                steps.series(other + ": " + c.stepsText(), across, new double[] {s, s});
+                if (Double.isFinite(s)) {
+                    steps.addLevel(other + ", " + what + ": " + StudyRun.number(s), s);
+                } else {
+                    steps.add(other + ": median did not fit (≥ " + c.budget() + " steps)", across,
+                            new double[] {c.budget(), c.budget()}, PaperChart.Kind.AT_LEAST);
+                }
                 String testNote = other.equals(SHUFFLED) ? " (test images permuted alike)" : " (real test images)";
-                double t = c.testError().median();
-                test.series(other + testNote + ": " + c.testErrorText(), across, new double[] {t, t});
+                test.addLevel(other + testNote + ", " + what, c.testError().median());
             }
         }
-        return List.of(new Figure("steps-to-fit.svg", steps.size(900, 520).build()),
-                new Figure("test-error.svg", test.size(900, 520).build()));
+        return List.of(new Figure("steps-to-fit", steps), new Figure("test-error", test));
+    }
+
+    /** What every run of the figures shares, for their titles. */
+    private String fixed() {
+        return String.format(Locale.ROOT, "n=%d, %s", o.n(), o.arch() != null ? o.arch() : "hidden " + o.hidden());
     }
 
     @Override

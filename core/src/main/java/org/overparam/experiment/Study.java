@@ -3,7 +3,7 @@ package org.overparam.experiment;
 import java.util.List;
 import java.util.Map;
 import org.overparam.report.HtmlReport;
-import org.overparam.report.LinePlot;
+import org.overparam.report.PaperChart;
 
 /**
  * A preset experiment run by {@link StudyRun}: a grid of training runs built in code, and how its
@@ -11,8 +11,11 @@ import org.overparam.report.LinePlot;
  * the figures); running, storing, reading back, reducing and writing the report is shared.
  */
 public interface Study {
-    /** A plot and the file name it is written to in the output folder (e.g. "steps-to-fit.svg"). */
-    record Figure(String file, LinePlot plot) {
+    /**
+     * A plot and the name it is written under in the output folder (e.g. "steps-to-fit": steps-to-fit.svg, .png and
+     * .pdf).
+     */
+    record Figure(String file, PaperChart plot) {
     }
 
     /** Short name: the JSON result is {@code DIR/<name>.json}. */

@@ -18,7 +18,7 @@ import org.overparam.report.HtmlReport;
 /**
  * Runs a {@link Study}: its grid through {@link SweepRun} into the DuckDB {@link ResultsStore} (runs
  * already stored are skipped, so a killed study resumes), the stored summaries read back and reduced over
- * seeds ({@link FitReduction}), then {@code DIR/<name>.json}, one SVG per figure and {@code
+ * seeds ({@link FitReduction}), then {@code DIR/<name>.json}, each figure as SVG, PNG and PDF, and {@code
  * DIR/report.html}: the figures, a table of every cell (seeds, steps to fit with their range and the runs
  * that did not fit, test error) and the study's own sections. The runs' folders go to {@code DIR/runs/}.
  * The report is rebuilt from the store on every call, so it always shows every stored run of the grid.
@@ -52,7 +52,8 @@ public final class StudyRun {
         List<FitCell> cells = FitReduction.reduce(points, summaries);
 
         HtmlReport report = new HtmlReport(study.title(), study.setup());
-        List<Study.Figure> figures = study.figures(cells);
+        // a figure whose every cell failed has nothing to draw: the table below says why
+        List<Study.Figure> figures = study.figures(cells).stream().filter(f -> !f.plot().isEmpty()).toList();
         report.add(HtmlReport.Section.of("Figures", "Each figure states its seed count; the table below gives "
                 + "every cell's range over seeds and the runs that did not fit.", List.of(), List.of(),
                 figures.stream().map(Study.Figure::plot).toList()));
@@ -73,7 +74,7 @@ public final class StudyRun {
         json.put("provenance", TrainRun.provenance(1));
         try {
             for (Study.Figure f : figures) {
-                write(dir.resolve(f.file()), f.plot().toSvg());
+                f.plot().write(dir.resolve(f.file()));
             }
             write(dir.resolve(study.name() + ".json"), Json.write(json) + "\n");
             write(dir.resolve("report.html"), report.toHtml());

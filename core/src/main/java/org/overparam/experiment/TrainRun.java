@@ -114,7 +114,7 @@ public final class TrainRun {
                 if (tracker != null) {
                     trainer.observe(tracker);
                 }
-                RunRecorder recorder = new RunRecorder(dir, loss.cliName(), tracker);
+                RunRecorder recorder = new RunRecorder(dir, lossConvention(loss), tracker);
                 trainer.observe(recorder);
                 StepRecord[] firstLast = new StepRecord[2];
                 long[] reached = {-1, -1}; // first step with train accuracy 1, first step with loss <= target

@@ -33,10 +33,11 @@ public final class HtmlReport {
     }
 
     /** A heading with paragraphs, tables and plots (side by side), in that order. */
-    public record Section(String id, String heading, List<String> paragraphs, List<Table> tables, List<LinePlot> plots) {
+    public record Section(String id, String heading, List<String> paragraphs, List<Table> tables,
+            List<? extends SvgFigure> plots) {
         /** One paragraph, one table (none when {@code columns} is empty) and plots; the id from the heading. */
         public static Section of(String heading, String text, List<String> columns, List<List<String>> rows,
-                List<LinePlot> plots) {
+                List<? extends SvgFigure> plots) {
             return new Section(slug(heading), heading, List.of(text),
                     columns.isEmpty() ? List.of() : List.of(new Table(slug(heading) + "-table", columns, rows)), plots);
         }
@@ -222,7 +223,7 @@ public final class HtmlReport {
                     .append(escape(e.result().id())).append("</h2>\n<p>").append(formula(e)).append(escape(e.setup()))
                     .append("</p>\n");
             for (SvgFigure p : e.plots()) {
-                h.append("<figure>").append(stripXmlDeclaration(p.toSvg())).append("</figure>\n");
+                h.append("<figure>").append(inline(p)).append("</figure>\n");
             }
             h.append("</section>\n");
         }
@@ -244,9 +245,8 @@ public final class HtmlReport {
                 }
                 h.append("</table>\n");
             }
-            for (LinePlot p : sec.plots()) {
-                h.append("<figure style=\"display:inline-block;margin:0.5em\">").append(stripXmlDeclaration(p.toSvg()))
-                        .append("</figure>\n");
+            for (SvgFigure p : sec.plots()) {
+                h.append("<figure style=\"display:inline-block;margin:0.5em\">").append(inline(p)).append("</figure>\n");
             }
             h.append("</section>\n");
         }
@@ -267,9 +267,18 @@ public final class HtmlReport {
         return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
-    /** The SVG element alone: an XML declaration or DOCTYPE before it has no place inside HTML. */
-    private static String stripXmlDeclaration(String svg) {
+    /**
+     * The figure's SVG element alone (an XML declaration or DOCTYPE before it has no place inside HTML), with its title
+     * as the SVG's {@code <title>} and its legend's entries as its {@code <desc>}: the drawn text is glyph outlines,
+     * which neither a screen reader nor a search in the page can read.
+     */
+    private static String inline(SvgFigure f) {
+        String svg = f.toSvg();
         int i = svg.indexOf("<svg");
-        return i > 0 ? svg.substring(i) : svg;
+        svg = i > 0 ? svg.substring(i) : svg;
+        int end = svg.indexOf('>');
+        return end < 0 || f.title().isEmpty() ? svg
+                : svg.substring(0, end + 1) + "<title>" + escape(f.title()) + "</title>" + (f.legend().isEmpty() ? ""
+                        : "<desc>" + escape(String.join("; ", f.legend())) + "</desc>") + svg.substring(end + 1);
     }
 }

@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -20,12 +22,14 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.overparam.io.AtomicFile;
 
 /**
- * A figure for a paper, drawn by XChart (a maintained library that writes SVG, PNG and PDF from one chart):
- * measured points with markers (and error bars over seeds when given), predictions dashed, bounds dotted and
- * labelled as bounds, censored points (upper bounds) as down-pointing triangles and lower bounds (e.g. a step
- * budget that ran out) as up-pointing ones, never joined to the measured line; the Okabe–Ito colour-blind-safe
- * palette; the legend below the plot, outside the data; log axes labelled at every decade. The size reads in one
- * column of a two-column paper (3.5 in at 300 dpi in the PNG).
+ * A figure for a paper, drawn by XChart (a maintained library that writes SVG, PNG and PDF from one chart), and the
+ * one way overparam draws: measured points with markers (and error bars over seeds when given, or the range over
+ * seeds as a shaded band), predictions dashed, bounds dotted and labelled as bounds, censored points (upper bounds)
+ * as down-pointing triangles and lower bounds (e.g. a step budget that ran out) as up-pointing ones, never joined to
+ * the measured line; levels without an x (chance, a condition) dash-dotted across the axis; the Okabe–Ito
+ * colour-blind-safe palette; the legend below the plot, outside the data; log axes labelled at every decade with
+ * marks at 2..9 × 10^k, an integer log axis at the values that were run ({@link LogTicks}); integer axes without
+ * fractional labels. The size reads in one column of a two-column paper (3.5 in at 300 dpi in the PNG).
  */
 public final class PaperChart implements SvgFigure {
     /** Okabe & Ito's colour-blind-safe palette, black last. */
@@ -50,12 +54,24 @@ public final class PaperChart implements SvgFigure {
          * censored the other way (only a lower bound is known, e.g. not reached within the step budget, so the
          * steps needed exceed it): up triangles at the bound, not joined
          */
-        AT_LEAST
+        AT_LEAST,
+        /** the range over seeds (lowest to highest) around a measured line: a light shaded band, no line */
+        BAND,
+        /** a measured level that holds across the x axis (a condition without an x): dash-dotted, in its colour */
+        LEVEL,
+        /** a reference value across the x axis (chance, the width used), not a measurement: dash-dotted, grey */
+        REFERENCE
     }
 
-    /** {@code colourOf}: the name of an earlier series whose colour this one takes (null: the next colour). */
+    /**
+     * {@code colourOf}: the name of an earlier series whose colour this one takes (null: the next colour);
+     * {@code error}: symmetric error bars, or for a {@link Kind#BAND} its upper edge ({@code y} the lower one).
+     */
     private record Series(String name, double[] x, double[] y, double[] error, Kind kind, String colourOf) {
     }
+
+    /** How many columns a dense curve keeps at most 4 points in: about one per pixel of the plot's width. */
+    static final int CURVE_COLUMNS = 500;
 
     private final String title;
     private final String xLabel;
@@ -110,7 +126,50 @@ public final class PaperChart implements SvgFigure {
         return add(name, x, y, null, kind, earlier);
     }
 
+    /**
+     * Adds the shaded range {@code lo}..{@code hi} (e.g. the fastest to the slowest seed) in the colour of the
+     * earlier series {@code earlier}, drawn under every line; points where either edge is missing are left out.
+     */
+    public PaperChart addBand(String earlier, String name, double[] x, double[] lo, double[] hi) {
+        if (x.length != lo.length || x.length != hi.length) {
+            throw new IllegalArgumentException("band '" + name + "': x, lo and hi lengths differ");
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(lo[i]) && Double.isFinite(hi[i]) && (!logX || x[i] > 0)
+                    && (!logY || lo[i] > 0)) {
+                keep.add(i);
+            }
+        }
+        if (keep.size() >= 2) {
+            series.add(new Series(name, keep.stream().mapToDouble(i -> x[i]).toArray(),
+                    keep.stream().mapToDouble(i -> lo[i]).toArray(), keep.stream().mapToDouble(i -> hi[i]).toArray(),
+                    Kind.BAND, earlier));
+        }
+        return this;
+    }
+
+    /** A measured level {@code y} (a condition without an x) drawn across the whole x range of the other series. */
+    public PaperChart addLevel(String name, double y) {
+        return level(name, y, Kind.LEVEL);
+    }
+
+    /** A reference value {@code y} (chance, the width used: not a measurement) drawn grey across the x range. */
+    public PaperChart addReference(String name, double y) {
+        return level(name, y, Kind.REFERENCE);
+    }
+
+    private PaperChart level(String name, double y, Kind kind) {
+        if (Double.isFinite(y) && (!logY || y > 0)) {
+            series.add(new Series(name, new double[0], new double[] {y}, null, kind, null));
+        }
+        return this;
+    }
+
     private PaperChart add(String name, double[] x, double[] y, double[] error, Kind kind, String colourOf) {
+        if (kind == Kind.BAND || kind == Kind.LEVEL || kind == Kind.REFERENCE) {
+            throw new IllegalArgumentException("a band, level or reference is added with addBand, addLevel, addReference");
+        }
         if (x.length != y.length || error != null && error.length != y.length) {
             throw new IllegalArgumentException("series '" + name + "': x, y and error lengths differ");
         }
@@ -137,6 +196,11 @@ public final class PaperChart implements SvgFigure {
             kx = nx;
             ky = ny;
         }
+        if (kind == Kind.CURVE && kx.length > 2 * CURVE_COLUMNS && ke == null) {
+            double[][] t = thin(kx, ky);
+            kx = t[0];
+            ky = t[1];
+        }
         if (kx.length > 0) {
             series.add(new Series(name, kx, ky, ke, kind, colourOf));
         }
@@ -147,6 +211,27 @@ public final class PaperChart implements SvgFigure {
         return add(name, x, y, null, kind);
     }
 
+    /**
+     * A curve of every step (10⁵ of them) thinned to what can be seen: per column of {@link #CURVE_COLUMNS} across the
+     * x range, its first, lowest, highest and last point ({@link PixelThinning}), so the line looks the same and the
+     * SVG stays small.
+     */
+    private double[][] thin(double[] x, double[] y) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            lo = Math.min(lo, logX ? Math.log(v) : v);
+            hi = Math.max(hi, logX ? Math.log(v) : v);
+        }
+        double width = hi > lo ? hi - lo : 1;
+        List<double[]> p = new ArrayList<>(x.length);
+        for (int i = 0; i < x.length; i++) {
+            p.add(new double[] {((logX ? Math.log(x[i]) : x[i]) - lo) / width * CURVE_COLUMNS, y[i], x[i]});
+        }
+        List<double[]> t = PixelThinning.thin(p);
+        return new double[][] {t.stream().mapToDouble(q -> q[2]).toArray(), t.stream().mapToDouble(q -> q[1]).toArray()};
+    }
+
     XYChart build() {
         XYChart c = new XYChartBuilder().width(700).height(460).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
                 .build();
@@ -155,7 +240,9 @@ public final class PaperChart implements SvgFigure {
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotBorderVisible(true);
         st.setPlotGridLinesVisible(false);
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        // a long title (what was held fixed) is set smaller rather than cut at the chart's edges (~0.55 em a character)
+        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, (int) Math.max(12, Math.min(15, 680 / (0.55
+                * Math.max(1, title.length()))))));
         st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -170,6 +257,9 @@ public final class PaperChart implements SvgFigure {
         st.setLegendBorderColor(Color.WHITE);
         st.setChartTitleBoxVisible(false);
         st.setMarkerSize(7);
+        st.setAxisTickMarkLength(LogTicks.MAJOR);
+        st.setPlotMargin(0); // the ticks hang from the frame, where LogTicks draws its own
+        st.setAxisTicksLineVisible(false);
         st.setXAxisLogarithmic(logX);
         st.setYAxisLogarithmic(logY);
         // a log axis spanning several decades is labelled at every decade; a narrower one also between them, else
@@ -181,16 +271,48 @@ public final class PaperChart implements SvgFigure {
             // an integer axis (depths, steps) never shows a fractional label, whatever ticks XChart picks
             c.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v) ? Long.toString(Math.round(v)) : "");
         }
+        double[] xLabels = integerX && logX ? integerLogLabels() : null;
+        if (xLabels != null) {
+            // XChart's log axis labels 1, 2, ..., 10, 20, ...: depths 1..16 would get no 16. Its labels keep their
+            // room but are not drawn; LogTicks writes the measured values (and the ends) instead
+            Color none = new Color(0, 0, 0, 0);
+            st.setXAxisLogarithmicDecadeOnly(true); // few hidden labels: no room taken by a rotated row of them
+            st.setXAxisTickLabelsColor(none);
+            st.setXAxisTickMarksColor(none);
+        }
         st.setErrorBarsColorSeriesColor(true);
         st.setAntiAlias(true);
+        // colours in the order the series were added; bands are drawn first, under the lines they belong to
+        Map<String, Color> colours = new HashMap<>();
         int colour = 0;
-        java.util.Map<String, Color> colours = new java.util.HashMap<>();
         for (Series s : series) {
-            XYSeries x = s.error() == null ? c.addSeries(s.name(), s.x(), s.y())
-                    : c.addSeries(s.name(), s.x(), s.y(), s.error());
-            Color col = s.kind() == Kind.BOUND ? Color.DARK_GRAY : colours.containsKey(s.colourOf())
+            Color col = s.kind() == Kind.BOUND || s.kind() == Kind.REFERENCE ? Color.DARK_GRAY
+                    : colours.containsKey(s.colourOf())
                     ? colours.get(s.colourOf()) : PALETTE[colour++ % PALETTE.length];
-            colours.put(s.name(), col);
+            colours.putIfAbsent(s.name(), col);
+        }
+        double[] xr = range(true);
+        List<Series> order = new ArrayList<>(series.stream().filter(s -> s.kind() == Kind.BAND).toList());
+        series.stream().filter(s -> s.kind() != Kind.BAND).forEach(order::add);
+        for (Series s : order) {
+            Color col = colours.get(s.name());
+            XYSeries x;
+            if (s.kind() == Kind.BAND) {
+                int n = s.x().length;
+                double[] px = new double[2 * n];
+                double[] py = new double[2 * n];
+                for (int i = 0; i < n; i++) {
+                    px[i] = s.x()[i];
+                    py[i] = s.y()[i];
+                    px[2 * n - 1 - i] = s.x()[i];
+                    py[2 * n - 1 - i] = s.error()[i];
+                }
+                x = c.addSeries(s.name(), px, py);
+            } else if (s.kind() == Kind.LEVEL || s.kind() == Kind.REFERENCE) {
+                x = c.addSeries(s.name(), new double[] {xr[0], xr[1]}, new double[] {s.y()[0], s.y()[0]});
+            } else {
+                x = s.error() == null ? c.addSeries(s.name(), s.x(), s.y()) : c.addSeries(s.name(), s.x(), s.y(), s.error());
+            }
             x.setLineColor(col);
             x.setMarkerColor(col);
             switch (s.kind()) {
@@ -227,10 +349,67 @@ public final class PaperChart implements SvgFigure {
                     x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                     x.setMarker(SeriesMarkers.TRIANGLE_UP);
                 }
+                case BAND -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+                    x.setMarker(SeriesMarkers.NONE);
+                    x.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 56));
+                    x.setLineColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 0));
+                    x.setShowInLegend(false); // its line's entry stands for both; the title says what is shaded
+                }
+                case LEVEL, REFERENCE -> {
+                    x.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    x.setMarker(SeriesMarkers.NONE);
+                    x.setLineWidth(1.4f);
+                    x.setLineStyle(new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                            new float[] {9f, 3f, 2f, 3f}, 0f));
+                }
             }
         }
         breakEqualSpacing(c);
+        if (xLabels != null) {
+            c.addAnnotation(new LogTicks(xr, xLabels));
+        }
         return c;
+    }
+
+    /**
+     * The values an integer log x axis is labelled at, most wanted first: the ends of the data, the measured values
+     * (every depth or width that was run), then the powers of ten and of two between; {@link LogTicks} keeps those
+     * that fit side by side. Values that are no shared grid (one point per step, or each series its own) get 1-2-5
+     * values instead.
+     */
+    private double[] integerLogLabels() {
+        double[] r = range(true);
+        java.util.LinkedHashSet<Double> out = new java.util.LinkedHashSet<>();
+        out.add(Math.rint(r[0]));
+        out.add(Math.rint(r[1]));
+        java.util.TreeSet<Double> measured = new java.util.TreeSet<>();
+        int widest = 0; // the most distinct values one series has
+        for (Series s : series) {
+            if (s.kind() != Kind.CURVE && s.kind() != Kind.PREDICTION && s.kind() != Kind.LEVEL
+                    && s.kind() != Kind.REFERENCE && s.kind() != Kind.BAND) {
+                java.util.Set<Double> own = new java.util.HashSet<>();
+                for (double v : s.x()) {
+                    own.add(Math.rint(v));
+                }
+                measured.addAll(own);
+                widest = Math.max(widest, own.size());
+            }
+        }
+        // a grid the series share (depths 1, 2, 4, 8, 16; some of them censored) is labelled; values that differ from
+        // series to series (the parameter counts of each depth) would be a row of unrelated numbers: round values then
+        if (measured.size() <= 16 && measured.size() <= 2 * widest) {
+            out.addAll(measured);
+            return out.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        for (double d = 1; d <= r[1]; d *= 10) {
+            for (double m : new double[] {1, 2, 5}) {
+                if (m * d >= r[0] && m * d <= r[1]) {
+                    out.add(m * d);
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
@@ -257,9 +436,12 @@ public final class PaperChart implements SvgFigure {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
-            for (double v : xAxis ? s.x() : s.y()) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+            double[] v = xAxis ? s.x() : s.y();
+            for (int i = 0; i < v.length; i++) {
+                // an error bar or a band's upper edge widens the y range; a log axis shows no bar below 0
+                double e = xAxis || s.error() == null ? 0 : s.kind() == Kind.BAND ? s.error()[i] - v[i] : s.error()[i];
+                lo = Math.min(lo, logY && !xAxis && v[i] - e <= 0 ? v[i] : v[i] - (s.kind() == Kind.BAND ? 0 : e));
+                hi = Math.max(hi, v[i] + e);
             }
         }
         return new double[] {lo, hi};
@@ -280,18 +462,37 @@ public final class PaperChart implements SvgFigure {
         return r[0] > 0 && r[1] > r[0] ? Math.log10(r[1] / r[0]) : 0;
     }
 
+    /** Whether nothing can be drawn (every point was left out, or none was given). */
+    public boolean isEmpty() {
+        return series.isEmpty();
+    }
+
     @Override
     public String title() {
         return title;
     }
 
-    /** The figure as SVG text, to inline in a report. */
+    /** The legend's entries (a band has none: its line's entry names it). */
+    @Override
+    public List<String> legend() {
+        return series.stream().filter(s -> s.kind() != Kind.BAND).map(Series::name).toList();
+    }
+
+    /** The figure as SVG text, to inline in a report or write to a file. */
     @Override
     public String toSvg() {
+        return svg(build());
+    }
+
+    /**
+     * The chart as SVG without the DOCTYPE VectorGraphics2D writes: it names the SVG 1.1 DTD on w3.org, which an XML
+     * parser fetches (and fails on offline) before it reads a single element.
+     */
+    private static String svg(XYChart c) {
         try {
             java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            VectorGraphicsEncoder.saveVectorGraphic(build(), b, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            return b.toString(java.nio.charset.StandardCharsets.UTF_8);
+            VectorGraphicsEncoder.saveVectorGraphic(c, b, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            return b.toString(java.nio.charset.StandardCharsets.UTF_8).replaceFirst("<!DOCTYPE[^>]*>\\s*", "");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -306,12 +507,24 @@ public final class PaperChart implements SvgFigure {
         Path dir = base.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         String name = base.getFileName().toString();
-        AtomicFile.write(dir.resolve(name + ".svg"),
-                tmp -> vector(c, tmp, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        String svg = svg(c);
+        AtomicFile.write(dir.resolve(name + ".svg"), tmp -> Files.writeString(tmp, svg));
         AtomicFile.write(dir.resolve(name + ".pdf"),
                 tmp -> vector(c, tmp, VectorGraphicsEncoder.VectorGraphicsFormat.PDF));
         AtomicFile.write(dir.resolve(name + ".png"),
                 tmp -> BitmapEncoder.saveBitmapWithDPI(c, tmp.toString(), BitmapEncoder.BitmapFormat.PNG, 300));
+    }
+
+    /** Writes the SVG alone to {@code file}, whole or not at all (for the many figures nobody prints). */
+    public void writeSvg(Path file) throws IOException {
+        if (series.isEmpty()) {
+            throw new IllegalStateException("a figure without data: " + title);
+        }
+        XYChart c = build();
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        String svg = svg(c);
+        AtomicFile.write(abs, tmp -> Files.writeString(tmp, svg));
     }
 
     private static void vector(XYChart c, Path tmp, VectorGraphicsEncoder.VectorGraphicsFormat f) throws IOException {

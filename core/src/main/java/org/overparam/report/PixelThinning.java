@@ -10,7 +10,7 @@ import java.util.List;
  * 2014). The drawn line covers the same pixels — every column keeps its vertical extent and the segments into and
  * out of it — so a run of 10⁵ training steps becomes at most four points per column of the plot instead of an SVG
  * of megabytes. Points in no particular x order are grouped by consecutive runs in one column, which is still exact
- * and merely thins less.
+ * and merely thins less. {@link PaperChart} thins its dense curves with it.
  */
 final class PixelThinning {
     private PixelThinning() {

@@ -20,7 +20,8 @@ import org.overparam.train.TrainSpec;
 /**
  * Records a run into a folder: {@code loss.csv} (one row per step; empty cells where a quantity was not
  * measured at that step), {@code metrics.jsonl} (the same rows as JSON Lines) and, at the end,
- * {@code loss.svg} (loss against step, log scale). Only what was computed is written.
+ * {@code loss.svg} (loss against step, log scale; SVG only, as a run of a sweep is not a paper's figure and thousands
+ * of them are written). Only what was computed is written.
  */
 public final class RunRecorder implements TrainObserver {
     private final Path dir;
@@ -36,14 +37,15 @@ public final class RunRecorder implements TrainObserver {
     private boolean sgd;
     private final StepColumns extra;
 
-    public RunRecorder(Path dir, String lossName) {
-        this(dir, lossName, null);
+    /** {@code loss}: the loss and its normalization, for the figure (e.g. "mse = (1/(2n)) * sum_i ..."). */
+    public RunRecorder(Path dir, String loss) {
+        this(dir, loss, null);
     }
 
     /** A recorder that also writes {@code extra}'s columns (e.g. train --track's measurements), empty where unmeasured. */
-    public RunRecorder(Path dir, String lossName, StepColumns extra) {
+    public RunRecorder(Path dir, String loss, StepColumns extra) {
         this.dir = dir;
-        this.lossName = lossName;
+        this.lossName = loss;
         this.extra = extra;
     }
 
@@ -162,16 +164,23 @@ public final class RunRecorder implements TrainObserver {
     }
 
     private void plot() throws IOException {
-        LinePlot.Builder b = LinePlot.builder().title("Training loss (" + lossName + ")").xLabel("step")
-                .yLabel("loss").logY(true);
-        b.series(sgd ? "minibatch loss" : "training loss", steps.toArray(), losses.toArray());
+        if (steps.size() == 0) {
+            return; // nothing was measured: no figure without data
+        }
+        PaperChart c = PaperChart.of("Loss of this run; " + lossName, "step", "loss").logY().integerX();
+        c.add(sgd ? "minibatch loss" : "training loss", steps.toArray(), losses.toArray(), kind(steps.size()));
         if (sgd && recSteps.size() > 0) {
-            b.series("full training loss", recSteps.toArray(), trainLosses.toArray());
+            c.add("full training loss", recSteps.toArray(), trainLosses.toArray(), kind(recSteps.size()));
         }
         if (recSteps.size() > 0 && java.util.Arrays.stream(testLosses.toArray()).anyMatch(v -> !Double.isNaN(v))) {
-            b.series("test loss", recSteps.toArray(), testLosses.toArray());
+            c.add("test loss", recSteps.toArray(), testLosses.toArray(), kind(recSteps.size()));
         }
-        b.build().write(dir.resolve("loss.svg"));
+        c.writeSvg(dir.resolve("loss.svg"));
+    }
+
+    /** A loss at every step is a line; a few measurements (every 100th step) are markers joined by one. */
+    private static PaperChart.Kind kind(int points) {
+        return points > 30 ? PaperChart.Kind.CURVE : PaperChart.Kind.MEASURED;
     }
 
     /** Loss values recorded so far (for summaries). */

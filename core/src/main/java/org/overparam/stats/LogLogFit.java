@@ -109,6 +109,19 @@ public record LogLogFit(int points, double slope, double intercept, double slope
         return Math.exp(intercept + slope * Math.log(x));
     }
 
+    /**
+     * The fit as a legend entry: "fit ∝ m^(−0.52 ± 0.04), 95% CI" for {@code variable} m, the exponent with no more
+     * digits than its interval supports ({@link Rounding#plusMinus}); with two points, which any line fits exactly,
+     * "fit ∝ m^−0.5 (2 points, no interval)".
+     */
+    public String legend(String variable) {
+        if (Double.isNaN(ciHigh)) {
+            return "fit ∝ " + variable + "^" + Rounding.significant(slope, 2) + " (" + points + " points, no interval)";
+        }
+        return String.format(java.util.Locale.ROOT, "fit ∝ %s^(%s), %s%% CI", variable,
+                Rounding.plusMinus(slope, (ciHigh - ciLow) / 2), Rounding.significant(100 * level, 2));
+    }
+
     /** Whether the slope's interval contains {@code exponent} (false when there is no interval). */
     public boolean covers(double exponent) {
         return ciLow <= exponent && exponent <= ciHigh;

@@ -298,11 +298,15 @@ public final class Linearization implements TheoremCheck {
                 gaps.add(e.getValue());
             }
         }
-        return java.util.List.of(Figure.builder(String.format(java.util.Locale.ROOT,
-                "Linearization gap against width (fitted slope %.2f; theory: at most ~m^-1/2)", r.get("log_log_slope")),
-                "width m", "||f_T - f_T^lin|| / ||f_T||").logX().logY()
-                .series("measured (mean over seeds)", widths.stream().mapToDouble(Double::doubleValue).toArray(),
-                        gaps.stream().mapToDouble(Double::doubleValue).toArray()).build());
+        double[] w = widths.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] gap = gaps.stream().mapToDouble(Double::doubleValue).toArray();
+        Figure.Builder f = Figure.builder(String.format(java.util.Locale.ROOT, "Linearization gap against width after "
+                + "T=%d steps of η=%s (theory: at most ~m^−1/2)", steps, lr), "width m", "||f_T − f_T^lin|| / ||f_T||")
+                .logX().logY().series("measured (mean over seeds)", w, gap);
+        // the fitted power with its interval in the legend (the slope alone in the title said nothing of its spread)
+        gapTrend(widths.stream().mapToInt(Double::intValue).toArray(), gap).ifPresent(t -> f.series(t.legend("m"),
+                w, java.util.Arrays.stream(w).map(t::predict).toArray()));
+        return java.util.List.of(f.build());
     }
 
     /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
@@ -27,7 +28,9 @@ class PaperChartTest {
                 .write(tmp.resolve("f"));
         byte[] png = Files.readAllBytes(tmp.resolve("f.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
-        assertTrue(Files.readString(tmp.resolve("f.svg")).contains("<svg"));
+        // an XML parser reads it as it is: no DOCTYPE sending it to w3.org for a DTD first
+        assertEquals("svg", javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(tmp.resolve("f.svg").toFile()).getDocumentElement().getTagName());
         assertTrue(new String(Files.readAllBytes(tmp.resolve("f.pdf")), java.nio.charset.StandardCharsets.ISO_8859_1)
                 .startsWith("%PDF"));
         try (var files = Files.list(tmp)) {
@@ -54,5 +57,57 @@ class PaperChartTest {
                 .getMarkerColor());
         assertTrue(!c.getSeriesMap().get("depth 1").getMarkerColor().equals(c.getSeriesMap().get("depth 2")
                 .getMarkerColor()));
+    }
+
+    @Test
+    void anIntegerLogAxisIsLabelledAtTheValuesRunAndItsEnds() {
+        // depths 1..16 doubling: XChart's log axis alone labels 1, 2, ..., 10 and no 16
+        String svg = PaperChart.of("t", "depth", "steps").logX().logY().integerX()
+                .add("s", new double[] {1, 2, 4, 8, 16}, new double[] {10, 20, 50, 90, 300}, PaperChart.Kind.MEASURED)
+                .toSvg();
+        for (String v : List.of("1", "2", "4", "8", "16")) {
+            assertTrue(svg.matches("(?s).*<text[^>]*>" + v + "</text>.*"), "no label " + v);
+        }
+        // every depth from 1 to 16: the ends are kept, the crowded values near 16 give way
+        double[] x = new double[16];
+        for (int i = 0; i < 16; i++) {
+            x[i] = i + 1;
+        }
+        String dense = PaperChart.of("t", "depth", "steps").logX().integerX().add("s", x, x, PaperChart.Kind.MEASURED)
+                .toSvg();
+        assertTrue(dense.matches("(?s).*<text[^>]*>1</text>.*") && dense.matches("(?s).*<text[^>]*>16</text>.*"));
+        assertTrue(!dense.matches("(?s).*<text[^>]*>15</text>.*"), "15 and 16 would overlap");
+    }
+
+    @Test
+    void aBandAndALevelAreDrawnInTheirSeriesColourAndAcrossTheData() {
+        XYChart c = PaperChart.of("t", "p", "steps")
+                .add("median", new double[] {0, 0.5, 1}, new double[] {10, 20, 40}, PaperChart.Kind.MEASURED)
+                .addBand("median", "range", new double[] {0, 0.5, 1}, new double[] {8, 15, 30},
+                        new double[] {12, Double.POSITIVE_INFINITY, 50})
+                .addLevel("chance", 25).build();
+        // the band leaves out the cell without an upper edge and runs out along the lower edge, back along the upper
+        assertArrayEquals(new double[] {0, 1, 1, 0}, c.getSeriesMap().get("range").getXData());
+        assertArrayEquals(new double[] {8, 30, 50, 12}, c.getSeriesMap().get("range").getYData());
+        assertEquals(c.getSeriesMap().get("median").getLineColor().getRGB() & 0xFFFFFF,
+                c.getSeriesMap().get("range").getFillColor().getRGB() & 0xFFFFFF);
+        assertArrayEquals(new double[] {0, 1}, c.getSeriesMap().get("chance").getXData());
+    }
+
+    @Test
+    void aCurveOfEveryStepIsThinnedToWhatCanBeSeen() {
+        int n = 100_000;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = Math.exp(-i / 20000.0) * (1 + 0.3 * Math.sin(i));
+        }
+        XYChart c = PaperChart.of("t", "step", "loss").logY().add("loss", x, y, PaperChart.Kind.CURVE).build();
+        double[] kept = c.getSeriesMap().get("loss").getXData();
+        assertTrue(kept.length <= 4 * PaperChart.CURVE_COLUMNS && kept.length > PaperChart.CURVE_COLUMNS,
+                "kept " + kept.length);
+        assertEquals(0, kept[0]);
+        assertEquals(n - 1, kept[kept.length - 1]);
     }
 }

@@ -122,12 +122,12 @@ final class ChenNtrf implements Reproduction {
                     PaperChart.Kind.POINTS);
             add(width, "m* ≤ (censored)", censored, PaperChart.Kind.CENSORED);
             if (r.polylog() != null && r.polylog().rSquared() >= PolylogRun.Result.MIN_R2) {
-                width.add(String.format(Locale.ROOT, "fit (log n)^%.2f, R² %.2f", r.polylog().slope(),
+                width.add(String.format(Locale.ROOT, "%s, R² %.2f", r.polylog().legend("(log n)"),
                         r.polylog().rSquared()), grid, Arrays.stream(grid).map(n -> r.polylog().predict(Math.log(n)))
                         .toArray(), PaperChart.Kind.PREDICTION);
             }
             if (r.power() != null && r.power().rSquared() >= PolylogRun.Result.MIN_R2) {
-                width.add(String.format(Locale.ROOT, "fit n^%.2f, R² %.2f", r.power().slope(), r.power().rSquared()),
+                width.add(String.format(Locale.ROOT, "%s, R² %.2f", r.power().legend("n"), r.power().rSquared()),
                         grid, Arrays.stream(grid).map(n -> r.power().predict(n)).toArray(), PaperChart.Kind.PREDICTION);
             }
             if (!found.isEmpty()) {

@@ -172,7 +172,7 @@ final class Constructions implements Reproduction {
                                 : s.cap()).toArray(), PaperChart.Kind.AT_LEAST);
             }
             if (!params && fit != null && MinimalWidth.trendSupported(fit) && fit.ciLow() > 0) {
-                c.add(String.format(Locale.ROOT, "fit n^%.2f", fit.slope()), n,
+                c.add(fit.legend("n"), n,
                         java.util.Arrays.stream(n).map(fit::predict).toArray(), PaperChart.Kind.PREDICTION);
             }
             c.write(dir.resolve(params ? "constructions-parameters" : "constructions-width"));

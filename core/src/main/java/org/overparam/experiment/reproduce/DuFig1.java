@@ -139,13 +139,13 @@ final class DuFig1 implements Reproduction {
             PaperChart.of("Activation patterns changed by T, " + fixed, "width m",
                     "fraction of (x_i, unit r) signs changed").logX().logY()
                     .add("mean ± sd over " + SEEDS + " seeds", widths, flips, flipsSd, PaperChart.Kind.MEASURED)
-                    .add(String.format(Locale.ROOT, "fit m^%.2f", flipFit.slope()), widths, fitted(flipFit, widths),
+                    .add(flipFit.legend("m"), widths, fitted(flipFit, widths),
                             PaperChart.Kind.PREDICTION)
                     .write(dir.resolve("du2019-fig1b-patterns"));
             PaperChart.of("Largest neuron movement by T, " + fixed, "width m",
                     "max_r ||w_r(T) − w_r(0)||").logX().logY()
                     .add("mean ± sd over " + SEEDS + " seeds", widths, moves, movesSd, PaperChart.Kind.MEASURED)
-                    .add(String.format(Locale.ROOT, "fit m^%.2f", moveFit.slope()), widths, fitted(moveFit, widths),
+                    .add(moveFit.legend("m"), widths, fitted(moveFit, widths),
                             PaperChart.Kind.PREDICTION)
                     .add("slope -1/2 (theory)", widths,
                             java.util.Arrays.stream(widths).map(w -> moves[0] * Math.sqrt(widths[0] / w)).toArray(),

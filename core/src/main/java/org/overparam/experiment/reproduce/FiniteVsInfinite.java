@@ -171,7 +171,7 @@ final class FiniteVsInfinite implements Reproduction {
                     "max_k ||f_m - f_inf|| / ||f_inf|| (test)").logX().logY()
                     .add(Trend.spreadLabel(mean, sd, s.seeds()), widths, mean, Trend.logAxisBars(mean, sd),
                             PaperChart.Kind.MEASURED)
-                    .add(String.format(Locale.ROOT, "fit m^%.2f", fit.slope()), widths,
+                    .add(fit.legend("m"), widths,
                             java.util.Arrays.stream(widths).map(fit::predict).toArray(), PaperChart.Kind.PREDICTION)
                     .add("slope -1/2 (theory)", widths, java.util.Arrays.stream(widths)
                             .map(w -> mean[0] * Math.sqrt(widths[0] / w)).toArray(), PaperChart.Kind.PREDICTION)

@@ -144,7 +144,7 @@ final class LiuHessian implements Reproduction {
             PaperChart.of("Hessian of the output, " + fixed, "width m (both hidden layers)",
                     "||∇²_w f(x)||₂ (spectral norm)").logX().logY()
                     .add(bars, widths, hess, hessSd, PaperChart.Kind.MEASURED)
-                    .add(String.format(Locale.ROOT, "fit m^%.2f", hessFit.slope()), widths,
+                    .add(hessFit.legend("m"), widths,
                             Arrays.stream(widths).map(hessFit::predict).toArray(), PaperChart.Kind.PREDICTION)
                     .add("1/√m (theory, through the first point)", widths,
                             Arrays.stream(widths).map(w -> hess[0] * Math.sqrt(widths[0] / w)).toArray(),
