@@ -243,7 +243,8 @@ public final class DeepWideStudy implements Study {
         List<Figure> steps = new ArrayList<>();
         List<Figure> test = new ArrayList<>();
         PaperChart smallest = PaperChart.of("Smallest fitting parameter count per depth (≥ "
-                + StudyRun.number(1 - o.delta()) + " of the seeds fit)", "depth (hidden layers)", "parameters")
+                + StudyRun.number(1 - o.delta()) + " of the seeds fit)", o.arch() == null ? "depth (hidden layers)"
+                        : "depth L (repeats of --arch's *L)", "parameters")
                 .logY().integerX();
         Map<FitCell.Key, FitCell> fit = FitReduction.smallestFitting(cells, o.delta());
         int i = 0;
