@@ -65,8 +65,24 @@ public final class Parallel {
      * the thread count, so results are reproducible for a given thread count.
      */
     public static void forRange(int n, int grain, RangeBody body) {
+        if (n < MIN_PARALLEL) {
+            body.run(0, n);
+            return;
+        }
+        split(n, grain, body);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) of large tasks (each index worth handing to a thread, e.g. a block of a matrix),
+     * in at most {@code threads} contiguous chunks, however small n is.
+     */
+    public static void forTasks(int n, RangeBody body) {
+        split(n, 1, body);
+    }
+
+    private static void split(int n, int grain, RangeBody body) {
         int t = threads;
-        if (t == 1 || n < MIN_PARALLEL) {
+        if (t == 1 || n <= 1) {
             body.run(0, n);
             return;
         }
