@@ -151,7 +151,9 @@ public final class PredictRun {
         if (ensemble) {
             KernelPair kp = kernels(s, data);
             kernelName = kp.name();
-            thetaTrain = (s.kind() == Kind.NTK ? kp.train().ntk() : kp.train().nngp()).copy();
+            // a view, owned by the kernel pair (closing it frees nothing): one n × n matrix less at the largest n
+            Matrix th = s.kind() == Kind.NTK ? kp.train().ntk() : kp.train().nngp();
+            thetaTrain = th.rowBlock(0, th.rows());
             thetaTestTrain = (s.kind() == Kind.NTK ? kp.cross().ntk() : kp.cross().nngp()).copy();
             nngpTrain = kp.train();
             nngpCross = kp.cross();
