@@ -106,7 +106,10 @@ class PredictCliTest {
             {"predict", "--dataset", "sphere:n=10,d=3", "--test-split", "0.2", "--steps", "10", "--centres", "5",
                 "--ridge", "0.1", "--out", tmp.resolve("e").toString()},
             {"predict", "--dataset", "sphere:n=10,d=3", "--test-split", "0.2", "--steps", "inf", "--centres", "5",
-                "--out", tmp.resolve("f").toString()}}) {
+                "--out", tmp.resolve("f").toString()},
+            // past the n x n kernels the exact path can hold: refused before any kernel is computed
+            {"predict", "--dataset", "sphere:n=17000,d=3", "--test-split", "0.01", "--steps", "inf", "--out",
+                tmp.resolve("g").toString()}}) {
             CliRuns.Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());

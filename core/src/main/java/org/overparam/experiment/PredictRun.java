@@ -134,6 +134,12 @@ public final class PredictRun {
         if (s.centres() > 0) {
             return nystrom(s, rc, data, t0, where);
         }
+        long side = s.kind() == Kind.MODEL ? (long) n * k : n;
+        if (side * side > Matrix.MAX_BUFFERED) {
+            throw new InputError("the exact path holds " + side + " x " + side + " kernels, past the 2 GiB (n <= 16383) "
+                    + "overparam reads element by element; use --centres M (kernel regression past memory, --steps inf) "
+                    + "or fewer points");
+        }
         List<GdPrediction.When> whens = new ArrayList<>();
         s.steps().forEach(v -> whens.add(GdPrediction.When.step(v)));
         s.times().forEach(v -> whens.add(GdPrediction.When.time(v)));

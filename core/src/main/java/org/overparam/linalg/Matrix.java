@@ -16,8 +16,15 @@ public final class Matrix implements AutoCloseable {
     private final int rows;
     private final int cols;
     private final DoublePointer data;
-    /** The same memory as a direct buffer: element access without a JNI call per element. */
+    /**
+     * The same memory as a direct buffer: element access without a JNI call per element. Null for a matrix past
+     * {@link #MAX_BUFFERED} elements (a Java buffer addresses at most 2 GiB): such a matrix is used through BLAS and
+     * through {@link #rowBlock} views only, and element access to it is an error that says so.
+     */
     private final DoubleBuffer buf;
+
+    /** The most elements one direct buffer can address: 2 GiB of doubles (an n × n matrix up to n = 16383). */
+    public static final long MAX_BUFFERED = Integer.MAX_VALUE / Double.BYTES;
     private final boolean owner;
 
     private Matrix(int rows, int cols, DoublePointer data, boolean owner) {
@@ -30,7 +37,7 @@ public final class Matrix implements AutoCloseable {
             throw new IllegalArgumentException("matrix " + rows + "x" + cols + " exceeds 2^31 elements");
         }
         data.limit(data.position() + Math.max(n, 1));
-        this.buf = data.asBuffer();
+        this.buf = n <= MAX_BUFFERED ? data.asBuffer() : null;
     }
 
     /** A new zero matrix. */
@@ -68,7 +75,7 @@ public final class Matrix implements AutoCloseable {
             if (rowsData[i].length != c) {
                 throw new IllegalArgumentException("ragged rows");
             }
-            m.buf.put(i * c, rowsData[i], 0, c);
+            m.buf().put(i * c, rowsData[i], 0, c);
         }
         return m;
     }
@@ -135,6 +142,17 @@ public final class Matrix implements AutoCloseable {
 
     /** The memory as a direct buffer, index 0 = element (0,0), row-major; for fused elementwise loops. */
     public DoubleBuffer buffer() {
+        return buf();
+    }
+
+    /** The buffer, or the error that this matrix is too large to be addressed element by element. */
+    private DoubleBuffer buf() {
+        if (buf == null) {
+            throw new org.overparam.InputError(String.format(java.util.Locale.ROOT, "a %d x %d matrix (%.1f GB) is past "
+                    + "the 2 GiB one buffer addresses, the largest overparam reads element by element (an n x n kernel: "
+                    + "n <= 16383); use fewer points, or --centres M for kernel regression", rows, cols,
+                    8.0 * rows * cols / 1e9));
+        }
         return buf;
     }
 
@@ -147,20 +165,20 @@ public final class Matrix implements AutoCloseable {
     }
 
     public double get(int i, int j) {
-        return buf.get(i * cols + j);
+        return buf().get(i * cols + j);
     }
 
     public void set(int i, int j, double v) {
-        buf.put(i * cols + j, v);
+        buf().put(i * cols + j, v);
     }
 
     /** Element {@code k} in row-major order. */
     public double at(long k) {
-        return buf.get((int) k);
+        return buf().get((int) k);
     }
 
     public void setAt(long k, double v) {
-        buf.put((int) k, v);
+        buf().put((int) k, v);
     }
 
     /** A row-major heap copy. */
@@ -170,14 +188,14 @@ public final class Matrix implements AutoCloseable {
             throw new IllegalStateException("matrix of " + n + " elements does not fit a Java array");
         }
         double[] out = new double[(int) n];
-        buf.get(0, out, 0, (int) n);
+        buf().get(0, out, 0, (int) n);
         return out;
     }
 
     /** Row {@code i} as a heap copy. */
     public double[] row(int i) {
         double[] out = new double[cols];
-        buf.get(i * cols, out, 0, cols);
+        buf().get(i * cols, out, 0, cols);
         return out;
     }
 
@@ -194,7 +212,7 @@ public final class Matrix implements AutoCloseable {
         if (values.length != size()) {
             throw new IllegalArgumentException("expected " + size() + " values, got " + values.length);
         }
-        buf.put(0, values, 0, values.length);
+        buf().put(0, values, 0, values.length);
         return this;
     }
 
@@ -231,7 +249,7 @@ public final class Matrix implements AutoCloseable {
 
     public Matrix fill(double v) {
         for (int k = 0, n = (int) size(); k < n; k++) {
-            buf.put(k, v);
+            buf().put(k, v);
         }
         return this;
     }
