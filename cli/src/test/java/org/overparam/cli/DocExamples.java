@@ -74,6 +74,7 @@ final class DocExamples {
 
     static Parsed parse(String file, List<String> lines, boolean mnistPresent) {
         List<Example> examples = new ArrayList<>();
+        java.util.Set<String> unwritten = new java.util.HashSet<>();
         Map<String, String> files = new LinkedHashMap<>();
         List<String> others = new ArrayList<>();
         Map<String, String> vars = new LinkedHashMap<>();
@@ -149,7 +150,7 @@ final class DocExamples {
             if (continues) {
                 continue;
             }
-            examples.add(example(file, curLine, cur.toString(), block, vars, mnistPresent));
+            examples.add(example(file, curLine, cur.toString(), block, vars, mnistPresent, unwritten));
             cur = null;
         }
         if (!pending.isEmpty()) {
@@ -158,8 +159,13 @@ final class DocExamples {
         return new Parsed(examples, files, others);
     }
 
+    /**
+     * @param unwritten the --out folders of earlier examples of the file that ran as --help for want of MNIST: an
+     *                  example reading one of them (e.g. {@code certify --run mnist01}) runs as --help too, and its own
+     *                  --out joins them
+     */
     private static Example example(String file, int line, String written, List<Rule> rules, Map<String, String> vars,
-            boolean mnistPresent) {
+            boolean mnistPresent, java.util.Set<String> unwritten) {
         String text = written;
         Mode mode = Mode.RUN;
         String why = "";
@@ -191,11 +197,27 @@ final class DocExamples {
             }
         }
         text = substitute(text, vars, file, line);
-        if (mode != Mode.HELP && text.contains(MNIST) && !mnistPresent) {
-            mode = Mode.HELP;
-            why = "needs the MNIST files in " + MNIST + ", absent here";
-        }
         List<String> args = new ArrayList<>(words(text));
+        if (!mnistPresent) {
+            String missing = null;
+            for (int i = 0; i + 1 < args.size(); i++) {
+                String value = args.get(i + 1);
+                if (!args.get(i).equals("--out") && unwritten.contains(value.split("/")[0])) {
+                    missing = value.split("/")[0];
+                }
+            }
+            if (mode != Mode.HELP && text.contains(MNIST)) {
+                mode = Mode.HELP;
+                why = "needs the MNIST files in " + MNIST + ", absent here";
+            } else if (mode != Mode.HELP && missing != null) {
+                mode = Mode.HELP;
+                why = "reads " + missing + ", which an example above writes only where the MNIST files are";
+            }
+            int out = args.indexOf("--out");
+            if ((text.contains(MNIST) || missing != null) && out >= 0 && out + 1 < args.size()) {
+                unwritten.add(args.get(out + 1));
+            }
+        }
         if (mode == Mode.HELP) {
             args.add("--help");
             exit = 0;

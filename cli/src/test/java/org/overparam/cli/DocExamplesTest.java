@@ -57,6 +57,18 @@ class DocExamplesTest {
         assertTrue(e.why().contains(DocExamples.MNIST), e.why());
     }
 
+    /** Without MNIST, what reads an MNIST run's folder runs as --help too (a fresh clone has no ../shared). */
+    @Test
+    void withoutMnistAnExampleReadingAnMnistRunsFolderRunsAsHelp() {
+        List<String> doc = List.of("```sh", "./overparam train --dataset mnist:dir=../shared/data/mnist,n=10 --out m1",
+                "./overparam certify --run m1 --out m1-cert", "./overparam certify --run other --out c2", "```");
+        List<DocExamples.Example> e = DocExamples.parse("x.md", doc, false).examples();
+        assertEquals(DocExamples.Mode.HELP, e.get(1).mode());
+        assertTrue(e.get(1).why().contains("m1"), e.get(1).why());
+        assertEquals(DocExamples.Mode.RUN, e.get(2).mode());
+        assertEquals(DocExamples.Mode.RUN, DocExamples.parse("x.md", doc, true).examples().get(1).mode());
+    }
+
     @Test
     void aMarkerThatMatchesNoCommandIsStale() {
         List<String> doc = List.of("<!-- example: help \"--gone\": was slow -->", "```sh", "./overparam train", "```");
