@@ -21,8 +21,8 @@ import org.overparam.nn.NetworkSpec;
  * The exact kernel-regression path of {@code overparam predict --steps inf} (analytic NTK ensemble: kernels, Cholesky,
  * test mean and covariance) against its GEMM/Cholesky bound: the time of the dense BLAS/LAPACK calls its math cannot
  * do without, on matrices of the same sizes, measured in the same process — the Gram products X·Xᵀ (train, test-train,
- * test), dpotrf of the n × n kernel, and the covariance's two triangular solves and four products with n_t right-hand
- * sides. What the bound leaves out (the activations' dual maps per kernel entry, copies) is what the ratio measures.
+ * test), dpotrf of the n × n kernel, the mean's two triangular solves, and the covariance's two triangular solves and
+ * four products with n_t right-hand sides. What the bound leaves out (the activations' dual maps per kernel entry, copies) is what the ratio measures.
  * Then the Nyström solver ({@code --centres M}) on the largest n, beside the exact path's time and test error.
  *
  * <p>Usage: {@code java -cp overparam-bench.jar org.overparam.bench.PredictBench [--n 5000,10000] [--d 784]
@@ -134,11 +134,13 @@ public final class PredictBench {
                 kxx.set(i, i, kxx.get(i, i) + 1.0);
             }
             try (Matrix l = kxx.copy(); Matrix at = ktx.transpose(); Matrix kat = Matrix.zeros(n, nt);
-                    Matrix cov = Matrix.zeros(nt, nt)) {
+                    Matrix cov = Matrix.zeros(nt, nt); Matrix mean = Matrix.zeros(n, 1).fill(1.0)) {
                 Blas.load();
                 long t1 = System.nanoTime();
                 openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'U', n, l.pointer(), n);
                 Cholesky c = new Cholesky(l);
+                c.triangularSolve(false, mean); // the test mean's (Θ + ridge I)⁻¹ y
+                c.triangularSolve(true, mean);
                 c.triangularSolve(false, at);
                 c.triangularSolve(true, at);
                 Blas.gemm(false, false, 1.0, kxx, at, 0.0, kat);

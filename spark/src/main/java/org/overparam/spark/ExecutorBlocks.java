@@ -48,14 +48,19 @@ final class ExecutorBlocks {
         });
     }
 
-    /** Frees this JVM's blocks of one solver. */
+    /**
+     * Frees this JVM's blocks of one solver. Several tasks may evict at once (an executor with several cores, or
+     * {@code local[N]}): each block is closed only by the task whose {@code remove} took it out of the map, never twice
+     * (a second close of the same memory is a double free that corrupts the native heap).
+     */
     static void evict(String id) {
-        BLOCKS.entrySet().removeIf(e -> {
-            if (e.getKey().startsWith(id + "/")) {
-                e.getValue().close();
-                return true;
+        for (String key : BLOCKS.keySet()) {
+            if (key.startsWith(id + "/")) {
+                Matrix m = BLOCKS.remove(key);
+                if (m != null) {
+                    m.close();
+                }
             }
-            return false;
-        });
+        }
     }
 }
