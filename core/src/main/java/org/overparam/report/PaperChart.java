@@ -271,12 +271,6 @@ public final class PaperChart implements SvgFigure {
             // an integer axis (depths, steps) never shows a fractional label, whatever ticks XChart picks
             c.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v) ? Long.toString(Math.round(v)) : "");
         }
-        if (logY) {
-            // XChart writes 0.001 and then 1E-4 on one axis: one notation per axis instead
-            double[] yr = range(false);
-            boolean powers = yr[0] < 1e-3 || yr[1] >= 1e4;
-            c.setCustomYAxisTickLabelsFormatter(v -> logLabel(v, powers));
-        }
         double[] xLabels = integerX && logX ? integerLogLabels() : null;
         if (xLabels != null) {
             // XChart's log axis labels 1, 2, ..., 10, 20, ...: depths 1..16 would get no 16. Its labels keep their
@@ -451,32 +445,6 @@ public final class PaperChart implements SvgFigure {
             }
         }
         return new double[] {lo, hi};
-    }
-
-    /**
-     * A log axis's tick label: with {@code powers} (the axis reaches below 10⁻³ or to 10⁴) every decade as 10^k with a
-     * superscript exponent and the values between unlabelled; else the value in plain decimals, as few digits as it
-     * has.
-     */
-    static String logLabel(double v, boolean powers) {
-        if (!(v > 0)) {
-            return "";
-        }
-        double e = Math.log10(v);
-        long k = Math.round(e);
-        if (powers) {
-            return Math.abs(e - k) < 1e-9 ? "10" + superscript(k) : "";
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
-    }
-
-    private static String superscript(long k) {
-        String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-        StringBuilder b = new StringBuilder(k < 0 ? "⁻" : "");
-        for (char ch : Long.toString(Math.abs(k)).toCharArray()) {
-            b.append(digits.charAt(ch - '0'));
-        }
-        return b.toString();
     }
 
     /**

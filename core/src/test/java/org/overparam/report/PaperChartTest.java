@@ -17,18 +17,6 @@ class PaperChartTest {
     @TempDir
     Path tmp;
 
-    /** One notation per log axis: powers of ten past 10⁻³..10⁴, plain decimals inside (never 0.001 beside 1E-4). */
-    @Test
-    void logAxisLabelsUseOneNotation() {
-        assertEquals("10⁻⁴", PaperChart.logLabel(1e-4, true));
-        assertEquals("10⁰", PaperChart.logLabel(1.0, true));
-        assertEquals("10¹²", PaperChart.logLabel(1e12, true));
-        assertEquals("", PaperChart.logLabel(3e-4, true));
-        assertEquals("0.001", PaperChart.logLabel(1e-3, false));
-        assertEquals("300", PaperChart.logLabel(300.0000001, false));
-        assertEquals("0.25", PaperChart.logLabel(0.25, false));
-    }
-
     @Test
     void writesSvgPngAndPdf() throws Exception {
         PaperChart.of("t", "width m", "y").logX().logY()
