@@ -1,6 +1,5 @@
 package org.overparam.kernel;
 
-import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import org.overparam.linalg.Blas;
@@ -96,20 +95,6 @@ public final class LocalCentresKernel implements CentresKernel {
     @Override
     public double kernelSeconds() {
         return kernelSeconds;
-    }
-
-    @Override
-    public double matvecSeconds() {
-        double[] t = new double[3];
-        try (Matrix u = Matrix.zeros(centres(), 1).fill(1.0 / Math.sqrt(centres()))) {
-            for (int r = 0; r < t.length; r++) {
-                long t0 = System.nanoTime();
-                gramTimes(u).close();
-                t[r] = (System.nanoTime() - t0) * 1e-9;
-            }
-        }
-        Arrays.sort(t);
-        return t[1];
     }
 
     @Override

@@ -139,21 +139,6 @@ final class SparkCentresKernel implements CentresKernel {
         return kernelSeconds;
     }
 
-    /** One CG iteration's products as the cluster does them: a whole job, its scheduling included (median of 3). */
-    @Override
-    public double matvecSeconds() {
-        double[] t = new double[3];
-        try (Matrix u = Matrix.zeros(centres(), 1).fill(1.0 / Math.sqrt(centres()))) {
-            for (int r = 0; r < t.length; r++) {
-                long t0 = System.nanoTime();
-                gramTimes(u).close();
-                t[r] = (System.nanoTime() - t0) * 1e-9;
-            }
-        }
-        Arrays.sort(t);
-        return t[1];
-    }
-
     /** Frees the blocks on the executors that run the eviction tasks (the others' go when the application ends). */
     @Override
     public void close() {
