@@ -179,6 +179,18 @@ public record Arch(List<Layer> layers) {
 
     private static List<Layer> parseList(String s, String whole) {
         List<Layer> out = new ArrayList<>();
+        for (String item : items(s, whole)) {
+            out.add(parseLayer(item, whole));
+        }
+        return out;
+    }
+
+    /**
+     * The comma-separated items of {@code s} at bracket depth 0 ({@code res[a,b]} is one item), trimmed; unbalanced
+     * brackets and empty items are one-line errors naming {@code whole}. Shared with {@link ArchTemplate}.
+     */
+    static List<String> items(String s, String whole) {
+        List<String> out = new ArrayList<>();
         int depth = 0;
         int start = 0;
         for (int i = 0; i <= s.length(); i++) {
@@ -195,7 +207,7 @@ public record Arch(List<Layer> layers) {
                 if (item.isEmpty()) {
                     throw new InputError("--arch '" + whole + "': an empty layer between commas");
                 }
-                out.add(parseLayer(item, whole));
+                out.add(item);
                 start = i + 1;
             }
         }

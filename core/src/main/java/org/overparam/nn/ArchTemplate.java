@@ -130,28 +130,8 @@ public record ArchTemplate(String spelling, List<Item> items, boolean hasWidth, 
 
     private static List<Item> parseList(String s, boolean[] found) {
         List<Item> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i <= s.length(); i++) {
-            char c = i < s.length() ? s.charAt(i) : ',';
-            if (c == '[') {
-                depth++;
-            } else if (c == ']') {
-                depth--;
-                if (depth < 0) {
-                    throw new InputError("--arch '" + s + "': unbalanced ']'");
-                }
-            } else if (c == ',' && depth == 0) {
-                String item = s.substring(start, i).trim();
-                if (item.isEmpty()) {
-                    throw new InputError("--arch '" + s + "': an empty layer between commas");
-                }
-                out.add(parseItem(item, found));
-                start = i + 1;
-            }
-        }
-        if (depth != 0) {
-            throw new InputError("--arch '" + s + "': unbalanced '['");
+        for (String item : Arch.items(s, s)) {
+            out.add(parseItem(item, found));
         }
         return out;
     }
