@@ -40,9 +40,17 @@ class ReproduceInfiniteCliTest {
         assertEquals(0, r.code(), r.err());
         List<String> csv = Files.readAllLines(tmp.resolve("d/du2019-depth/du2019-depth.csv"));
         assertTrue(csv.get(0).startsWith("depth,plain_lambda_min_over_n_mean"), csv.get(0));
+        List<String> header = List.of(csv.get(0).split(","));
+        int steps = header.indexOf("resnet_steps_mean");
+        int width = header.indexOf("resnet_width_needed_mean");
+        assertTrue(steps > 0 && width > 0, csv.get(0));
         for (String row : csv.subList(1, csv.size())) {
             String[] c = row.split(",", -1);
-            assertTrue(!c[7].isEmpty() && Double.parseDouble(c[7]) >= 1, "the ResNet fits at depth " + c[0] + ": " + row);
+            assertTrue(!c[steps].isEmpty() && Double.parseDouble(c[steps]) >= 1, "the ResNet fits at depth " + c[0]
+                    + ": " + row);
+            // the quick study's width is 64: the ResNet fits at a width between 1 and it at every depth
+            double w = Double.parseDouble(c[width]);
+            assertTrue(w >= 1 && w <= 64, "the ResNet's width needed at depth " + c[0] + ": " + row);
         }
     }
 }

@@ -224,8 +224,9 @@ public final class CertifyRun {
     }
 
     /**
-     * A check's figure drawn for a paper ({@link PaperChart}): series named as bounds dotted, as predictions or the
-     * theory dashed, dense measured curves as lines, sparse ones with markers; reference values as dotted lines.
+     * A check's figure drawn for a paper ({@link PaperChart}): lower bounds as up triangles, series named as bounds
+     * dotted, as predictions or the theory dashed, dense measured curves as lines, sparse ones with markers; reference
+     * values as dotted lines.
      */
     static PaperChart chart(Figure f) {
         PaperChart c = PaperChart.of(f.title(), f.xLabel(), f.yLabel());
@@ -242,7 +243,11 @@ public final class CertifyRun {
             PaperChart.Kind kind = name.contains("bound") ? PaperChart.Kind.BOUND
                     : name.contains("predict") || name.contains("theory") || name.contains("fit")
                             ? PaperChart.Kind.PREDICTION : s.x().length > 30 ? PaperChart.Kind.CURVE : PaperChart.Kind.MEASURED;
-            c.add(s.name(), s.x(), s.y(), kind);
+            if (s.atLeast()) {
+                c.addInColourOf(s.lowerBoundsOf(), s.name(), s.x(), s.y(), PaperChart.Kind.AT_LEAST);
+            } else {
+                c.add(s.name(), s.x(), s.y(), kind);
+            }
             for (double v : s.x()) {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);

@@ -1,5 +1,6 @@
 package org.overparam.experiment;
 
+import org.overparam.theory.WidthSearch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

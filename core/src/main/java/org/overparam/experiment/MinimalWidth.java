@@ -1,5 +1,6 @@
 package org.overparam.experiment;
 
+import org.overparam.theory.WidthSearch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

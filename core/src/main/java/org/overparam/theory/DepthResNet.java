@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.overparam.kernel.EmpiricalNtk;
 import org.overparam.kernel.OutputMode;
 import org.overparam.linalg.Lapack;
@@ -35,12 +36,24 @@ import org.overparam.train.Trainer;
  * the unstated constant set to 1, which small nets do not meet. The plain net is measured beside it: Theorem 5.1's
  * exponential width is an upper bound from the analysis, not a prediction that plain nets fail, so its steps are
  * reported, never turned into a verdict.
+ *
+ * <p>The width needed: for each family and depth, the smallest width at which the same GD fits within the same
+ * budget, found by a {@link WidthSearch} over widths 1, 2, 4, … up to m and a bisection to {@value #WIDTH_RESOLUTION}
+ * of it, at this seed (a width that does not fit by m reads "more than m"). Theorem 6.1 bounds the ResNet's by a
+ * multiple of H²; Theorem 5.1's plain bound 2^{O(H)} hides a constant in the exponent, so no curve of it can be
+ * drawn. Both are upper bounds from the analysis: a measured width that grows more slowly does not contradict them.
  */
 public final class DepthResNet implements TheoremCheck {
     private final List<Integer> depths;
     private final long budget;
     private final double ratio;
     private final long seed;
+
+    private static final String PLAIN = "plain (dense, relu) x H";
+    private static final String RESNET = "ResNet (Du et al.: res:1/H)";
+
+    /** The width search's bisection stops when its bracket is within this fraction of the width. */
+    static final double WIDTH_RESOLUTION = 0.25;
 
     /**
      * @param depths the depths H measured (increasing)
@@ -77,7 +90,8 @@ public final class DepthResNet implements TheoremCheck {
 
     @Override
     public Map<String, Object> parameters() {
-        return TheoremCheck.p("depths", depths, "step_budget", budget, "fit_ratio", ratio, "lr", "n/lambda_max(G(0))");
+        return TheoremCheck.p("depths", depths, "step_budget", budget, "fit_ratio", ratio, "lr", "n/lambda_max(G(0))",
+                "width_search", "1, 2, 4, ... up to the width m, then bisection to " + WIDTH_RESOLUTION + " m*");
     }
 
     @Override
@@ -132,6 +146,9 @@ public final class DepthResNet implements TheoremCheck {
                 lmin = Math.min(lmin, v);
                 lmax = Math.max(lmax, v);
             }
+            if (!(lmax > 0) || !Double.isFinite(lmax)) {
+                return new Point(depth, lmin / n, -1, false); // a Gram of zero (every unit dead): GD cannot move
+            }
             double eta = n / lmax;
             double l0 = Objective.loss(net, s.x(), s.y(), Loss.MSE);
             long[] reached = {-1};
@@ -157,6 +174,37 @@ public final class DepthResNet implements TheoremCheck {
         for (int h : depths) {
             plain.add(measure(s, false, h, m));
             res.add(measure(s, true, h, m));
+        }
+        return List.of(plain, res);
+    }
+
+    /**
+     * The width GD needs at one depth: the search's smallest width that fits ({@code width}, -1 when none up to
+     * the cap did) and the largest width below it that did not ({@code lastFailure}, 0 when it is width 1).
+     */
+    public record Needed(int depth, int width, int lastFailure) {
+        public boolean found() {
+            return width > 0;
+        }
+    }
+
+    Needed widthNeeded(Setup s, boolean residual, int depth, int cap) {
+        WidthSearch search = new WidthSearch(1, 2, cap, WIDTH_RESOLUTION);
+        for (OptionalInt m = search.next(); m.isPresent(); m = search.next()) {
+            boolean fit = measure(s, residual, depth, m.getAsInt()).fit();
+            search.record(new WidthSearch.Probe(m.getAsInt(), fit ? 1 : 0, 1, fit));
+        }
+        return new Needed(depth, search.minimalWidth().orElse(-1), search.lastFailure().orElse(0));
+    }
+
+    /** The width needed by both families at every depth, searched up to the setup's width: {plain, ResNet}. */
+    public List<List<Needed>> widthsNeeded(Setup s) {
+        int m = width(s);
+        List<Needed> plain = new ArrayList<>();
+        List<Needed> res = new ArrayList<>();
+        for (int h : depths) {
+            plain.add(widthNeeded(s, false, h, m));
+            res.add(widthNeeded(s, true, h, m));
         }
         return List.of(plain, res);
     }
@@ -189,6 +237,7 @@ public final class DepthResNet implements TheoremCheck {
         List<List<Point>> both = measureAll(s);
         List<Point> plain = both.get(0);
         List<Point> res = both.get(1);
+        List<List<Needed>> needed = widthsNeeded(s);
         boolean positive = true;
         for (List<Point> f : both) {
             for (Point p : f) {
@@ -202,6 +251,8 @@ public final class DepthResNet implements TheoremCheck {
             m.put("resnet_H" + h + "_lambda_min_over_n", res.get(i).lambdaMinOverN());
             m.put("plain_H" + h + "_steps", (double) plain.get(i).steps());
             m.put("resnet_H" + h + "_steps", (double) res.get(i).steps());
+            m.put("plain_H" + h + "_width_needed", (double) needed.get(0).get(i).width());
+            m.put("resnet_H" + h + "_width_needed", (double) needed.get(1).get(i).width());
         }
         int hMax = depths.get(depths.size() - 1);
         Point r0 = res.get(0);
@@ -217,7 +268,7 @@ public final class DepthResNet implements TheoremCheck {
                 + "(max | ||x|| - 1 | = %.2g), lambda_min(G(0)) > 0 at every depth (Assumption 5.1), and width m = %d "
                 + ">= n^4 H^2/lambda^4 = %.3g at H = %d (Theorem 6.1, constant set to 1)", worstNorm, width(s),
                 required, hMax), met);
-        String table = table(plain, res);
+        String table = table(plain, res) + "; " + neededText(needed, width(s));
         String growth = p0.fit() && pL.fit() && r0.fit() && rL.fit() ? String.format(Locale.ROOT, "from H = %d to %d "
                 + "the plain net's steps grow x%.3g, the ResNet's x%.3g", depths.get(0), hMax,
                 (double) pL.steps() / Math.max(1, p0.steps()), (double) rL.steps() / Math.max(1, r0.steps()))
@@ -247,6 +298,28 @@ public final class DepthResNet implements TheoremCheck {
         return String.join("; ", parts);
     }
 
+    /** The widths needed, as measured, beside the growth of Theorem 6.1's bound (H²) over the same depths. */
+    private String neededText(List<List<Needed>> needed, int cap) {
+        List<String> parts = new ArrayList<>();
+        String[] fam = {"plain", "resnet"};
+        for (int f = 0; f < 2; f++) {
+            List<String> w = new ArrayList<>();
+            for (Needed x : needed.get(f)) {
+                w.add(x.found() ? String.valueOf(x.width()) : ">" + cap);
+            }
+            parts.add(fam[f] + " " + String.join(", ", w));
+        }
+        int h0 = depths.get(0);
+        int hL = depths.get(depths.size() - 1);
+        Needed r0 = needed.get(1).get(0);
+        Needed rL = needed.get(1).get(depths.size() - 1);
+        String growth = r0.found() && rL.found() ? String.format(Locale.ROOT, "; from H = %d to %d the ResNet's grew "
+                + "x%.3g, Theorem 6.1's bound x%.3g (H^2, an upper bound)", h0, hL, (double) rL.width() / r0.width(),
+                (double) hL * hL / ((double) h0 * h0)) : "";
+        return "width needed to fit within " + budget + " steps at H = " + depths + ": " + String.join("; ", parts)
+                + growth;
+    }
+
     private String steps(Point p) {
         return p.fit() ? p.steps() + " steps" : ">" + budget + " steps";
     }
@@ -256,20 +329,43 @@ public final class DepthResNet implements TheoremCheck {
         double[] h = depths.stream().mapToDouble(Integer::doubleValue).toArray();
         double[][] lam = new double[2][h.length];
         double[][] st = new double[2][h.length];
+        double[][] stMore = new double[2][h.length];
+        double[][] wd = new double[2][h.length];
+        double[][] wdMore = new double[2][h.length];
         String[] fam = {"plain", "resnet"};
+        double cap = r.get("width");
         for (int f = 0; f < 2; f++) {
             for (int i = 0; i < h.length; i++) {
-                lam[f][i] = r.get(fam[f] + "_H" + depths.get(i) + "_lambda_min_over_n");
-                double v = r.get(fam[f] + "_H" + depths.get(i) + "_steps");
+                String key = fam[f] + "_H" + depths.get(i);
+                lam[f][i] = r.get(key + "_lambda_min_over_n");
+                double v = r.get(key + "_steps");
                 st[f][i] = v < 0 ? Double.NaN : v;
+                stMore[f][i] = v < 0 ? budget : Double.NaN;
+                double w = r.get(key + "_width_needed");
+                wd[f][i] = w < 0 ? Double.NaN : w;
+                wdMore[f][i] = w < 0 ? cap : Double.NaN;
             }
         }
+        // Theorem 6.1's H^2, anchored at the ResNet's width at the first depth: the bound's shape, constant unstated
+        double[] h2 = new double[h.length];
+        for (int i = 0; i < h.length; i++) {
+            h2[i] = wd[1][0] * (h[i] / h[0]) * (h[i] / h[0]);
+        }
         Figure lambda = Figure.builder("Least eigenvalue of the Gram at init, width " + (int) r.get("width"),
-                "depth H", "lambda_min(J J^T)/n").logX().logY().series("plain (dense, relu) x H", h, lam[0])
-                .series("ResNet (Du et al.: res:1/H)", h, lam[1]).build();
-        Figure steps = Figure.builder("GD steps to L <= " + ratio + " L(0), eta = n/lambda_max", "depth H",
-                "steps (missing: not within " + budget + ")").logX().logY().series("plain (dense, relu) x H", h, st[0])
-                .series("ResNet (Du et al.: res:1/H)", h, st[1]).build();
-        return List.of(lambda, steps);
+                "depth H", "lambda_min(J J^T)/n").logX().logY().series(PLAIN, h, lam[0])
+                .series(RESNET, h, lam[1]).build();
+        Figure steps = Figure.builder("GD steps to L <= " + ratio + " L(0), eta = n/lambda_max", "depth H", "steps")
+                .logX().logY().series(PLAIN, h, st[0]).series(RESNET, h, st[1])
+                .atLeast(PLAIN, "plain: not within " + budget + " steps", h, stMore[0])
+                .atLeast(RESNET, "ResNet: not within " + budget + " steps", h, stMore[1]).build();
+        Figure.Builder widths = Figure.builder("Width GD needs to fit within " + budget + " steps", "depth H",
+                "smallest width that fits").logX().logY().series(PLAIN, h, wd[0])
+                .series(RESNET, h, wd[1])
+                .atLeast(PLAIN, "plain: not fit at width " + (int) cap, h, wdMore[0])
+                .atLeast(RESNET, "ResNet: not fit at width " + (int) cap, h, wdMore[1]);
+        if (!Double.isNaN(wd[1][0])) {
+            widths.series("H^2: shape of Theorem 6.1's bound (constant unstated)", h, h2);
+        }
+        return List.of(lambda, steps, widths.build());
     }
 }

@@ -24,8 +24,15 @@ public record Figure(String title, String xLabel, String yLabel, boolean logX, b
         references = List.copyOf(references);
     }
 
-    /** One named curve. */
-    public record Series(String name, double[] x, double[] y) {
+    /**
+     * One named curve. {@code lowerBoundsOf}: null for a curve; else the name of the measured series these points
+     * belong to, which are lower bounds, not measurements (a run that did not fit within its budget or at its largest
+     * width needs more than the value drawn): drawn as up triangles in that series' colour, never joined.
+     */
+    public record Series(String name, double[] x, double[] y, String lowerBoundsOf) {
+        public boolean atLeast() {
+            return lowerBoundsOf != null;
+        }
     }
 
     /** A horizontal line at {@code value}. */
@@ -63,7 +70,13 @@ public record Figure(String title, String xLabel, String yLabel, boolean logX, b
         }
 
         public Builder series(String name, double[] x, double[] y) {
-            series.add(new Series(name, x, y));
+            series.add(new Series(name, x, y, null));
+            return this;
+        }
+
+        /** Lower bounds of the series {@code of} at these x (NaN where there is none): what was needed exceeds y. */
+        public Builder atLeast(String of, String name, double[] x, double[] y) {
+            series.add(new Series(name, x, y, of));
             return this;
         }
 

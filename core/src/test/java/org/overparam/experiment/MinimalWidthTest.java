@@ -1,5 +1,6 @@
 package org.overparam.experiment;
 
+import org.overparam.theory.WidthSearch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

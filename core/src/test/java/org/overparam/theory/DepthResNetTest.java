@@ -28,7 +28,42 @@ class DepthResNetTest {
                 assertTrue(r.get("resnet_H" + h + "_steps") >= 1 && r.get("plain_H" + h + "_steps") >= 1, r.describe());
             }
             assertTrue(r.why().contains("the plain net's steps grow") && r.why().contains("the ResNet's"), r.why());
-            assertEquals(2, c.figures(r, s).size());
+            // the width needed: the ResNet's stays within its width at every depth, the plain net's grows with depth
+            for (int h : List.of(1, 4, 16)) {
+                assertTrue(r.get("resnet_H" + h + "_width_needed") >= 1, r.describe());
+            }
+            assertTrue(r.get("plain_H16_width_needed") < 0 || r.get("plain_H16_width_needed")
+                    > 2 * r.get("resnet_H16_width_needed"), r.describe());
+            assertTrue(r.why().contains("width needed to fit within 3000 steps"), r.why());
+            List<Figure> figs = c.figures(r, s);
+            assertEquals(3, figs.size());
+            assertTrue(figs.get(2).series().stream().anyMatch(x -> x.name().contains("bound")), "H^2 drawn as a bound");
+        } finally {
+            s.net().close();
+        }
+    }
+
+    /**
+     * The width search finds a width that fits, with the width below its bracket failing, and no width below the
+     * bracket's failing end fits either when scanned one by one (the search may skip a narrower fit only above it).
+     */
+    @Test
+    void theWidthNeededIsBracketedByAFitAndAFailure() {
+        Setup s = PresetSetups.wideNtk("relu", 8, 4, 64, 3);
+        try {
+            DepthResNet c = new DepthResNet(List.of(1, 8), 3000, 1e-2, 0);
+            DepthResNet.Needed w = c.widthNeeded(s, false, 8, 64);
+            assertTrue(w.found() && w.width() <= 64 && w.lastFailure() < w.width(), w.toString());
+            assertTrue(c.measure(s, false, 8, w.width()).fit(), "fits at the width found");
+            assertTrue(w.width() - w.lastFailure() <= Math.max(1, DepthResNet.WIDTH_RESOLUTION * w.width()), w.toString());
+            if (w.lastFailure() > 0) {
+                assertFalse(c.measure(s, false, 8, w.lastFailure()).fit(), "fails at the bracket's open end");
+            }
+            for (int m = 1; m < Math.min(w.lastFailure(), 4); m++) {
+                assertFalse(c.measure(s, false, 8, m).fit(), "width " + m + " below the bracket fits");
+            }
+            // a budget of one step fits nowhere: the width needed is not found up to the cap
+            assertFalse(new DepthResNet(List.of(1, 8), 1, 1e-2, 0).widthNeeded(s, true, 8, 16).found());
         } finally {
             s.net().close();
         }

@@ -13,7 +13,7 @@ import org.overparam.data.Dataset;
 import org.overparam.data.DatasetSpec;
 import org.overparam.experiment.MinimalWidth;
 import org.overparam.experiment.UniformWidth;
-import org.overparam.experiment.WidthSearch;
+import org.overparam.theory.WidthSearch;
 import org.overparam.linalg.Matrix;
 import org.overparam.memorization.Memorization;
 import org.overparam.memorization.MemorizationResult;

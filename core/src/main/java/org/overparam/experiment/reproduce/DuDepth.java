@@ -14,8 +14,9 @@ import org.overparam.theory.Setup;
 
 /**
  * Du, Lee, Li, Wang &amp; Zhai (ICML 2019), plain deep nets against ResNets as the depth H grows at a fixed width: the
- * least eigenvalue of the Gram at initialization and the GD steps to fit, from the depth-resnet check's measurement
- * ({@link DepthResNet#measureAll}), over initialization seeds.
+ * least eigenvalue of the Gram at initialization, the GD steps to fit and the width GD needs to fit, from the
+ * depth-resnet check's measurements ({@link DepthResNet#measureAll}, {@link DepthResNet#widthsNeeded}), over
+ * initialization seeds.
  */
 final class DuDepth implements Reproduction {
     private record Size(int n, int d, int width, List<Integer> depths, long budget, int seeds) {
@@ -52,7 +53,9 @@ final class DuDepth implements Reproduction {
         return String.format(Locale.ROOT, "n = %d points uniform on S^%d with N(0, 1) labels; width m = %d; depths H = "
                 + "%s; plain: dense:m,relu repeated H times; ResNet: dense:m,relu then H-1 blocks res:1/H[dense:m,relu]; "
                 + "both ntk parameterization with sigma_w = sqrt(2), no biases, readout dense:1; GD on our mse with eta "
-                + "= n/lambda_max(G(0)) until L <= 0.01 L(0), at most %d steps; %d initialization seeds (mean and sd)",
+                + "= n/lambda_max(G(0)) until L <= 0.01 L(0), at most %d steps; width needed: the smallest width at which "
+                + "that GD fits, searched over 1, 2, 4, ... up to m, then bisected to 25 %%; %d initialization seeds "
+                + "(mean and sd; a seed that does not fit makes its depth a triangle at the limit)",
                 s.n(), s.d() - 1, s.width(), s.depths(), s.budget(), s.seeds());
     }
 
@@ -67,17 +70,21 @@ final class DuDepth implements Reproduction {
         int k = s.depths().size();
         double[][][] lam = new double[2][k][s.seeds()];
         double[][][] steps = new double[2][k][s.seeds()];
+        double[][][] width = new double[2][k][s.seeds()];
         for (int seed = 0; seed < s.seeds(); seed++) {
             log.accept(id() + ": seed " + seed + ", depths " + s.depths());
             Setup setup = PresetSetups.wideNtk("relu", s.n(), s.d(), s.width(), 3);
             try {
-                List<List<DepthResNet.Point>> both = new DepthResNet(s.depths(), s.budget(), 1e-2, seed)
-                        .measureAll(setup);
+                DepthResNet check = new DepthResNet(s.depths(), s.budget(), 1e-2, seed);
+                List<List<DepthResNet.Point>> both = check.measureAll(setup);
+                List<List<DepthResNet.Needed>> needed = check.widthsNeeded(setup);
                 for (int f = 0; f < 2; f++) {
                     for (int i = 0; i < k; i++) {
                         DepthResNet.Point p = both.get(f).get(i);
                         lam[f][i][seed] = p.lambdaMinOverN();
                         steps[f][i][seed] = p.fit() ? p.steps() : Double.NaN;
+                        DepthResNet.Needed w = needed.get(f).get(i);
+                        width[f][i][seed] = w.found() ? w.width() : Double.NaN;
                     }
                 }
             } finally {
@@ -92,46 +99,93 @@ final class DuDepth implements Reproduction {
                     "lambda_min(J J^T)/n at initialization").logX().logY().integerX();
             PaperChart sc = PaperChart.of("GD steps to L <= 0.01 L(0), " + fixed, "depth H",
                     "GD steps (eta = n/lambda_max)").logX().logY().integerX();
+            PaperChart wc = PaperChart.of(String.format(Locale.ROOT, "Width GD needs to fit within %d steps, n=%d",
+                    s.budget(), s.n()), "depth H", "smallest width that fits").logX().logY().integerX();
             List<double[]> cols = new ArrayList<>(List.of(h));
             List<String> header = new ArrayList<>(List.of("depth"));
             String[] tag = {"plain", "resnet"};
             for (int f = 0; f < 2; f++) {
-                double[] lm = mean(lam[f]);
-                double[] ls = sd(lam[f]);
-                double[] sm = mean(steps[f]);
-                double[] ss = sd(steps[f]);
-                lc.add(names[f] + ", " + Trend.spreadLabel(lm, ls, s.seeds()), h, lm, Trend.logAxisBars(lm, ls),
-                        PaperChart.Kind.MEASURED);
-                sc.add(names[f] + ", " + Trend.spreadLabel(sm, ss, s.seeds()), h, sm, Trend.logAxisBars(sm, ss),
-                        PaperChart.Kind.MEASURED);
-                double[] censored = new double[k];
-                boolean any = false;
+                String name = names[f];
+                family(lc, name, h, lam[f], s.seeds(), Double.NaN, "");
+                family(sc, name, h, steps[f], s.seeds(), s.budget(), "not fit within " + s.budget() + " steps");
+                family(wc, name, h, width[f], s.seeds(), s.width(), "not fit at width " + s.width());
+                for (double[][] v : List.of(lam[f], steps[f], width[f])) {
+                    cols.addAll(List.of(mean(v), sd(v)));
+                }
+                for (String q : List.of("lambda_min_over_n", "steps", "width_needed")) {
+                    header.addAll(List.of(tag[f] + "_" + q + "_mean", tag[f] + "_" + q + "_sd"));
+                }
+            }
+            double[] rw = mean(width[1]);
+            if (!Double.isNaN(rw[0])) {
+                double[] h2 = new double[k];
                 for (int i = 0; i < k; i++) {
-                    censored[i] = Double.isNaN(sm[i]) ? s.budget() : Double.NaN;
-                    any |= Double.isNaN(sm[i]);
+                    h2[i] = rw[0] * (h[i] / h[0]) * (h[i] / h[0]);
                 }
-                if (any) {
-                    sc.add(names[f] + ": not fit within " + s.budget() + " steps", h, censored,
-                            PaperChart.Kind.CENSORED);
-                }
-                cols.addAll(List.of(lm, ls, sm, ss));
-                header.addAll(List.of(tag[f] + "_lambda_min_over_n_mean", tag[f] + "_lambda_min_over_n_sd",
-                        tag[f] + "_steps_mean", tag[f] + "_steps_sd"));
+                wc.add("H^2: shape of Theorem 6.1's bound, from the ResNet at H = " + s.depths().get(0)
+                        + " (constant unstated)", h, h2, PaperChart.Kind.BOUND);
             }
             lc.write(dir.resolve("du2019-depth-lambda"));
             sc.write(dir.resolve("du2019-depth-steps"));
+            wc.write(dir.resolve("du2019-depth-width"));
             Runs.csv(dir.resolve("du2019-depth.csv"), header, cols);
             double[] ps = mean(steps[0]);
             double[] rs = mean(steps[1]);
             String comparison = String.format(Locale.ROOT, "Mean GD steps at H = %s: plain %s, ResNet %s; "
-                    + "lambda_min(G(0))/n: plain %s, ResNet %s. %s", s.depths(), Trend.fmt(ps, "%.0f"),
-                    Trend.fmt(rs, "%.0f"), Trend.fmt(mean(lam[0]), "%.3g"), Trend.fmt(mean(lam[1]), "%.3g"),
-                    verdict(ps, rs, s.depths()));
-            return new Outcome(List.of("du2019-depth-lambda", "du2019-depth-steps"), List.of("du2019-depth.csv"),
-                    comparison);
+                    + "lambda_min(G(0))/n: plain %s, ResNet %s; width needed: plain %s, ResNet %s. %s %s",
+                    s.depths(), Trend.fmt(ps, "%.0f"), Trend.fmt(rs, "%.0f"), Trend.fmt(mean(lam[0]), "%.3g"),
+                    Trend.fmt(mean(lam[1]), "%.3g"), widths(mean(width[0]), s.width()), widths(rw, s.width()),
+                    verdict(ps, rs, s.depths()), widthVerdict(mean(width[0]), rw, s.depths(), s.width()));
+            return new Outcome(List.of("du2019-depth-lambda", "du2019-depth-steps", "du2019-depth-width"),
+                    List.of("du2019-depth.csv"), comparison);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One family's mean over seeds with its spread; where a seed's value is missing (not fit), an up triangle at
+     * {@code limit}, what it needs exceeding it ({@code limit} NaN: nothing is censored).
+     */
+    private static void family(PaperChart c, String name, double[] h, double[][] v, int seeds, double limit,
+            String censoredText) {
+        double[] m = mean(v);
+        double[] sd = sd(v);
+        String label = name + ", " + Trend.spreadLabel(m, sd, seeds);
+        c.add(label, h, m, Trend.logAxisBars(m, sd), PaperChart.Kind.MEASURED);
+        double[] censored = new double[h.length];
+        boolean any = false;
+        for (int i = 0; i < h.length; i++) {
+            censored[i] = Double.isNaN(m[i]) ? limit : Double.NaN;
+            any |= Double.isNaN(m[i]) && !Double.isNaN(limit);
+        }
+        if (any) {
+            c.addInColourOf(label, name + ": " + censoredText, h, censored, PaperChart.Kind.AT_LEAST);
+        }
+    }
+
+    private static String widths(double[] w, int cap) {
+        List<String> out = new ArrayList<>();
+        for (double x : w) {
+            out.add(Double.isNaN(x) ? ">" + cap : String.format(Locale.ROOT, "%.3g", x));
+        }
+        return String.join(", ", out);
+    }
+
+    /** The widths needed against the theorems' dependence on H, which bounds them from above and is not a prediction. */
+    static String widthVerdict(double[] plain, double[] res, List<Integer> depths, int cap) {
+        int last = res.length - 1;
+        double h0 = depths.get(0);
+        double hL = depths.get(last);
+        if (Double.isNaN(res[0]) || Double.isNaN(res[last])) {
+            return "The ResNet needed more than width " + cap + " at some depth.";
+        }
+        String resPart = String.format(Locale.ROOT, "From H = %d to %d the ResNet's width needed changed x%.2g, "
+                + "within Theorem 6.1's H^2 = x%.3g", (int) h0, (int) hL, res[last] / res[0], hL * hL / (h0 * h0));
+        String plainPart = Double.isNaN(plain[last]) ? "; the plain net's exceeded " + cap + " at H = " + (int) hL
+                : Double.isNaN(plain[0]) ? "" : String.format(Locale.ROOT, "; the plain net's changed x%.2g",
+                        plain[last] / plain[0]);
+        return resPart + plainPart + " (both theorems' widths are upper bounds from the analysis).";
     }
 
     /** What the points say, no more: whether both fit everywhere and which grew more from the first depth to the last. */

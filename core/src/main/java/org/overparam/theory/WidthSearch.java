@@ -1,4 +1,4 @@
-package org.overparam.experiment;
+package org.overparam.theory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,9 +6,9 @@ import java.util.OptionalInt;
 import org.overparam.InputError;
 
 /**
- * The search for the smallest successful width at one n, as a state machine that says which width to
- * probe next and is told each probe's outcome (the caller trains; {@link MinimalWidth} probes every n's next
- * width in one parallel batch).
+ * The search for the smallest successful width (at one n, or one depth), as a state machine that says which
+ * width to probe next and is told each probe's outcome. The caller trains: min-width probes every n's next width
+ * in one parallel batch; the depth-resnet check probes one family at one depth.
  *
  * <ol>
  * <li><b>Grow</b>: m = m0, then ⌈m0·r^k⌉ (at least one more than the previous width), up to the cap; when the
