@@ -256,7 +256,10 @@ public final class CertifyRun {
         for (Figure.Reference r : f.references()) {
             c.addReference(r.name(), r.value());
         }
-        return c;
+        // depths, widths, steps: label the integers drawn, not only the decades' 1..10
+        boolean integers = f.series().stream().flatMapToDouble(x -> java.util.Arrays.stream(x.x()))
+                .allMatch(v -> v == Math.rint(v));
+        return f.logX() && integers && !f.series().isEmpty() ? c.integerX() : c;
     }
 
     /** The run as a readable table: where it came from, what the checks trained with, and every field given. */
