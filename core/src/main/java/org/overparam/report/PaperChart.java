@@ -266,12 +266,18 @@ public final class PaperChart implements SvgFigure {
         // it would carry one label or none
         st.setXAxisLogarithmicDecadeOnly(logX && decadeOnly(true));
         st.setYAxisLogarithmicDecadeOnly(logY && decadeOnly(false));
+        if (logY) {
+            st.setYAxisDecimalPattern(logLabelPattern(range(false)));
+        }
         if (integerX && !logX) {
             st.setXAxisTickMarkSpacingHint(90); // few, round integer ticks
             // an integer axis (depths, steps) never shows a fractional label, whatever ticks XChart picks
             c.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v) ? Long.toString(Math.round(v)) : "");
         }
         double[] xLabels = integerX && logX ? integerLogLabels() : null;
+        if (logX && xLabels == null) {
+            st.setXAxisDecimalPattern(logLabelPattern(range(true)));
+        }
         if (xLabels != null) {
             // XChart's log axis labels 1, 2, ..., 10, 20, ...: depths 1..16 would get no 16. Its labels keep their
             // room but are not drawn; LogTicks writes the measured values (and the ends) instead
@@ -445,6 +451,19 @@ public final class PaperChart implements SvgFigure {
             }
         }
         return new double[] {lo, hi};
+    }
+
+    /**
+     * One number format for every label of a log axis spanning {@code r}. XChart's own switches to scientific
+     * notation past 10^4 and below 10^-3 label by label, so one axis would read "1000" beside "1E4": plain decimals
+     * (with enough places for the lowest decade) while every label fits in them, else scientific notation for all.
+     */
+    static String logLabelPattern(double[] r) {
+        if (!(r[0] > 0) || r[0] < 1e-4 || !(r[1] < 1e7)) {
+            return "0.#E0";
+        }
+        int places = (int) Math.max(0, -Math.floor(Math.log10(r[0])));
+        return places == 0 ? "#,##0" : "#,##0." + "#".repeat(places);
     }
 
     /**

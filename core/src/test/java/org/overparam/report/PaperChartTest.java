@@ -79,6 +79,26 @@ class PaperChartTest {
         assertTrue(!dense.matches("(?s).*<text[^>]*>15</text>.*"), "15 and 16 would overlap");
     }
 
+    /**
+     * XChart alone labels one log axis "1000" then "1E4" (and "0.001" then "1E-4"); its labels are drawn as glyph
+     * outlines, so the format every label gets is checked here on the axis' decades.
+     */
+    @Test
+    void aLogAxisLabelsEveryTickInOneFormat() {
+        java.util.function.BiFunction<double[], Double, String> label = (range, v) -> new java.text.DecimalFormat(
+                PaperChart.logLabelPattern(range), java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT))
+                .format(v);
+        double[] widths = {3, 30000};
+        assertEquals(List.of("1", "10", "1,000", "10,000"), List.of(1.0, 10.0, 1e3, 1e4).stream()
+                .map(v -> label.apply(widths, v)).toList());
+        double[] lambdas = {0.004, 0.07};
+        assertEquals(List.of("0.001", "0.007", "0.01", "0.1"), List.of(1e-3, 7e-3, 1e-2, 0.1).stream()
+                .map(v -> label.apply(lambdas, v)).toList());
+        double[] losses = {1e-9, 0.7};
+        assertEquals(List.of("1E-9", "1E-4", "1E-3", "1E0"), List.of(1e-9, 1e-4, 1e-3, 1.0).stream()
+                .map(v -> label.apply(losses, v)).toList());
+    }
+
     @Test
     void aBandAndALevelAreDrawnInTheirSeriesColourAndAcrossTheData() {
         XYChart c = PaperChart.of("t", "p", "steps")
