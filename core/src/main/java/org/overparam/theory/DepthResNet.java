@@ -168,12 +168,21 @@ public final class DepthResNet implements TheoremCheck {
 
     /** Both families at every depth: {plain, ResNet}, each in the order of the depths. */
     public List<List<Point>> measureAll(Setup s) {
+        return bothFamilies(s, (residual, h, m) -> measure(s, residual, h, m));
+    }
+
+    /** One measurement of one family at one depth, at the setup's width m. */
+    private interface PerDepth<T> {
+        T at(boolean residual, int depth, int m);
+    }
+
+    private <T> List<List<T>> bothFamilies(Setup s, PerDepth<T> f) {
         int m = width(s);
-        List<Point> plain = new ArrayList<>();
-        List<Point> res = new ArrayList<>();
+        List<T> plain = new ArrayList<>();
+        List<T> res = new ArrayList<>();
         for (int h : depths) {
-            plain.add(measure(s, false, h, m));
-            res.add(measure(s, true, h, m));
+            plain.add(f.at(false, h, m));
+            res.add(f.at(true, h, m));
         }
         return List.of(plain, res);
     }
@@ -199,14 +208,7 @@ public final class DepthResNet implements TheoremCheck {
 
     /** The width needed by both families at every depth, searched up to the setup's width: {plain, ResNet}. */
     public List<List<Needed>> widthsNeeded(Setup s) {
-        int m = width(s);
-        List<Needed> plain = new ArrayList<>();
-        List<Needed> res = new ArrayList<>();
-        for (int h : depths) {
-            plain.add(widthNeeded(s, false, h, m));
-            res.add(widthNeeded(s, true, h, m));
-        }
-        return List.of(plain, res);
+        return bothFamilies(s, (residual, h, m) -> widthNeeded(s, residual, h, m));
     }
 
     static int width(Setup s) {
