@@ -224,8 +224,8 @@ public final class CertifyRun {
     }
 
     /**
-     * A check's figure drawn for a paper ({@link PaperChart}): lower bounds as up triangles, series named as bounds
-     * dotted, as predictions or the theory dashed, dense measured curves as lines, sparse ones with markers; reference
+     * A check's figure drawn for a paper ({@link PaperChart}), each series as its style says: measurements with
+     * markers (dense curves as lines), predictions dashed, bounds dotted, one-sided points as triangles; reference
      * values as dotted lines.
      */
     static PaperChart chart(Figure f) {
@@ -239,12 +239,15 @@ public final class CertifyRun {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Figure.Series s : f.series()) {
-            String name = s.name().toLowerCase(java.util.Locale.ROOT);
-            PaperChart.Kind kind = name.contains("bound") ? PaperChart.Kind.BOUND
-                    : name.contains("predict") || name.contains("theory") || name.contains("fit")
-                            ? PaperChart.Kind.PREDICTION : s.x().length > 30 ? PaperChart.Kind.CURVE : PaperChart.Kind.MEASURED;
-            if (s.atLeast()) {
-                c.addInColourOf(s.lowerBoundsOf(), s.name(), s.x(), s.y(), PaperChart.Kind.AT_LEAST);
+            PaperChart.Kind kind = switch (s.style()) {
+                case MEASURED -> s.x().length > 30 ? PaperChart.Kind.CURVE : PaperChart.Kind.MEASURED;
+                case PREDICTION -> PaperChart.Kind.PREDICTION;
+                case BOUND -> PaperChart.Kind.BOUND;
+                case AT_MOST -> PaperChart.Kind.CENSORED;
+                case AT_LEAST -> PaperChart.Kind.AT_LEAST;
+            };
+            if (s.colourOf() != null) {
+                c.addInColourOf(s.colourOf(), s.name(), s.x(), s.y(), kind);
             } else {
                 c.add(s.name(), s.x(), s.y(), kind);
             }
@@ -256,10 +259,10 @@ public final class CertifyRun {
         for (Figure.Reference r : f.references()) {
             c.addReference(r.name(), r.value());
         }
-        // depths, widths, steps: label the integers drawn, not only the decades' 1..10
+        // depths, widths, steps, a theorem's number: label integers only (a log axis: the values drawn, not 1..10)
         boolean integers = f.series().stream().flatMapToDouble(x -> java.util.Arrays.stream(x.x()))
                 .allMatch(v -> v == Math.rint(v));
-        return f.logX() && integers && !f.series().isEmpty() ? c.integerX() : c;
+        return integers && !f.series().isEmpty() ? c.integerX() : c;
     }
 
     /** The run as a readable table: where it came from, what the checks trained with, and every field given. */

@@ -13,7 +13,9 @@ import java.util.Map;
  * <li>{@code sqrt{…}}: a root; {@code ||…||}: a norm;</li>
  * <li>Greek letters by name ({@code lambda}, {@code Theta}, …), {@code grad} ∇, {@code sum} ∑, {@code inf} ∞,
  * {@code >=} ≥, {@code <=} ≤, {@code !=} ≠, {@code ->} →, {@code *} ·, {@code ~} ∼;</li>
- * <li>other names of several letters (min, rank, exp, log, sign) upright, single letters italic.</li>
+ * <li>other names of several letters (min, rank, exp, log, sign) upright, single letters italic;</li>
+ * <li>{@code "…"}: prose drawn as written ({@code "when"}, {@code "(Du et al.)"}); two spaces or more: a wide gap
+ * between two statements.</li>
  * </ul>
  * Anything else is drawn as an operator as written. Text is escaped: a formula cannot inject markup.
  */
@@ -27,6 +29,9 @@ public final class MathMl {
     private static final Map<String, String> SYMBOLS = Map.of("grad", "∇", "sum", "∑", "inf", "∞");
     private static final Map<String, String> OPERATORS = Map.of(">=", "≥", "<=", "≤", "!=", "≠", "->", "→", "*", "·",
             "~", "∼", "-", "−");
+
+    /** The token of a gap of two or more spaces (not a character a formula can contain). */
+    private static final String GAP = "\u0000gap";
 
     private final List<String> tokens;
     private int at;
@@ -49,7 +54,19 @@ public final class MathMl {
         while (i < s.length()) {
             char c = s.charAt(i);
             if (Character.isWhitespace(c)) {
-                i++;
+                int j = i;
+                while (j < s.length() && Character.isWhitespace(s.charAt(j))) {
+                    j++;
+                }
+                if (j - i >= 2 && !t.isEmpty() && j < s.length()) {
+                    t.add(GAP); // a wide gap separates two statements; one space is only for reading the ASCII
+                }
+                i = j;
+            } else if (c == '"') {
+                int j = s.indexOf('"', i + 1);
+                j = j < 0 ? s.length() : j;
+                t.add("\"" + s.substring(i + 1, j)); // prose, drawn as written: "when", "(Du et al.)"
+                i = Math.min(s.length(), j + 1);
             } else if (Character.isLetter(c)) {
                 int j = i;
                 while (j < s.length() && Character.isLetter(s.charAt(j))) {
@@ -128,6 +145,12 @@ public final class MathMl {
         if (t.equals("sqrt") && at < tokens.size() && tokens.get(at).equals("{")) {
             at++;
             return "<msqrt>" + row("}") + "</msqrt>";
+        }
+        if (t.equals(GAP)) {
+            return "<mspace width=\"1em\"></mspace>";
+        }
+        if (t.charAt(0) == '"') {
+            return "<mtext>\u00a0" + escape(t.substring(1)) + "\u00a0</mtext>";
         }
         if (Character.isDigit(t.charAt(0)) || t.charAt(0) == '.') {
             return "<mn>" + t + "</mn>";

@@ -366,7 +366,7 @@ public final class DepthResNet implements TheoremCheck {
                 .atLeast(PLAIN, "plain: not fit at width " + (int) cap, h, wdMore[0])
                 .atLeast(RESNET, "ResNet: not fit at width " + (int) cap, h, wdMore[1]);
         if (!Double.isNaN(wd[1][0])) {
-            widths.series("H^2: shape of Theorem 6.1's bound (constant unstated)", h, h2);
+            widths.bound("H^2: shape of Theorem 6.1's bound (constant unstated)", h, h2);
         }
         return List.of(lambda, steps, widths.build());
     }

@@ -14,7 +14,7 @@ import org.overparam.train.Trainer;
 /**
  * What a theorem check wants drawn beside its verdict: measured series and the theory's curve or reference lines,
  * as data. A check owns its figures ({@link TheoremCheck#figures}); the report layer renders them (theory does not
- * depend on it). A bound is drawn as a bound: its series name says so.
+ * depend on it). Each series says what it is ({@link Style}), so a bound is drawn as a bound.
  */
 public record Figure(String title, String xLabel, String yLabel, boolean logX, boolean logY, List<Series> series,
         List<Reference> references) {
@@ -24,15 +24,25 @@ public record Figure(String title, String xLabel, String yLabel, boolean logX, b
         references = List.copyOf(references);
     }
 
+    /** What a series is, and so how it is drawn: a measurement is never drawn as a bound, nor a bound as one. */
+    public enum Style {
+        /** measured on this run */
+        MEASURED,
+        /** a theory's prediction of the measured quantity (a formula or a fitted trend) */
+        PREDICTION,
+        /** a theorem's upper bound on the measured quantity */
+        BOUND,
+        /** only an upper bound of each point is known (e.g. the width a theorem demands: the need is at most that) */
+        AT_MOST,
+        /** only a lower bound of each point is known (not fit within the budget or at the largest width tried) */
+        AT_LEAST
+    }
+
     /**
-     * One named curve. {@code lowerBoundsOf}: null for a curve; else the name of the measured series these points
-     * belong to, which are lower bounds, not measurements (a run that did not fit within its budget or at its largest
-     * width needs more than the value drawn): drawn as up triangles in that series' colour, never joined.
+     * One named series. {@code colourOf}: null, or the name of the measured series whose colour it takes (the lower
+     * bounds of a family drawn beside its measured points).
      */
-    public record Series(String name, double[] x, double[] y, String lowerBoundsOf) {
-        public boolean atLeast() {
-            return lowerBoundsOf != null;
-        }
+    public record Series(String name, double[] x, double[] y, Style style, String colourOf) {
     }
 
     /** A horizontal line at {@code value}. */
@@ -70,13 +80,28 @@ public record Figure(String title, String xLabel, String yLabel, boolean logX, b
         }
 
         public Builder series(String name, double[] x, double[] y) {
-            series.add(new Series(name, x, y, null));
+            series.add(new Series(name, x, y, Style.MEASURED, null));
+            return this;
+        }
+
+        public Builder prediction(String name, double[] x, double[] y) {
+            series.add(new Series(name, x, y, Style.PREDICTION, null));
+            return this;
+        }
+
+        public Builder bound(String name, double[] x, double[] y) {
+            series.add(new Series(name, x, y, Style.BOUND, null));
+            return this;
+        }
+
+        public Builder atMost(String name, double[] x, double[] y) {
+            series.add(new Series(name, x, y, Style.AT_MOST, null));
             return this;
         }
 
         /** Lower bounds of the series {@code of} at these x (NaN where there is none): what was needed exceeds y. */
         public Builder atLeast(String of, String name, double[] x, double[] y) {
-            series.add(new Series(name, x, y, of));
+            series.add(new Series(name, x, y, Style.AT_LEAST, of));
             return this;
         }
 

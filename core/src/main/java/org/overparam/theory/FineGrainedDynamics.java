@@ -298,7 +298,7 @@ public final class FineGrainedDynamics implements TheoremCheck {
         }
         return java.util.List.of(Figure.builder("Loss against the theory", "step k", "loss").logY()
                 .series("GD (measured)", kl[0], kl[1])
-                .series("predicted from H^inf's eigenpairs (Arora et al.)", kl[0], predicted).build());
+                .prediction("predicted from H^inf's eigenpairs (Arora et al.)", kl[0], predicted).build());
     }
 
     /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */

@@ -50,7 +50,7 @@ public final class FullRankJacobian implements TheoremCheck {
 
     @Override
     public String formula() {
-        return "rank J = n   when   d_in d_out >= n";
+        return "rank J = n \"when\" d_in d_out >= n";
     }
 
     @Override
@@ -200,7 +200,7 @@ public final class FullRankJacobian implements TheoremCheck {
         double[] py = points.stream().mapToDouble(p -> p.rankOverN()).toArray();
         double[] theory = java.util.Arrays.stream(px).map(v -> Math.min(1.0, v)).toArray();
         return java.util.List.of(Figure.builder("Phase transition of rank J (first layer)", "d0*d1 / n", "rank J / n")
-                .series("measured", px, py).series("min(1, d0 d1 / n)", px, theory).build());
+                .series("measured", px, py).prediction("min(1, d0 d1 / n)", px, theory).build());
     }
 
     /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */

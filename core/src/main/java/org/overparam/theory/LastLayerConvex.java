@@ -75,7 +75,7 @@ public final class LastLayerConvex implements TheoremCheck {
 
     @Override
     public String formula() {
-        return "min_a ||Q a - y||^2 = 0  for every y   iff   rank Q = n";
+        return "min_a ||Q a - y||^2 = 0 \"for every\" y \"iff\" rank Q = n";
     }
 
     @Override

@@ -273,7 +273,7 @@ public final class LazyTraining implements TheoremCheck {
         }
         return java.util.List.of(Figure.builder("Loss against the theory", "step k", "loss").logY()
                 .series("GD (measured)", kl[0], kl[1])
-                .series("bound (1 - eta_eff lambda0 / 2)^k L_0 (Du et al.)", kl[0], bound).build());
+                .bound("bound (1 - eta_eff lambda0 / 2)^k L_0 (Du et al.)", kl[0], bound).build());
     }
 
     /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */

@@ -33,7 +33,7 @@ public final class LinearActivationRank implements TheoremCheck {
 
     @Override
     public String formula() {
-        return "rank J = n   when   rank X = n  and  |sigma'| >= rho > 0";
+        return "rank J = n \"when\" rank X = n \"and\" |sigma'| >= rho > 0";
     }
 
     @Override

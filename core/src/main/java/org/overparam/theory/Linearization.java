@@ -304,7 +304,7 @@ public final class Linearization implements TheoremCheck {
                 + "T=%d steps of η=%s (theory: at most ~m^−1/2)", steps, lr), "width m", "||f_T − f_T^lin|| / ||f_T||")
                 .logX().logY().series("measured (mean over seeds)", w, gap);
         // the fitted power with its interval in the legend (the slope alone in the title said nothing of its spread)
-        gapTrend(widths.stream().mapToInt(Double::intValue).toArray(), gap).ifPresent(t -> f.series(t.legend("m"),
+        gapTrend(widths.stream().mapToInt(Double::intValue).toArray(), gap).ifPresent(t -> f.prediction(t.legend("m"),
                 w, java.util.Arrays.stream(w).map(t::predict).toArray()));
         return java.util.List.of(f.build());
     }

@@ -238,7 +238,7 @@ public final class PlImpliesLinearRate implements TheoremCheck {
         }
         return java.util.List.of(Figure.builder("L(w_k) - L* and the PL rate", "step k", "L(w_k) - L*").logY()
                 .series("GD at eta = 1/beta_hat", kl[0], gap)
-                .series("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", kl[0], bound).build());
+                .bound("bound (1 - 2 eta mu (1 - eta beta / 2))^k (L0 - L*)", kl[0], bound).build());
     }
 
     /** This check measuring the user's run: its step, length and seed ({@code certify} on a user's setup). */

@@ -96,7 +96,7 @@ public final class WidthDemanded implements TheoremCheck {
 
     @Override
     public String formula() {
-        return "m >= n^6/(lambda_0^4 delta^3)  (Du et al.),   m >= n^2  (Oymak and Soltanolkotabi)";
+        return "m >= n^6/(lambda_0^4 delta^3) \"(Du et al.),\"   m >= n^2 \"(Oymak and Soltanolkotabi)\"";
     }
 
     @Override
@@ -335,8 +335,8 @@ public final class WidthDemanded implements TheoremCheck {
             m[i] = r.get(keys[i]);
         }
         Figure.Builder b = Figure.builder("Width each theorem demands",
-                "1 Kawaguchi-Huang, 2 Song et al., 3 Oymak-Soltanolkotabi, 4 Song-Yang, 5 Zou-Gu, 6 Du et al.", "width")
-                .logY().series("demanded (order only)", idx, m).reference("width used", r.get("width_used"));
+                "1 Kawaguchi-Huang, 2 Song+, 3 Oymak-Soltanolkotabi, 4 Song-Yang, 5 Zou-Gu, 6 Du+", "width")
+                .logY().atMost("demanded: an upper bound on the width needed (order only)", idx, m).reference("width used", r.get("width_used"));
         if (r.measured().containsKey("width_gd_needed") && r.get("width_gd_needed") > 0) {
             b.reference("width GD needed (search)", r.get("width_gd_needed"));
         }

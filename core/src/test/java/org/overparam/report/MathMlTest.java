@@ -36,6 +36,17 @@ class MathMlTest {
         assertTrue(m.contains("<msub><mi>x</mi><mrow><mi>h</mi><mo>−</mo><mn>1</mn></mrow></msub>"), m);
     }
 
+    /** Prose between statements keeps its words and spaces ("nwhend" read as one product before), escaped. */
+    @Test
+    void quotedProseIsTextAndAWideGapSeparatesStatements() throws Exception {
+        String m = MathMl.of("rank J = n \"when\" d_in >= n,   m >= n^2 \"(Oymak <and> Soltanolkotabi)\"");
+        assertEquals("rankJ=n\u00a0when\u00a0din≥n,m≥n2\u00a0(Oymak <and> Soltanolkotabi)\u00a0", text(m));
+        assertTrue(m.contains("<mtext>\u00a0when\u00a0</mtext>"), m);
+        assertTrue(m.contains("<mo>,</mo><mspace width=\"1em\"></mspace><mi>m</mi>"), m);
+        assertFalse(m.contains("<and>"), m);
+        text(MathMl.of("a \"unterminated")); // still well-formed
+    }
+
     @Test
     void markupInAFormulaIsEscaped() throws Exception {
         String m = MathMl.of("a < b & <script>alert(1)</script>");

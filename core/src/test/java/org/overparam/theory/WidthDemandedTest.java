@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.overparam.linalg.RandomMatrices.gaussian;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.overparam.linalg.Matrix;
 import org.overparam.nn.Activations;
@@ -80,6 +81,9 @@ class WidthDemandedTest {
             double needed = r.get("width_gd_needed");
             assertTrue(needed >= 8 && needed < r.get("m_du2019") * 1e-6, r.describe());
             assertTrue(r.get("used_over_du2019") < 1e-5 && r.get("used_over_kawaguchi_huang2019") > 1, r.describe());
+            // the widths the theorems demand bound the width needed from above: drawn as such, never as measured
+            Figure f = new WidthDemanded(0.1, 1e-3, 1500, Double.NaN, 512, 1004).figures(r, null).get(0);
+            assertEquals(List.of(Figure.Style.AT_MOST), f.series().stream().map(Figure.Series::style).toList());
         }
     }
 
