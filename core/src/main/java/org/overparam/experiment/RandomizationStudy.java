@@ -160,10 +160,11 @@ public final class RandomizationStudy implements Study {
         List<FitCell> curve = FitCurves.curve(cells, "", CORRUPTED);
         String seeds = FitCurves.seedCount(cells);
         String what = "median over " + seeds;
-        PaperChart steps = PaperChart.of("Time to fit against label corruption (cf. Zhang et al. Fig. 1b), " + fixed(),
+        String fixed = fixed(cells);
+        PaperChart steps = PaperChart.of("Time to fit against label corruption (cf. Zhang et al. Fig. 1b), " + fixed,
                 "fraction p of labels randomized", "steps to 100% training accuracy");
         FitCurves.steps(steps, "corrupted labels", curve, FitCurves::gridX);
-        PaperChart test = PaperChart.of("Test error against label corruption (cf. Zhang et al. Fig. 1c), " + fixed(),
+        PaperChart test = PaperChart.of("Test error against label corruption (cf. Zhang et al. Fig. 1c), " + fixed,
                 "fraction p of labels randomized", "test error (1 − accuracy)");
         FitCurves.testError(test, "corrupted labels", curve, FitCurves::gridX);
         test.addReference("chance, 1 − 1/" + o.classCount(), 1 - 1.0 / o.classCount());
@@ -186,9 +187,18 @@ public final class RandomizationStudy implements Study {
         return List.of(new Figure("steps-to-fit", steps), new Figure("test-error", test));
     }
 
-    /** What every run of the figures shares, for their titles. */
-    private String fixed() {
-        return String.format(Locale.ROOT, "n=%d, %s", o.n(), o.arch() != null ? o.arch() : "hidden " + o.hidden());
+    /**
+     * What every run of the figures shares, for their titles: n and the widths, or for an --arch net its kind and
+     * parameter count (its layers, in the setup, would run past the figure's edge).
+     */
+    private String fixed(List<FitCell> cells) {
+        if (o.arch() == null) {
+            return String.format(Locale.ROOT, "n=%d, hidden %s", o.n(), o.hidden());
+        }
+        String kind = o.arch().contains("conv") ? "CNN" : "--arch net";
+        long params = cells.isEmpty() ? 0 : cells.get(0).parameters();
+        return params > 0 ? String.format(Locale.ROOT, "n=%d, %s of %,d parameters", o.n(), kind, params)
+                : String.format(Locale.ROOT, "n=%d, %s", o.n(), kind);
     }
 
     @Override
