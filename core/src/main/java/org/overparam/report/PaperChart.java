@@ -274,7 +274,11 @@ public final class PaperChart implements SvgFigure {
             // an integer axis (depths, steps) never shows a fractional label, whatever ticks XChart picks
             c.setCustomXAxisTickLabelsFormatter(v -> v == Math.rint(v) ? Long.toString(Math.round(v)) : "");
         }
-        double[] xLabels = integerX && logX ? integerLogLabels() : null;
+        // a log x of counts (widths, depths, n, steps) is labelled at the values run, as if integerX() were asked:
+        // XChart's own labels crowd 800, 900, 1,000 together and leave 2,048 unlabelled
+        boolean counts = series.stream().allMatch(e -> java.util.Arrays.stream(e.x()).allMatch(v -> v >= 1
+                && v == Math.rint(v)));
+        double[] xLabels = logX && (integerX || counts) ? integerLogLabels() : null;
         if (logX && xLabels == null) {
             st.setXAxisDecimalPattern(logLabelPattern(range(true)));
         }

@@ -77,6 +77,15 @@ class PaperChartTest {
                 .toSvg();
         assertTrue(dense.matches("(?s).*<text[^>]*>1</text>.*") && dense.matches("(?s).*<text[^>]*>16</text>.*"));
         assertTrue(!dense.matches("(?s).*<text[^>]*>15</text>.*"), "15 and 16 would overlap");
+        // a log axis of counts is labelled at the counts run without being asked; one of fractions is not
+        String widths = PaperChart.of("t", "width m", "movement").logX().logY()
+                .add("s", new double[] {128, 512, 2048}, new double[] {1.8, 0.9, 0.5}, PaperChart.Kind.MEASURED).toSvg();
+        for (String v : List.of("128", "512", "2048")) {
+            assertTrue(widths.matches("(?s).*<text[^>]*>" + v + "</text>.*"), "no label " + v);
+        }
+        String fractions = PaperChart.of("t", "d0 d1 / n", "rank").logX()
+                .add("s", new double[] {0.5, 1.5, 12.5}, new double[] {1, 2, 3}, PaperChart.Kind.MEASURED).toSvg();
+        assertTrue(!fractions.matches("(?s).*<text[^>]*>[0-9.]+</text>.*"), "XChart's own labels (outlines) only");
     }
 
     /**
