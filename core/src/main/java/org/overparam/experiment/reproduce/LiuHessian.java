@@ -13,7 +13,7 @@ import org.overparam.linalg.Blas;
 import org.overparam.linalg.Lanczos;
 import org.overparam.linalg.Matrix;
 import org.overparam.linalg.Parallel;
-import org.overparam.nn.Activation;
+import org.overparam.nn.Activations;
 import org.overparam.nn.Network;
 import org.overparam.nn.NetworkSpec;
 import org.overparam.report.PaperChart;
@@ -84,7 +84,7 @@ final class LiuHessian implements Reproduction {
 
     /** Two hidden tanh layers of width m, one output, ntk parameterization with σ_w = 1, σ_b = 0.1. */
     static NetworkSpec spec(int m) {
-        return NetworkSpec.ntk(D, new int[] {m, m}, 1, Activation.parse("tanh"), 1.0, 0.1, true);
+        return NetworkSpec.ntk(D, new int[] {m, m}, 1, Activations.TANH, 1.0, 0.1, true);
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.overparam.data.Synthetic;
 import org.overparam.linalg.Matrix;
-import org.overparam.nn.Activation;
+import org.overparam.nn.Activations;
 import org.overparam.report.PaperChart;
 import org.overparam.theory.FullRankJacobian;
 
@@ -71,9 +71,9 @@ final class SoudryRank implements Reproduction {
         double[][] linear;
         try (Matrix x = Matrix.of(s.n(), s.d0(), Synthetic.sphere(s.n(), s.d0(), 1).data())) {
             log.accept(id() + ": ranks for leaky_relu:0.2");
-            leaky = points(FullRankJacobian.phaseTransition(x, Activation.parse("leaky_relu:0.2"), widths, 7));
+            leaky = points(FullRankJacobian.phaseTransition(x, new Activations.LeakyRelu(0.2), widths, 7));
             log.accept(id() + ": ranks for linear");
-            linear = points(FullRankJacobian.phaseTransition(x, Activation.parse("linear"), widths, 7));
+            linear = points(FullRankJacobian.phaseTransition(x, Activations.LINEAR, widths, 7));
         }
         double[] theory = java.util.Arrays.stream(leaky[0]).map(v -> Math.min(1, v)).toArray();
         try {
