@@ -80,28 +80,28 @@ public record Figure(String title, String xLabel, String yLabel, boolean logX, b
         }
 
         public Builder series(String name, double[] x, double[] y) {
-            series.add(new Series(name, x, y, Style.MEASURED, null));
-            return this;
+            return add(Style.MEASURED, name, x, y, null);
         }
 
         public Builder prediction(String name, double[] x, double[] y) {
-            series.add(new Series(name, x, y, Style.PREDICTION, null));
-            return this;
+            return add(Style.PREDICTION, name, x, y, null);
         }
 
         public Builder bound(String name, double[] x, double[] y) {
-            series.add(new Series(name, x, y, Style.BOUND, null));
-            return this;
+            return add(Style.BOUND, name, x, y, null);
         }
 
         public Builder atMost(String name, double[] x, double[] y) {
-            series.add(new Series(name, x, y, Style.AT_MOST, null));
-            return this;
+            return add(Style.AT_MOST, name, x, y, null);
         }
 
         /** Lower bounds of the series {@code of} at these x (NaN where there is none): what was needed exceeds y. */
         public Builder atLeast(String of, String name, double[] x, double[] y) {
-            series.add(new Series(name, x, y, Style.AT_LEAST, of));
+            return add(Style.AT_LEAST, name, x, y, of);
+        }
+
+        private Builder add(Style style, String name, double[] x, double[] y, String colourOf) {
+            series.add(new Series(name, x, y, style, colourOf));
             return this;
         }
 
